@@ -1,0 +1,129 @@
+"""Open the database: preflight, engine with SQLite pragmas, migrations, short sessions.
+
+``open_database(target)`` is the one entry point. Nothing here runs at import time: the App
+factory and the CLI call it with the URL or path they were given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlmodel import Session, create_engine
+
+from spp_tui.db.preflight import check_sqlite_file
+from spp_tui.errors import DatabaseOpenError
+from spp_tui.paths import is_url, restrict_to_user, sqlite_url_for
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class Database:
+    """An engine plus the two kinds of short transaction the services use."""
+
+    def __init__(self, url: str, path: Path | None = None) -> None:
+        self.url = url
+        self.path = path
+        self.engine = make_engine(url)
+        # Writers take SQLite's write lock up front (BEGIN IMMEDIATE) so two instances queue on
+        # the busy timeout instead of failing with "database is locked" mid-transaction.
+        self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A short read-only session; objects stay usable after it closes."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One short write transaction: commits on success, rolls back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine; for SQLite turn on foreign keys, WAL and a busy timeout."""
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+        # Let us emit BEGIN ourselves (pysqlite's implicit BEGIN is deferred and late).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if url not in ("sqlite://", "sqlite:///:memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+        # FULL: a committed edit survives a power cut, not just a crash of the app.
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # pragma: no cover - trivial
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def open_database(target: str, *, create_parent: bool = False, migrate: bool = True) -> Database:
+    """Open (creating or upgrading as needed) the database at a path or SQLAlchemy URL.
+
+    Raises ``DatabaseOpenError`` with a one-line message for every problem a user can cause.
+    """
+    if is_url(target) and not target.startswith("sqlite:///"):
+        db = Database(target)
+        if migrate:
+            _upgrade(db)
+        return db
+    path = Path(target.removeprefix("sqlite:///")).expanduser()
+    state = check_sqlite_file(path, create_parent=create_parent)
+    db = Database(sqlite_url_for(path), path=path)
+    try:
+        if migrate and not state.up_to_date:
+            _upgrade(db)
+        restrict_to_user(path)
+    except (OperationalError, SADatabaseError) as exc:
+        db.dispose()
+        raise DatabaseOpenError(f"{path} could not be opened: {_sqlite_reason(exc)}.") from None
+    return db
+
+
+def _upgrade(db: Database) -> None:
+    """Apply Alembic migrations up to head (only imported when there is work to do)."""
+    from spp_tui.db.migrate import upgrade_to_head
+
+    upgrade_to_head(db.engine)
+
+
+def _sqlite_reason(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    if "readonly" in text or "read-only" in text:
+        return "the file is read-only"
+    if "malformed" in text or "not a database" in text:
+        return "the file is damaged; restore it from a backup"
+    if "locked" in text:
+        return "another program holds it locked; try again"
+    return text

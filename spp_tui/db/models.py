@@ -1,0 +1,339 @@
+"""The PSG records (see ``shared/domain.md``) as SQLModel tables.
+
+Enumerations are stored as plain strings (portable to PostgreSQL, readable in a raw dump).
+Overdue is never stored: it is derived from ``due_on`` and ``status`` (see ``Action.is_overdue``).
+Tables that two instances may edit at once carry a ``version`` counter for stale-edit detection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Aware UTC timestamp; SQLModel stores it as UTC and shows it in local time on screen."""
+    return dt.datetime.now(dt.UTC)
+
+
+class MeetingKind(StrEnum):
+    PSG = "PSG"
+    YOUTH_PSG = "Youth PSG"
+    EXTRAORDINARY = "Extraordinary PSG"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    IN_PROGRESS = "in progress"
+    HELD = "held"
+    MINUTES_DRAFT = "minutes draft"
+    MINUTES_APPROVED = "minutes approved"
+
+
+class AgendaItemKind(StrEnum):
+    WELCOME = "welcome"
+    CONFIDENTIALITY = "confidentiality"
+    PREVIOUS_MINUTES = "previous minutes"
+    ACTION_REVIEW = "action review"
+    NEW_REFERRALS = "new referrals"
+    CASE_REVIEWS = "case reviews"
+    YOUTH = "youth"
+    AOB = "aob"
+    NEXT_MEETING = "next meeting"
+    OTHER = "other"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class AttendanceRole(StrEnum):
+    MEMBER = "member"
+    DEPUTY = "deputy"
+    OBSERVER = "observer"
+    INVITED = "invited"
+
+
+class CaseCategory(StrEnum):
+    ASB = "ASB"
+    DRUGS = "drugs"
+    YOUTH = "youth"
+    EXPLOITATION = "exploitation"
+    STREET_SEX_WORK = "street sex work"
+    STREET_DRINKING = "street drinking/begging"
+    KNIFE_CRIME = "knife crime"
+    ENVIRONMENTAL = "environmental"
+
+
+class Risk(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class CaseStatus(StrEnum):
+    REFERRED = "referred"
+    OPEN = "open"
+    MONITORING = "monitoring"
+    CLOSED = "closed"
+    ESCALATED = "escalated"
+
+
+class CaseOutcome(StrEnum):
+    KEEP_OPEN = "keep open"
+    MONITORING = "monitoring"
+    CLOSE = "close"
+    ESCALATE = "escalate"
+
+
+class PartyRole(StrEnum):
+    RESIDENT = "resident"
+    VICTIM = "victim"
+    SUSPECT = "suspect"
+    YOUNG_PERSON = "young person"
+    WITNESS = "witness"
+    OTHER = "other"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    COMPLETE = "complete"
+    NOT_POSSIBLE = "not possible"
+    NOT_DONE = "not done"
+    CLOSED = "closed"
+
+
+#: Statuses after which an action no longer carries forward to the next meeting.
+FINISHED_ACTION_STATUSES = frozenset(
+    {ActionStatus.COMPLETE, ActionStatus.NOT_POSSIBLE, ActionStatus.CLOSED}
+)
+#: Statuses that carry forward ("not done" stays live until someone closes it).
+LIVE_ACTION_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED_ACTION_STATUSES)
+LIVE_CASE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.MONITORING.value)
+
+
+def enum_str(length: int = 32):
+    """Column type for enum-valued fields: a short VARCHAR, portable everywhere."""
+    return String(length)
+
+
+class Agency(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200), unique=True)
+    short_name: str = Field(default="", sa_type=String(40))
+    email: str = Field(default="", sa_type=String(200))
+    #: Signed the information-sharing agreement: may receive unredacted minutes.
+    signed_isa: bool = False
+    is_partner: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200), index=True)
+    agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    role: str = Field(default="", sa_type=String(200))
+    email: str = Field(default="", sa_type=String(200))
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Meeting(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(default=MeetingKind.PSG.value, sa_type=enum_str())
+    date: dt.date = Field(index=True)
+    planned_start: dt.time = dt.time(10, 0)
+    planned_end: dt.time = dt.time(12, 0)
+    actual_start: dt.datetime | None = None
+    actual_end: dt.datetime | None = None
+    venue: str = Field(default="", sa_type=String(200))
+    chair_id: int | None = Field(default=None, foreign_key="person.id")
+    minute_taker_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default=MeetingStatus.SCHEDULED.value, sa_type=enum_str(), index=True)
+    marking: str = Field(default="OFFICIAL-SENSITIVE", sa_type=String(60))
+    #: The agenda item the chair is on, so a reopened meeting resumes there.
+    current_item_id: int | None = None
+    confidentiality_read_at: dt.datetime | None = None
+    previous_minutes_agreed: bool | None = None
+    previous_minutes_corrections: str = Field(default="", sa_type=Text)
+    aob_notes: str = Field(default="", sa_type=Text)
+    next_meeting_id: int | None = None
+    minutes_approved_on: dt.date | None = None
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AgendaItem(SQLModel, table=True):
+    __table_args__ = (Index("ix_agendaitem_meeting_position", "meeting_id", "position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id")
+    position: int
+    kind: str = Field(default=AgendaItemKind.OTHER.value, sa_type=enum_str())
+    title: str = Field(sa_type=String(200))
+    planned_minutes: int = 5
+    actual_start: dt.datetime | None = None
+    actual_end: dt.datetime | None = None
+    #: Seconds spent in earlier, finished visits (the chair may come back to an item).
+    elapsed_seconds: int = 0
+    #: Start of the visit under way; NULL when the chair is not in this item.
+    visit_started_at: dt.datetime | None = None
+    notes: str = Field(default="", sa_type=Text)
+
+    def elapsed(self, now: dt.datetime) -> int:
+        """Seconds spent in the item so far, the open visit included."""
+        if self.visit_started_at is None:
+            return self.elapsed_seconds
+        started = self.visit_started_at
+        if started.tzinfo is None:
+            started = started.replace(tzinfo=dt.UTC)
+        return self.elapsed_seconds + max(0, int((now - started).total_seconds()))
+
+
+class Attendance(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    status: str = Field(default=AttendanceStatus.PRESENT.value, sa_type=enum_str())
+    role: str = Field(default=AttendanceRole.MEMBER.value, sa_type=enum_str())
+    deputy_for_id: int | None = Field(default=None, foreign_key="person.id")
+    note: str = Field(default="", sa_type=String(500))
+
+
+class Case(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_type=String(40), unique=True)
+    title: str = Field(sa_type=String(300))
+    location: str = Field(default="", sa_type=String(300))
+    ward: str = Field(default="", sa_type=String(100), index=True)
+    category: str = Field(default=CaseCategory.ASB.value, sa_type=enum_str())
+    referring_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    referred_on: dt.date | None = None
+    lead_agency_id: int | None = Field(default=None, foreign_key="agency.id")
+    risk: str = Field(default=Risk.MEDIUM.value, sa_type=enum_str())
+    status: str = Field(default=CaseStatus.REFERRED.value, sa_type=enum_str(), index=True)
+    operation: str = Field(default="", sa_type=String(100))
+    scanning: str = Field(default="", sa_type=Text)
+    analysis: str = Field(default="", sa_type=Text)
+    response: str = Field(default="", sa_type=Text)
+    assessment: str = Field(default="", sa_type=Text)
+    #: Interventions used, one per line (vocabulary or free text).
+    interventions: str = Field(default="", sa_type=Text)
+    opened_on: dt.date | None = None
+    next_review_on: dt.date | None = Field(default=None, index=True)
+    closed_on: dt.date | None = None
+    closure_reason: str = Field(default="", sa_type=Text)
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+    @property
+    def intervention_list(self) -> list[str]:
+        return [line.strip() for line in self.interventions.splitlines() if line.strip()]
+
+
+class CaseParty(SQLModel, table=True):
+    """A resident, victim, suspect or young person named in a case: redacted in wide copies."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    name: str = Field(sa_type=String(200))
+    role: str = Field(default=PartyRole.RESIDENT.value, sa_type=enum_str())
+    notes: str = Field(default="", sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class CaseDiscussion(SQLModel, table=True):
+    """One case at one meeting; created when the case is put on the agenda."""
+
+    __table_args__ = (UniqueConstraint("case_id", "meeting_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
+    position: int = 0
+    summary: str = Field(default="", sa_type=Text)
+    decisions: str = Field(default="", sa_type=Text)
+    risk: str | None = Field(default=None, sa_type=enum_str())
+    outcome: str | None = Field(default=None, sa_type=enum_str())
+    outcome_reason: str = Field(default="", sa_type=Text)
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Action(SQLModel, table=True):
+    __table_args__ = (Index("ix_action_status_due", "status", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    reference: str = Field(sa_type=String(40), unique=True)
+    case_id: int | None = Field(default=None, foreign_key="case.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    text: str = Field(sa_type=Text)
+    owner_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    owner_agency_id: int | None = Field(default=None, foreign_key="agency.id", index=True)
+    due_on: dt.date | None = None
+    status: str = Field(default=ActionStatus.OPEN.value, sa_type=enum_str())
+    closed_on: dt.date | None = None
+    version: int = 1
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return is_overdue(self.status, self.due_on, today)
+
+    def days_overdue(self, today: dt.date | None = None) -> int:
+        today = today or dt.date.today()
+        if not self.is_overdue(today) or self.due_on is None:
+            return 0
+        return (today - self.due_on).days
+
+
+def is_overdue(status: str, due_on: dt.date | None, today: dt.date | None = None) -> bool:
+    """Overdue = still live and past its due date. Derived, never stored."""
+    today = today or dt.date.today()
+    return due_on is not None and due_on < today and status in LIVE_ACTION_STATUSES
+
+
+class ActionUpdate(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    action_id: int = Field(foreign_key="action.id", index=True)
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    made_on: dt.date
+    new_status: str = Field(sa_type=enum_str())
+    new_due_on: dt.date | None = None
+    note: str = Field(default="", sa_type=Text)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class AuditEntry(SQLModel, table=True):
+    __table_args__ = (Index("ix_auditentry_entity", "entity", "entity_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)
+    user: str = Field(default="", sa_type=String(100))
+    entity: str = Field(sa_type=String(40))
+    entity_id: int | None = None
+    #: create / update / delete / export / purge / backup / restore / demo
+    operation: str = Field(sa_type=String(20))
+    summary: str = Field(default="", sa_type=Text)
+    before: str = Field(default="", sa_type=Text)
+    after: str = Field(default="", sa_type=Text)
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value settings that travel with the database (statement text, template...)."""
+
+    key: str = Field(sa_type=String(100), primary_key=True)
+    value: str = Field(default="", sa_type=Text)

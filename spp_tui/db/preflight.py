@@ -1,0 +1,125 @@
+"""Check a database file *before* SQLAlchemy touches it, using only the standard library.
+
+Why: a user's mistake (``--db`` pointing at a folder, a Word document, a truncated copy, a
+newer version's file) must produce one clear sentence and leave the file byte-for-byte
+unchanged. Opening with SQLAlchemy first would switch the file to WAL mode (a write) before we
+know it is ours. This module is also cheap enough to run before the first paint.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+
+from spp_tui.errors import DatabaseOpenError, NewerDatabaseError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).parent / "migrations" / "versions"
+
+
+def known_revisions() -> list[str]:
+    """Revision ids this version knows, oldest first (files are named ``NNNN_slug.py``)."""
+    return sorted(p.name.split("_", 1)[0] for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def head_revision() -> str:
+    return known_revisions()[-1]
+
+
+@dataclass(frozen=True)
+class FileState:
+    """What the preflight found: whether the file exists yet and its schema revision."""
+
+    path: Path
+    exists: bool
+    revision: str | None
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.revision == head_revision()
+
+
+def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
+    """Raise ``DatabaseOpenError`` with a one-line reason if ``path`` is unusable as our DB."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise DatabaseOpenError(f"{path} is a folder, not a database file; give a file name.")
+    parent = path.parent
+    if not parent.exists():
+        if create_parent:
+            parent.mkdir(parents=True, exist_ok=True)
+        else:
+            raise DatabaseOpenError(f"the folder {parent} does not exist.")
+    if not path.exists():
+        if not os.access(parent, os.W_OK):
+            raise DatabaseOpenError(f"cannot create a database in {parent}: it is not writable.")
+        return FileState(path, exists=False, revision=None)
+    if not os.access(path, os.R_OK):
+        raise DatabaseOpenError(f"{path} cannot be read (permission denied).")
+    size = path.stat().st_size
+    if size == 0:
+        if not os.access(path, os.W_OK):
+            raise DatabaseOpenError(f"{path} is read-only; spp-tui needs to save every edit.")
+        return FileState(path, exists=False, revision=None)
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise DatabaseOpenError(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    if not header.startswith(SQLITE_MAGIC):
+        raise DatabaseOpenError(f"{path} is not an SQLite database (is it the right file?).")
+    if len(header) < 100 or _truncated(header, size):
+        raise DatabaseOpenError(
+            f"{path} is damaged or truncated; restore it from a backup (spp-tui restore)."
+        )
+    revision = _read_revision(path)
+    if not os.access(path, os.W_OK):
+        raise DatabaseOpenError(f"{path} is read-only; spp-tui needs to save every edit.")
+    return FileState(path, exists=True, revision=revision)
+
+
+def _truncated(header: bytes, size: int) -> bool:
+    """True if the file is shorter than the page count its own header promises."""
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_size < 512 or page_count == 0 or valid_for != change_counter:
+        return False
+    return size < page_size * page_count
+
+
+def _read_revision(path: Path) -> str | None:
+    """Read ``alembic_version`` read-only; refuse foreign or newer databases."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True, timeout=5)
+    except sqlite3.Error:
+        raise DatabaseOpenError(f"{path} cannot be opened as an SQLite database.") from None
+    try:
+        tables = {
+            row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        if not tables:
+            return None
+        if "alembic_version" not in tables:
+            raise DatabaseOpenError(
+                f"{path} is an SQLite database but not an spp-tui one; it was left untouched."
+            )
+        row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        raise DatabaseOpenError(
+            f"{path} is damaged or truncated; restore it from a backup (spp-tui restore)."
+        ) from None
+    finally:
+        con.close()
+    revision = row[0] if row else None
+    if revision is not None and revision not in known_revisions():
+        raise NewerDatabaseError(
+            f"{path} was written by a newer version of spp-tui (schema {revision}); "
+            "install the newer version to open it."
+        )
+    return revision

@@ -1,0 +1,337 @@
+"""Actions: raised with an owner and a due date, reviewed at later meetings until closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import col, func, select
+
+from spp_tui.db.database import Database
+from spp_tui.db.models import (
+    LIVE_ACTION_STATUSES,
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Agency,
+    Case,
+    Meeting,
+    Person,
+    is_overdue,
+)
+from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.services.references import next_action_reference
+from spp_tui.errors import ValidationError
+
+MAX_TEXT = 20_000
+
+
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError("the action needs some text: what is to be done?")
+    return text
+
+
+def create_action(
+    db: Database,
+    text: str,
+    owner_id: int | None,
+    due_on: dt.date | None,
+    *,
+    case_id: int | None = None,
+    meeting_id: int | None = None,
+    owner_agency_id: int | None = None,
+    allow_incomplete: bool = False,
+) -> Action:
+    """Raise an action. Owner and due date are required unless ``allow_incomplete``
+    (the secretariat's readiness check exists to find such gaps)."""
+    text = _clean_text(text)
+    if not allow_incomplete:
+        if owner_id is None:
+            raise ValidationError("every action needs a named owner.")
+        if due_on is None:
+            raise ValidationError("every action needs a due date.")
+    with db.write() as s:
+        owner = fetch(s, Person, owner_id) if owner_id else None
+        meeting = fetch(s, Meeting, meeting_id) if meeting_id else None
+        if case_id is not None:
+            fetch(s, Case, case_id)
+        year = meeting.date.year if meeting else dt.date.today().year
+        action = Action(
+            reference=next_action_reference(s, year),
+            text=text,
+            owner_id=owner_id,
+            owner_agency_id=owner_agency_id or (owner.agency_id if owner else None),
+            due_on=due_on,
+            case_id=case_id,
+            meeting_id=meeting_id,
+        )
+        s.add(action)
+        s.flush()
+        audit(
+            s,
+            "action",
+            action.id,
+            "create",
+            f"action {action.reference} raised",
+            after=snapshot(action),
+        )
+        return action
+
+
+def get_action(db: Database, action_id: int) -> Action:
+    with db.read() as s:
+        return fetch(s, Action, action_id)
+
+
+def update_action(
+    db: Database, action_id: int, expected_version: int | None = None, **changes: object
+) -> Action:
+    """Correct an action's text, owner, agency or due date."""
+    if "text" in changes:
+        changes["text"] = _clean_text(str(changes["text"]))
+    with db.write() as s:
+        action = fetch(s, Action, action_id)
+        if (
+            "owner_id" in changes
+            and changes["owner_id"] is not None
+            and ("owner_agency_id" not in changes)
+        ):
+            changes["owner_agency_id"] = fetch(s, Person, int(changes["owner_id"])).agency_id
+        apply_changes(
+            s,
+            action,
+            changes,
+            expected_version=expected_version,
+            summary=f"action {action.reference}: {', '.join(changes)} changed",
+        )
+        return action
+
+
+def record_action_update(
+    db: Database,
+    action_id: int,
+    new_status: str,
+    *,
+    meeting_id: int | None = None,
+    note: str = "",
+    new_due_on: dt.date | None = None,
+    made_on: dt.date | None = None,
+    expected_version: int | None = None,
+) -> ActionUpdate:
+    """Review an action: add an ActionUpdate and move the action's status (and due date)."""
+    new_status = ActionStatus(new_status).value
+    if new_status == ActionStatus.IN_PROGRESS and new_due_on is None:
+        raise ValidationError("an action in progress needs a new due date.")
+    with db.write() as s:
+        action = fetch(s, Action, action_id)
+        meeting = fetch(s, Meeting, meeting_id) if meeting_id else None
+        made_on = made_on or (meeting.date if meeting else dt.date.today())
+        update = ActionUpdate(
+            action_id=action_id,
+            meeting_id=meeting_id,
+            made_on=made_on,
+            new_status=new_status,
+            new_due_on=new_due_on,
+            note=note.strip(),
+        )
+        s.add(update)
+        changes: dict[str, object] = {"status": new_status}
+        if new_due_on is not None:
+            changes["due_on"] = new_due_on
+        changes["closed_on"] = None if new_status in LIVE_ACTION_STATUSES else made_on
+        apply_changes(
+            s,
+            action,
+            changes,
+            expected_version=expected_version,
+            summary=f"action {action.reference} reviewed: {new_status}",
+        )
+        s.flush()
+        audit(
+            s,
+            "actionupdate",
+            update.id,
+            "create",
+            f"update to {action.reference}",
+            after=snapshot(update),
+        )
+        return update
+
+
+def action_history(db: Database, action_id: int) -> list[tuple[ActionUpdate, Meeting | None]]:
+    with db.read() as s:
+        return list(
+            s.exec(
+                select(ActionUpdate, Meeting)
+                .join(Meeting, col(Meeting.id) == ActionUpdate.meeting_id, isouter=True)
+                .where(ActionUpdate.action_id == action_id)
+                .order_by(ActionUpdate.made_on, ActionUpdate.id)
+            ).all()
+        )
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """An action with the names the screens and exports show beside it."""
+
+    id: int
+    reference: str
+    text: str
+    status: str
+    due_on: dt.date | None
+    owner_id: int | None
+    owner_name: str
+    agency_id: int | None
+    agency_name: str
+    case_id: int | None
+    case_reference: str
+    case_title: str
+    operation: str
+    meeting_id: int | None
+    raised_on: dt.date | None
+    version: int
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return is_overdue(self.status, self.due_on, today)
+
+    def days_overdue(self, today: dt.date | None = None) -> int:
+        today = today or dt.date.today()
+        return (today - self.due_on).days if self.due_on and self.is_overdue(today) else 0
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    status: str | None = None  # a status, "live" (open, in progress, not done) or None for all
+    owner_id: int | None = None
+    agency_id: int | None = None
+    case_id: int | None = None
+    meeting_id: int | None = None
+    operation: str | None = None
+    overdue_on: dt.date | None = None  # only actions overdue on this day
+    text: str = ""
+    action_ids: tuple[int, ...] | None = None
+
+
+def _action_query(filt: ActionFilter):  # noqa: ANN202 - a SQLModel select
+    query = (
+        select(
+            Action,
+            Person.name,
+            Agency.name,
+            Case.reference,
+            Case.title,
+            Case.operation,
+            Meeting.date,
+        )
+        .join(Person, col(Person.id) == Action.owner_id, isouter=True)
+        .join(Agency, col(Agency.id) == Action.owner_agency_id, isouter=True)
+        .join(Case, col(Case.id) == Action.case_id, isouter=True)
+        .join(Meeting, col(Meeting.id) == Action.meeting_id, isouter=True)
+    )
+    if filt.status == "live":
+        query = query.where(col(Action.status).in_(LIVE_ACTION_STATUSES))
+    elif filt.status:
+        query = query.where(Action.status == filt.status)
+    for column, value in (
+        (Action.owner_id, filt.owner_id),
+        (Action.owner_agency_id, filt.agency_id),
+        (Action.case_id, filt.case_id),
+        (Action.meeting_id, filt.meeting_id),
+        (Case.operation, filt.operation),
+    ):
+        if value:
+            query = query.where(column == value)
+    if filt.overdue_on is not None:
+        query = query.where(col(Action.status).in_(LIVE_ACTION_STATUSES)).where(
+            col(Action.due_on) < filt.overdue_on
+        )
+    if filt.action_ids is not None:
+        query = query.where(col(Action.id).in_(filt.action_ids))
+    if filt.text.strip():
+        needle = f"%{filt.text.strip().lower()}%"
+        query = query.where(
+            func.lower(Action.text).like(needle)
+            | func.lower(Action.reference).like(needle)
+            | func.lower(func.coalesce(Person.name, "")).like(needle)
+            | func.lower(func.coalesce(Case.reference, "")).like(needle)
+        )
+    return query
+
+
+def list_actions(
+    db: Database, filt: ActionFilter | None = None, limit: int | None = None, offset: int = 0
+) -> list[ActionRow]:
+    """Actions matching ``filt``, soonest due first (no due date last)."""
+    query = _action_query(filt or ActionFilter()).order_by(
+        col(Action.due_on).is_(None), Action.due_on, Action.reference
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    with db.read() as s:
+        rows = s.exec(query).all()
+    return [
+        ActionRow(
+            a.id,
+            a.reference,
+            a.text,
+            a.status,
+            a.due_on,
+            a.owner_id,
+            owner or "",
+            a.owner_agency_id,
+            agency or "",
+            a.case_id,
+            ref or "",
+            title or "",
+            op or "",
+            a.meeting_id,
+            raised,
+            a.version,
+        )
+        for a, owner, agency, ref, title, op, raised in rows
+    ]
+
+
+def count_actions(db: Database, filt: ActionFilter | None = None) -> int:
+    query = _action_query(filt or ActionFilter()).subquery()
+    with db.read() as s:
+        return s.exec(select(func.count()).select_from(query)).one()
+
+
+def actions_to_carry(db: Database, meeting_id: int) -> list[ActionRow]:
+    """The action review (agenda item 4): every live action raised before this meeting, plus
+    those already reviewed at it."""
+    with db.read() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        earlier = select(Meeting.id).where(Meeting.date < meeting.date)
+        # Reviewed here already: keep them in the list so progress reads "12 of 31 reviewed".
+        reviewed_here = select(ActionUpdate.action_id).where(ActionUpdate.meeting_id == meeting_id)
+        ids = tuple(
+            s.exec(
+                select(Action.id).where(
+                    (
+                        col(Action.status).in_(LIVE_ACTION_STATUSES)
+                        & (col(Action.meeting_id).in_(earlier) | col(Action.meeting_id).is_(None))
+                    )
+                    | col(Action.id).in_(reviewed_here)
+                )
+            ).all()
+        )
+    rows = list_actions(db, ActionFilter(action_ids=ids))
+    return sorted(rows, key=lambda r: (r.case_reference or "~", r.reference))
+
+
+def updates_at_meeting(db: Database, meeting_id: int) -> dict[int, ActionUpdate]:
+    """The latest update each action received at this meeting (for review progress)."""
+    with db.read() as s:
+        updates = s.exec(
+            select(ActionUpdate)
+            .where(ActionUpdate.meeting_id == meeting_id)
+            .order_by(ActionUpdate.id)
+        ).all()
+    return {u.action_id: u for u in updates}

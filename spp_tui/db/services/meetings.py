@@ -1,0 +1,498 @@
+"""Meetings: created from a template, run item by item, attendance, next meeting."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from spp_tui.db.database import Database
+from spp_tui.db.models import (
+    Agency,
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    AttendanceRole,
+    AttendanceStatus,
+    Case,
+    CaseDiscussion,
+    CaseStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Person,
+    utcnow,
+)
+from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.templates import template_for
+from spp_tui.errors import ValidationError
+
+
+def _add_minutes(start: dt.time, minutes: int) -> dt.time:
+    combined = dt.datetime.combine(dt.date(2000, 1, 1), start) + dt.timedelta(minutes=minutes)
+    return combined.time()
+
+
+def create_meeting(
+    db: Database,
+    kind: str,
+    date: dt.date,
+    start: dt.time = dt.time(10, 0),
+    venue: str = "",
+    chair_id: int | None = None,
+    minute_taker_id: int | None = None,
+    prepopulate: bool = True,
+) -> Meeting:
+    """Create a scheduled meeting with its standing agenda (and, by default, its cases)."""
+    kind = MeetingKind(kind).value
+    template = template_for(kind)
+    with db.write() as s:
+        meeting = Meeting(
+            kind=kind,
+            date=date,
+            planned_start=start,
+            planned_end=_add_minutes(start, sum(i.planned_minutes for i in template)),
+            venue=venue.strip(),
+            chair_id=chair_id,
+            minute_taker_id=minute_taker_id,
+        )
+        s.add(meeting)
+        s.flush()
+        for position, item in enumerate(template, start=1):
+            s.add(
+                AgendaItem(
+                    meeting_id=meeting.id,
+                    position=position,
+                    kind=item.kind.value,
+                    title=item.title,
+                    planned_minutes=item.planned_minutes,
+                )
+            )
+        s.flush()
+        audit(
+            s,
+            "meeting",
+            meeting.id,
+            "create",
+            f"{kind} meeting {date} created",
+            after=snapshot(meeting),
+        )
+        if prepopulate:
+            _prepopulate_cases(s, meeting)
+        return meeting
+
+
+def _prepopulate_cases(s: Session, meeting: Meeting) -> None:
+    """Put the cases due for this meeting on its agenda (domain.md, agenda items 5 to 7).
+
+    New referrals: cases still 'referred'. Case reviews: open or monitoring cases whose next
+    review falls by the meeting date. Youth cases go under Youth items where the agenda has one;
+    a Youth PSG takes only youth cases, a PSG with a youth item sends them there.
+    """
+    items = {
+        i.kind: i for i in s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    }
+    referrals = items.get(AgendaItemKind.NEW_REFERRALS.value)
+    reviews = items.get(AgendaItemKind.CASE_REVIEWS.value)
+    youth = items.get(AgendaItemKind.YOUTH.value)
+    if meeting.kind == MeetingKind.EXTRAORDINARY:
+        return
+    youth_only = meeting.kind == MeetingKind.YOUTH_PSG
+    already = set(
+        s.exec(select(CaseDiscussion.case_id).where(CaseDiscussion.meeting_id == meeting.id))
+    )
+    candidates = s.exec(
+        select(Case)
+        .where(
+            (col(Case.status) == CaseStatus.REFERRED.value)
+            | (
+                col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.MONITORING.value])
+                & (col(Case.next_review_on) <= meeting.date)
+            )
+        )
+        .order_by(Case.risk != "high", Case.reference)
+    ).all()
+    positions: dict[int, int] = {}
+    for case in candidates:
+        is_youth = case.category == "youth"
+        if case.id in already or (youth_only and not is_youth):
+            continue
+        if case.status == CaseStatus.REFERRED.value:
+            if case.referred_on and case.referred_on > meeting.date:
+                continue
+            item = referrals
+        else:
+            item = youth if (is_youth and youth is not None) else reviews
+        if item is None:
+            continue
+        positions[item.id] = positions.get(item.id, 0) + 1
+        s.add(
+            CaseDiscussion(
+                case_id=case.id,
+                meeting_id=meeting.id,
+                agenda_item_id=item.id,
+                position=positions[item.id],
+                risk=None,
+            )
+        )
+
+
+def list_meetings(db: Database, limit: int = 200) -> list[Meeting]:
+    """Meetings still to hold first (in progress, then scheduled, soonest first), then the
+    ones already held, most recent first."""
+    waiting = (MeetingStatus.SCHEDULED.value, MeetingStatus.IN_PROGRESS.value)
+    with db.read() as s:
+        upcoming = s.exec(
+            select(Meeting)
+            .where(col(Meeting.status).in_(waiting))
+            .order_by(col(Meeting.status) != MeetingStatus.IN_PROGRESS.value, Meeting.date)
+            .limit(limit)
+        ).all()
+        past = s.exec(
+            select(Meeting)
+            .where(col(Meeting.status).not_in(waiting))
+            .order_by(col(Meeting.date).desc())
+            .limit(limit)
+        ).all()
+    return list(upcoming) + list(past)
+
+
+def get_meeting(db: Database, meeting_id: int) -> Meeting:
+    with db.read() as s:
+        return fetch(s, Meeting, meeting_id)
+
+
+def resolve_meeting(db: Database, spec: str) -> Meeting:
+    """A meeting named on the command line: an id, a date (2023-04-04), ``next`` or ``last``."""
+    from spp_tui.errors import NotFoundError
+
+    spec = spec.strip().lower()
+    today = dt.date.today()
+    with db.read() as s:
+        if spec == "next":
+            found = s.exec(
+                select(Meeting)
+                .where(Meeting.status == MeetingStatus.SCHEDULED.value)
+                .order_by(Meeting.date)
+            ).first()
+        elif spec == "last":
+            found = s.exec(
+                select(Meeting)
+                .where(col(Meeting.status) != MeetingStatus.SCHEDULED.value)
+                .where(Meeting.date <= today)
+                .order_by(col(Meeting.date).desc())
+            ).first()
+        elif spec.isdigit():
+            found = s.get(Meeting, int(spec))
+        else:
+            try:
+                day = dt.date.fromisoformat(spec)
+            except ValueError:
+                raise ValidationError(
+                    f"'{spec}' is not a meeting: give an id, a date like 2023-04-04, next or last."
+                ) from None
+            found = s.exec(select(Meeting).where(Meeting.date == day)).first()
+    if found is None:
+        raise NotFoundError(f"no meeting matches '{spec}'.")
+    return found
+
+
+def previous_meeting(db: Database, meeting: Meeting) -> Meeting | None:
+    """The last meeting of the same series before this one."""
+    with db.read() as s:
+        return s.exec(
+            select(Meeting)
+            .where(Meeting.kind == meeting.kind, Meeting.date < meeting.date)
+            .order_by(col(Meeting.date).desc())
+        ).first()
+
+
+def agenda(db: Database, meeting_id: int) -> list[AgendaItem]:
+    with db.read() as s:
+        return list(
+            s.exec(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting_id)
+                .order_by(AgendaItem.position)
+            )
+        )
+
+
+def update_meeting(
+    db: Database, meeting_id: int, expected_version: int | None = None, **changes: object
+) -> Meeting:
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        apply_changes(s, meeting, changes, expected_version=expected_version)
+        return meeting
+
+
+def _leave_current(s: Session, meeting: Meeting, now: dt.datetime) -> None:
+    """Close the visit to the item the chair is leaving, banking its time."""
+    if meeting.current_item_id is None:
+        return
+    item = s.get(AgendaItem, meeting.current_item_id)
+    if item is None or item.visit_started_at is None:
+        return
+    item.elapsed_seconds = item.elapsed(now)
+    item.visit_started_at = None
+    item.actual_end = now
+    s.add(item)
+
+
+def _open_visit(s: Session, item: AgendaItem, now: dt.datetime) -> None:
+    item.actual_start = item.actual_start or now
+    item.actual_end = None
+    item.visit_started_at = now
+    s.add(item)
+
+
+def start_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None) -> Meeting:
+    """Record the actual start, move to 'in progress' and enter the first item."""
+    now = now or utcnow()
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
+            raise ValidationError(f"this meeting is already {meeting.status}.")
+        first = s.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position)
+        ).first()
+        changes: dict[str, object] = {"status": MeetingStatus.IN_PROGRESS.value}
+        if meeting.actual_start is None:
+            changes["actual_start"] = now
+        current = s.get(AgendaItem, meeting.current_item_id) if meeting.current_item_id else first
+        if current is not None:
+            changes["current_item_id"] = current.id
+            if current.visit_started_at is None:
+                _open_visit(s, current, now)
+        apply_changes(s, meeting, changes, summary="meeting started")
+        return meeting
+
+
+def enter_item(
+    db: Database, meeting_id: int, item_id: int, now: dt.datetime | None = None
+) -> Meeting:
+    """Move the chair to another agenda item, timing the one being left.
+
+    Coming back to an item continues its clock from the time already spent.
+    """
+    now = now or utcnow()
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        item = fetch(s, AgendaItem, item_id)
+        if item.meeting_id != meeting_id:
+            raise ValidationError("that agenda item belongs to another meeting.")
+        if meeting.current_item_id == item_id:
+            return meeting
+        if meeting.status == MeetingStatus.IN_PROGRESS:
+            _leave_current(s, meeting, now)
+            _open_visit(s, item, now)
+        apply_changes(s, meeting, {"current_item_id": item_id}, summary=f"went to {item.title}")
+        return meeting
+
+
+def end_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None) -> Meeting:
+    """Record the end, close the open item and set the meeting 'held'."""
+    now = now or utcnow()
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        if meeting.status != MeetingStatus.IN_PROGRESS:
+            raise ValidationError("only a meeting in progress can be ended.")
+        _leave_current(s, meeting, now)
+        apply_changes(
+            s,
+            meeting,
+            {"actual_end": now, "status": MeetingStatus.HELD.value},
+            summary="meeting ended",
+        )
+        return meeting
+
+
+def record_confidentiality(
+    db: Database, meeting_id: int, now: dt.datetime | None = None
+) -> Meeting:
+    return update_meeting(db, meeting_id, confidentiality_read_at=now or utcnow())
+
+
+def record_previous_minutes(
+    db: Database, meeting_id: int, agreed: bool, corrections: str = ""
+) -> Meeting:
+    """Agree the last meeting's minutes (approving them) or record corrections."""
+    if not agreed and not corrections.strip():
+        raise ValidationError("say what the corrections are, or agree the minutes as accurate.")
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        apply_changes(
+            s,
+            meeting,
+            {"previous_minutes_agreed": agreed, "previous_minutes_corrections": corrections},
+            summary="previous minutes " + ("agreed" if agreed else "corrected"),
+        )
+        previous = s.exec(
+            select(Meeting)
+            .where(Meeting.kind == meeting.kind, Meeting.date < meeting.date)
+            .order_by(col(Meeting.date).desc())
+        ).first()
+        if previous is not None and agreed:
+            apply_changes(
+                s,
+                previous,
+                {
+                    "status": MeetingStatus.MINUTES_APPROVED.value,
+                    "minutes_approved_on": meeting.date,
+                },
+                summary=f"minutes approved at the meeting of {meeting.date}",
+            )
+        return meeting
+
+
+def schedule_next_meeting(
+    db: Database,
+    meeting_id: int,
+    date: dt.date,
+    start: dt.time | None = None,
+    venue: str | None = None,
+) -> Meeting:
+    """Create the next meeting of the series (same template, chair, venue), scheduled."""
+    current = get_meeting(db, meeting_id)
+    if date <= current.date:
+        raise ValidationError("the next meeting must be after this one.")
+    nxt = create_meeting(
+        db,
+        current.kind,
+        date,
+        start or current.planned_start,
+        current.venue if venue is None else venue,
+        current.chair_id,
+        current.minute_taker_id,
+    )
+    update_meeting(db, meeting_id, next_meeting_id=nxt.id)
+    return nxt
+
+
+# --- attendance -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    id: int
+    person_id: int
+    name: str
+    agency_id: int | None
+    agency_name: str
+    status: str
+    role: str
+    deputy_for_id: int | None
+    deputy_for_name: str
+
+
+@dataclass
+class AttendanceSummary:
+    present: int = 0
+    apologies: int = 0
+    absent: int = 0
+    missing_agencies: list[str] = field(default_factory=list)
+
+
+def attendance(db: Database, meeting_id: int) -> list[AttendanceRow]:
+    with db.read() as s:
+        rows = s.exec(
+            select(Attendance, Person, Agency)
+            .join(Person, col(Person.id) == Attendance.person_id)
+            .join(Agency, col(Agency.id) == Attendance.agency_id, isouter=True)
+            .where(Attendance.meeting_id == meeting_id)
+            .order_by(Person.name)
+        ).all()
+        deputies = {a.deputy_for_id for a, _, _ in rows if a.deputy_for_id}
+        names = (
+            dict(s.exec(select(Person.id, Person.name).where(col(Person.id).in_(deputies))).all())
+            if deputies
+            else {}
+        )
+    return [
+        AttendanceRow(
+            a.id,
+            p.id,
+            p.name,
+            a.agency_id,
+            ag.name if ag else "",
+            a.status,
+            a.role,
+            a.deputy_for_id,
+            names.get(a.deputy_for_id, "") if a.deputy_for_id else "",
+        )
+        for a, p, ag in rows
+    ]
+
+
+def record_attendance(
+    db: Database,
+    meeting_id: int,
+    person_id: int,
+    status: str = AttendanceStatus.PRESENT.value,
+    role: str = AttendanceRole.MEMBER.value,
+    deputy_for_id: int | None = None,
+) -> Attendance:
+    """Add a person to the attendance or change their entry (one row per person)."""
+    status = AttendanceStatus(status).value
+    role = AttendanceRole(role).value
+    if role == AttendanceRole.DEPUTY and deputy_for_id is None:
+        raise ValidationError("say who this person is deputising for.")
+    with db.write() as s:
+        person = fetch(s, Person, person_id)
+        fetch(s, Meeting, meeting_id)
+        row = s.exec(
+            select(Attendance).where(
+                Attendance.meeting_id == meeting_id, Attendance.person_id == person_id
+            )
+        ).first()
+        if row is None:
+            row = Attendance(
+                meeting_id=meeting_id,
+                person_id=person_id,
+                agency_id=person.agency_id,
+                status=status,
+                role=role,
+                deputy_for_id=deputy_for_id,
+            )
+            s.add(row)
+            s.flush()
+            audit(s, "attendance", row.id, "create", f"{person.name} {status}", after=snapshot(row))
+        else:
+            apply_changes(
+                s,
+                row,
+                {"status": status, "role": role, "deputy_for_id": deputy_for_id},
+                summary=f"{person.name} now {status}",
+            )
+        return row
+
+
+def remove_attendance(db: Database, attendance_id: int) -> None:
+    with db.write() as s:
+        row = fetch(s, Attendance, attendance_id)
+        audit(s, "attendance", row.id, "delete", "attendance entry removed", before=snapshot(row))
+        s.delete(row)
+
+
+def attendance_summary(db: Database, meeting_id: int) -> AttendanceSummary:
+    """Counts, and the partner agencies with nobody present (for the chair to chase)."""
+    rows = attendance(db, meeting_id)
+    summary = AttendanceSummary()
+    for row in rows:
+        if row.status == AttendanceStatus.PRESENT:
+            summary.present += 1
+        elif row.status == AttendanceStatus.APOLOGIES:
+            summary.apologies += 1
+        else:
+            summary.absent += 1
+    present_agencies = {r.agency_id for r in rows if r.status == AttendanceStatus.PRESENT}
+    with db.read() as s:
+        partners = s.exec(
+            select(Agency).where(col(Agency.is_partner).is_(True)).order_by(Agency.name)
+        ).all()
+    summary.missing_agencies = [a.name for a in partners if a.id not in present_agencies]
+    return summary

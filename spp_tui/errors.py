@@ -1,0 +1,31 @@
+"""Errors a user can cause. Each carries one plain sentence to show instead of a traceback."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A problem the user can fix; ``str(err)`` is the one-line message shown to them."""
+
+
+class DatabaseOpenError(UserError):
+    """The database file cannot be used (missing folder, not SQLite, corrupt, read-only...)."""
+
+
+class NewerDatabaseError(DatabaseOpenError):
+    """The file was written by a newer spp-tui; we refuse rather than damage it."""
+
+
+class ValidationError(UserError):
+    """Input that does not make sense (empty owner, bad date...): nothing was saved."""
+
+
+class StaleEditError(UserError):
+    """The record changed in another window since it was shown; the user must choose."""
+
+
+class NotFoundError(UserError):
+    """A meeting, case or action asked for does not exist."""
+
+
+class ExportError(UserError):
+    """An export could not be written (folder not writable, file open in Word...)."""
