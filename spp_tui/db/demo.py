@@ -523,7 +523,7 @@ def _load_large(
             ).all()
         )
         item_rows = []
-        for meeting_id, day in meeting_ids:
+        for meeting_id, _day in meeting_ids:
             for position, item in enumerate(template_for("PSG"), start=1):
                 item_rows.append(
                     dict(
