@@ -1,0 +1,74 @@
+"""The workspace beside the agenda: one panel class per kind of agenda item.
+
+The meeting screen asks ``panel_for(kind)`` for the class to mount; each panel lives in its own
+module (imported only when the chair first enters such an item) so the screens stay small and
+the first paint stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+from textual.containers import Vertical
+from textual.widgets import Static
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.models import AgendaItem
+
+#: agenda item kind -> "module:ClassName" of its panel.
+PANEL_CLASSES: dict[str, str] = {
+    "welcome": "spp_tui.widgets.attendance_panel:AttendancePanel",
+    "confidentiality": "spp_tui.widgets.confidentiality_panel:ConfidentialityPanel",
+    "previous minutes": "spp_tui.widgets.previous_minutes_panel:PreviousMinutesPanel",
+    "action review": "spp_tui.widgets.action_review_panel:ActionReviewPanel",
+    "new referrals": "spp_tui.widgets.case_panel:CasePanel",
+    "case reviews": "spp_tui.widgets.case_panel:CasePanel",
+    "youth": "spp_tui.widgets.case_panel:CasePanel",
+    "aob": "spp_tui.widgets.aob_panel:AobPanel",
+    "next meeting": "spp_tui.widgets.next_meeting_panel:NextMeetingPanel",
+}
+
+
+class ItemPanel(Vertical):
+    """Base for an agenda item's workspace. Subclasses load their data in ``load()``
+    (called on mount and whenever the screen asks for a refresh)."""
+
+    DEFAULT_CLASSES = "item-panel"
+
+    def __init__(self, meeting_id: int, item: AgendaItem, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.meeting_id = meeting_id
+        self.item = item
+
+    @property
+    def db(self) -> Database:
+        return self.app.db  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """(Re)load this panel's data from the database."""
+
+
+class PlaceholderPanel(ItemPanel):
+    """Shown for an item kind whose panel is not built yet: says so plainly."""
+
+    def compose(self):  # noqa: ANN201
+        yield Static(f"{self.item.title}: notes for this item are kept in the minutes.")
+
+
+def panel_for(kind: str) -> type[ItemPanel]:
+    target = PANEL_CLASSES.get(kind)
+    if target is None:
+        return PlaceholderPanel
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return PlaceholderPanel
+    return getattr(module, class_name)
