@@ -375,8 +375,9 @@ def _run_meeting(
 
 def _review_actions(db: Database, meeting: Meeting, rng: random.Random) -> None:
     outcomes = ["complete", "in progress", "not possible", "not done", "closed", "complete"]
-    for row in action_svc.actions_to_carry(db, meeting.id):
-        outcome = rng.choice(outcomes)
+    offset = rng.randrange(len(outcomes))
+    for index, row in enumerate(action_svc.actions_to_carry(db, meeting.id)):
+        outcome = outcomes[(index + offset) % len(outcomes)]
         new_due = meeting.date + dt.timedelta(days=28) if outcome == "in progress" else None
         action_svc.record_action_update(
             db,

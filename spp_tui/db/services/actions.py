@@ -16,6 +16,7 @@ from spp_tui.db.models import (
     Agency,
     Case,
     Meeting,
+    MeetingKind,
     Person,
     is_overdue,
 )
@@ -303,12 +304,22 @@ def count_actions(db: Database, filt: ActionFilter | None = None) -> int:
         return s.exec(select(func.count()).select_from(query)).one()
 
 
+def series_kinds(kind: str) -> tuple[str, ...]:
+    """Meeting kinds whose actions one meeting reviews: a Youth PSG its own series; a PSG its
+    own and the extraordinary PSGs called between them."""
+    if kind == MeetingKind.YOUTH_PSG:
+        return (MeetingKind.YOUTH_PSG.value,)
+    return (MeetingKind.PSG.value, MeetingKind.EXTRAORDINARY.value)
+
+
 def actions_to_carry(db: Database, meeting_id: int) -> list[ActionRow]:
-    """The action review (agenda item 4): every live action raised before this meeting, plus
-    those already reviewed at it."""
+    """The action review (agenda item 4): every live action raised at an earlier meeting of
+    the same series, plus those already reviewed at this one."""
     with db.read() as s:
         meeting = fetch(s, Meeting, meeting_id)
-        earlier = select(Meeting.id).where(Meeting.date < meeting.date)
+        earlier = select(Meeting.id).where(
+            Meeting.date < meeting.date, col(Meeting.kind).in_(series_kinds(meeting.kind))
+        )
         # Reviewed here already: keep them in the list so progress reads "12 of 31 reviewed".
         reviewed_here = select(ActionUpdate.action_id).where(ActionUpdate.meeting_id == meeting_id)
         ids = tuple(
@@ -316,7 +327,10 @@ def actions_to_carry(db: Database, meeting_id: int) -> list[ActionRow]:
                 select(Action.id).where(
                     (
                         col(Action.status).in_(LIVE_ACTION_STATUSES)
-                        & (col(Action.meeting_id).in_(earlier) | col(Action.meeting_id).is_(None))
+                        & (
+                            col(Action.meeting_id).in_(earlier)
+                            | (col(Action.meeting_id).is_(None) & (meeting.kind != "Youth PSG"))
+                        )
                     )
                     | col(Action.id).in_(reviewed_here)
                 )
