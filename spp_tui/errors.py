@@ -29,3 +29,7 @@ class NotFoundError(UserError):
 
 class ExportError(UserError):
     """An export could not be written (folder not writable, file open in Word...)."""
+
+
+class LockedError(ValidationError):
+    """A change to a meeting whose minutes are approved: unlock them (audited) first."""

@@ -337,3 +337,24 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(sa_type=String(100), primary_key=True)
     value: str = Field(default="", sa_type=Text)
+
+
+class DistributionEntry(SQLModel, table=True):
+    """One recipient agency of a meeting series' minutes (the secretariat's circulation list).
+
+    Whether the agency may see unredacted minutes is ``Agency.signed_isa``: the information-
+    sharing agreement is signed by the agency, not per series. ``email`` overrides the agency's
+    address for this series only (a Youth PSG often goes to a different mailbox); empty means
+    "use ``Agency.email``".
+    """
+
+    __table_args__ = (
+        UniqueConstraint("series", "agency_id", name="uq_distributionentry_series_agency"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: The meeting series (a ``MeetingKind`` value).
+    series: str = Field(sa_type=enum_str(), index=True)
+    agency_id: int = Field(foreign_key="agency.id", index=True)
+    email: str = Field(default="", sa_type=String(200))
+    created_at: dt.datetime = Field(default_factory=utcnow)
