@@ -1,0 +1,162 @@
+"""Due dates as a chair types them in the room: ``30/4``, ``+2w``, ``next``...
+
+Core module (no Textual): the action dialog shows ``describe_due_date`` of what
+``parse_due_date`` understood while the chair is still typing.
+
+Forms accepted (case and surrounding spaces ignored):
+
+- ``2023-04-30`` (ISO) and ``30/04/2023``, ``30/4/23``, ``30.4.2023`` (day first, UK style);
+- ``30/4``: day and month without a year. It means the next such day from today: this year,
+  or next year when this year's has already gone. A due date in the past is therefore only
+  possible when typed with its year, deliberately;
+- ``+10d``, ``+2w``, ``+3m`` (days, weeks, calendar months from today; ``+1m`` from 31 January
+  is the last day of February);
+- ``next``: the date of the next meeting (an error if none is scheduled);
+- ``today``, ``tomorrow``;
+- a weekday, ``fri`` or ``friday``: the next one after today (typed on a Friday it means a
+  week today).
+
+Anything else raises ``ValueError`` whose text is one line fit to show the user.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+#: Dates typed with a year must fall in this range (catches 0023 or 3023 typos).
+MIN_YEAR = 2000
+MAX_YEAR = 2099
+#: Relative dates further ahead than this are surely typos (+2000w).
+MAX_DAYS_AHEAD = 3660
+
+FORMS_HINT = "try 30/4, 30/04/2023, 2023-04-30, +2w, +10d or next"
+
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?", re.ASCII)
+_RELATIVE = re.compile(r"\+\s*(\d+)\s*([dwm])", re.ASCII)
+#: English on purpose: ``calendar.day_name`` follows the machine's locale.
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def parse_due_date(text: str, today: dt.date, next_meeting: dt.date | None = None) -> dt.date:
+    """Understand a due date typed by the user; ``ValueError`` (one line) if it is not one."""
+    typed = " ".join(text.split()).lower()
+    if not typed:
+        raise ValueError(f"type a due date: {FORMS_HINT}.")
+    if typed == "next":
+        if next_meeting is None:
+            raise ValueError("no next meeting is scheduled yet: type a date instead.")
+        return next_meeting
+    if typed == "today":
+        return today
+    if typed in ("tomorrow", "tmw", "tom"):
+        return today + dt.timedelta(days=1)
+    weekday = _weekday(typed)
+    if weekday is not None:
+        return today + dt.timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+    if match := _RELATIVE.fullmatch(typed):
+        amount = match.group(1)
+        if len(amount) > 5:
+            raise ValueError(f"'{_short(text)}' is too far ahead for a due date.")
+        return _relative(today, int(amount), match.group(2), text.strip())
+    if match := _ISO.fullmatch(typed):
+        year, month, day = (int(part) for part in match.groups())
+        return _checked(year, month, day, text.strip())
+    if match := _DAY_FIRST.fullmatch(typed):
+        day, month = int(match.group(1)), int(match.group(2))
+        year_text = match.group(3)
+        if year_text is None:
+            return _next_occurrence(today, month, day, text.strip())
+        year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+        return _checked(year, month, day, text.strip())
+    raise ValueError(f"'{_short(text)}' is not a date: {FORMS_HINT}.")
+
+
+def _weekday(typed: str) -> int | None:
+    """``fri``, ``thurs``, ``wednesday``: three letters or more of a weekday's name."""
+    if len(typed) < 3:
+        return None
+    for index, name in enumerate(_WEEKDAYS):
+        if name.startswith(typed):
+            return index
+    return None
+
+
+def describe_due_date(due: dt.date, today: dt.date) -> str:
+    """What the dialog shows beside the field: ``Tue 2 May 2023 (in 4 weeks)``."""
+    return f"{format_date(due)} ({_distance(due, today)})"
+
+
+def format_date(day: dt.date) -> str:
+    """A date as people read it in minutes: ``Tue 2 May 2023``."""
+    return f"{day:%a} {day.day} {day:%b %Y}"
+
+
+def _distance(due: dt.date, today: dt.date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday, in the past"
+    if days < 0:
+        return f"{-days} days ago, in the past"
+    if days % 7 == 0:
+        weeks = days // 7
+        return f"in {weeks} week{'s' if weeks > 1 else ''}"
+    return f"in {days} days"
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 24 else text[:23] + "…"
+
+
+def _checked(year: int, month: int, day: int, typed: str) -> dt.date:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"'{_short(typed)}': the year must be between {MIN_YEAR} and {MAX_YEAR}.")
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{_short(typed)}': there is no month {month}.")
+    last_day = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last_day:
+        raise ValueError(
+            f"'{_short(typed)}': {calendar.month_name[month]} {year} has no day {day}."
+        )
+    return dt.date(year, month, day)
+
+
+def _next_occurrence(today: dt.date, month: int, day: int, typed: str) -> dt.date:
+    """``30/4`` with no year: this year's if still to come, else next year's."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"'{_short(typed)}': there is no month {month}.")
+    if day < 1:
+        raise ValueError(f"'{_short(typed)}': there is no day {day}.")
+    for year in (today.year, today.year + 1):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = dt.date(year, month, day)
+            if candidate >= today:
+                return candidate
+    if month == 2 and day == 29:
+        # 29/2 with no leap year this year or next: say so rather than guess years ahead.
+        raise ValueError(f"'{_short(typed)}': no 29 February this year or next; add the year.")
+    raise ValueError(f"'{_short(typed)}': {calendar.month_name[month]} has no day {day}.")
+
+
+def _relative(today: dt.date, amount: int, unit: str, typed: str) -> dt.date:
+    if unit == "m":
+        month_index = today.month - 1 + amount
+        year, month = today.year + month_index // 12, month_index % 12 + 1
+        if year > MAX_YEAR:
+            raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+        due = dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+    else:
+        days = amount * (7 if unit == "w" else 1)
+        if days > MAX_DAYS_AHEAD:
+            raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+        due = today + dt.timedelta(days=days)
+    if (due - today).days > MAX_DAYS_AHEAD:
+        raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+    return due
