@@ -1,0 +1,231 @@
+"""The Textual application: paints the home screen at once, opens the database in a thread.
+
+Only Textual and our light modules are imported here. The database layer (SQLModel,
+SQLAlchemy, Alembic) is imported inside the worker that opens the database, so the first
+screen appears about as fast as an empty Textual app; the home screen fills in when the
+database is ready.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingsMap
+from textual.screen import Screen
+
+from spp_tui.errors import StaleEditError, UserError
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+
+T = TypeVar("T")
+
+LIGHT_THEME = "textual-light"
+DARK_THEME = "textual-dark"
+
+
+def parse_keymap(text: str) -> dict[str, str]:
+    """Read user key overrides (``"meeting.next_item" = "ctrl+right"``) from TOML text.
+
+    A broken keymap must never stop the meeting: bad text gives an empty map (and a toast).
+    """
+    if not text.strip():
+        return {}
+    data = tomllib.loads(text)
+    table = data.get("keymap", data)
+    return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
+
+
+class SppApp(App[None]):
+    """spp-tui: run a Problem Solving Group meeting from the keyboard."""
+
+    TITLE = "spp-tui"
+    HELP_TITLE = "Everywhere"
+    #: Screens get "-narrow" below 110 columns and "-wide" from 140 (see app.tcss).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (140, "-wide")]
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help"),
+        Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme", show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(self, db_target: str, *, create_parent: bool = False) -> None:
+        super().__init__()
+        self.db_target = db_target
+        self.create_parent = create_parent
+        self.db: Database | None = None
+        self.open_error: str | None = None
+        self._on_db_ready: list[Callable[[], None]] = []
+
+    # --- start-up --------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from spp_tui.screens.home import HomeScreen
+
+        self.theme = DARK_THEME
+        self.push_screen(HomeScreen())
+        self._open_database()
+
+    @work(thread=True, exclusive=True, group="open-database")
+    def _open_database(self) -> None:
+        """Open (and if needed migrate) the database off the UI thread."""
+        from spp_tui.db.database import open_database
+
+        try:
+            db = open_database(self.db_target, create_parent=self.create_parent)
+        except UserError as exc:
+            self.call_from_thread(self._show_open_error, str(exc))
+            return
+        from spp_tui.db.services import settings
+
+        theme = settings.get_setting(db, settings.THEME)
+        keymap_text = settings.get_setting(db, settings.KEYMAP)
+        self.call_from_thread(self._database_ready, db, theme, keymap_text)
+
+    def _show_open_error(self, message: str) -> None:
+        from spp_tui.screens.dialogs import ErrorScreen
+
+        self.open_error = message
+        self.switch_screen(ErrorScreen(message))
+
+    def _database_ready(self, db: Database, theme: str, keymap_text: str) -> None:
+        self.db = db
+        if theme in (LIGHT_THEME, DARK_THEME):
+            self.theme = theme
+        try:
+            keymap = parse_keymap(keymap_text)
+        except tomllib.TOMLDecodeError as exc:
+            self.notify(f"Your keymap setting is not valid TOML ({exc}); using default keys.")
+        else:
+            if keymap:
+                self.set_keymap(keymap)
+        callbacks, self._on_db_ready = self._on_db_ready, []
+        for callback in callbacks:
+            callback()
+
+    def when_db_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` now if the database is open, otherwise as soon as it is."""
+        if self.db is not None:
+            callback()
+        else:
+            self._on_db_ready.append(callback)
+
+    def on_unmount(self) -> None:
+        if self.db is not None:
+            self.db.dispose()
+
+    # --- services ----------------------------------------------------------------------
+
+    def run_service(
+        self,
+        service: Callable[..., T],
+        *args: Any,
+        saved: str | None = None,
+        on_stale: Callable[[], None] | None = None,
+        **kwargs: Any,
+    ) -> T | None:
+        """Call a service with the open database; report the outcome the way users expect.
+
+        A save gets a toast (``saved``); a ``UserError`` becomes a one-line toast and returns
+        None; a ``StaleEditError`` opens a dialog offering to reload (``on_stale``).
+        """
+        if self.db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return None
+        try:
+            result = service(self.db, *args, **kwargs)
+        except StaleEditError as exc:
+            self.offer_reload(str(exc), on_stale)
+            return None
+        except UserError as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return None
+        if saved:
+            self.notify(saved, timeout=2)
+        return result
+
+    def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
+        from spp_tui.screens.dialogs import StaleEditDialog
+
+        def answered(reload: bool | None) -> None:
+            if reload and on_reload is not None:
+                on_reload()
+
+        self.push_screen(StaleEditDialog(message), answered)
+
+    # --- theme, help, palette ----------------------------------------------------------
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+        self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
+        if self.db is not None:
+            self._save_theme(self.theme)
+
+    @work(thread=True, group="settings")
+    def _save_theme(self, theme: str) -> None:
+        from spp_tui.db.services import settings
+
+        try:
+            settings.set_setting(self.db, settings.THEME, theme)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error")
+
+    def help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Every binding of ``screen``, of our widgets that hold the focus, and of the app,
+        with the user's keymap applied (so help shows the keys that really work)."""
+        from spp_tui.screens.dialogs import describe_key
+
+        nodes: list[Any] = []
+        focused = screen.focused
+        if focused is not None:
+            nodes.extend(
+                node
+                for node in reversed(list(focused.ancestors_with_self))
+                if type(node).__module__.startswith("spp_tui.widgets")
+            )
+        nodes = [screen, *nodes[::-1], self]
+        sections: list[tuple[str, list[tuple[str, str]]]] = []
+        for node in nodes:
+            bindings_map: BindingsMap = node._bindings.copy()
+            if self._keymap:
+                bindings_map.apply_keymap(self._keymap)
+            rows: dict[str, tuple[str, str]] = {}
+            keys_for: dict[tuple[str, str], list[str]] = {}
+            for key, binding in bindings_map:
+                if binding.system or not binding.description:
+                    continue
+                keys_for.setdefault((binding.action, binding.description), []).append(key)
+            for (_action, description), keys in keys_for.items():
+                rows[description] = (describe_key(",".join(keys)), description)
+            title = getattr(node, "HELP_TITLE", None) or type(node).__name__
+            sections.append((title, list(rows.values())))
+        return sections
+
+    def action_help(self) -> None:
+        from spp_tui.screens.dialogs import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.help_sections(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers the screen's own commands first, then the app's."""
+        provider = getattr(screen, "palette_commands", None)
+        if provider is not None:
+            yield from provider()
+        yield SystemCommand("Toggle light/dark theme", "Switch theme", self.action_toggle_theme)
+        yield SystemCommand("Help: keys", "List every key of this screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def create_app(db_target: str) -> SppApp:
+    """Build the app for a database path or URL (nothing is opened until it runs)."""
+    from spp_tui.paths import default_db_path
+
+    return SppApp(db_target, create_parent=db_target == str(default_db_path()))

@@ -1,0 +1,141 @@
+"""Small modal dialogs shared by every screen: confirm, reload-after-stale-edit, errors, help.
+
+They import only Textual so any screen can use them without slowing the first paint.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Ask before anything destructive; Enter/y confirms, Escape/n cancels."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, confirm_label: str = "Yes", danger: bool = True) -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    self.confirm_label,
+                    id="confirm-yes",
+                    variant="error" if self.danger else "primary",
+                )
+                yield Button("Cancel", id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class StaleEditDialog(ConfirmDialog):
+    """Someone else saved first: offer to reload rather than overwrite their change."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            f"{message}\nReload now? (your unsaved text will be replaced)",
+            confirm_label="Reload",
+            danger=False,
+        )
+
+
+class ErrorScreen(Screen[None]):
+    """The database could not be opened: one clear line and a key to quit, no traceback."""
+
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-box"):
+            yield Label("spp-tui cannot open its database", classes="dialog-title")
+            yield Static(self.message, id="error-message")
+            yield Static("Press q to quit, fix the problem, then start spp-tui again.")
+        yield Footer()
+
+
+def describe_key(key: str) -> str:
+    """A key as a person reads it: ``ctrl+n`` -> ``Ctrl+N``, ``f1`` -> ``F1``."""
+    names = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "delete": "Delete",
+        "space": "Space",
+        "tab": "Tab",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "question_mark": "?",
+        "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
+    shown = []
+    for one in key.split(","):
+        *modifiers, base = one.strip().split("+")
+        if base in names:
+            base = names[base]
+        elif len(base) == 1:
+            base = base.upper() if modifiers else base
+        else:
+            base = base.upper() if base.startswith("f") and base[1:].isdigit() else base
+        shown.append("+".join([m.capitalize() for m in modifiers] + [base]))
+    return ", ".join(shown)
+
+
+class HelpScreen(ModalScreen[None]):
+    """F1: every key of the screen underneath and of the app, read from their bindings."""
+
+    BINDINGS = [Binding("escape,f1,q", "dismiss_help", "Close help", id="help.close")]
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-box", id="help-box"):
+            yield Label("Keys", classes="dialog-title")
+            for title, rows in self.sections:
+                if not rows:
+                    continue
+                yield Label(title, classes="help-section")
+                for keys, description in rows:
+                    yield Static(
+                        Text.assemble((f"{keys:>16}", "bold"), "  ", description),
+                        classes="help-row",
+                    )
+            yield Static(
+                "Ctrl+P opens the command palette: type to find any command.",
+                classes="help-hint",
+            )
+        yield Footer()
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)

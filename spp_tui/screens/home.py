@@ -1,0 +1,224 @@
+"""Home: the meetings, those still to hold first; new meeting, open, action log, case list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """What the home list shows of a meeting (plain data, built in the loading thread)."""
+
+    id: int
+    kind: str
+    date: dt.date
+    start: dt.time
+    status: str
+    venue: str
+    chair_id: int | None
+    chair: str
+    minute_taker_id: int | None
+
+
+@dataclass(frozen=True)
+class HomeData:
+    meetings: list[MeetingRow]
+    people: list[tuple[str, int]]  # (label, person id), for the new-meeting dialog
+
+
+def load_home_data(db: Database) -> HomeData:
+    """Two queries: the meetings and the directory (no query per row)."""
+    from spp_tui.db.services import directory, meetings
+
+    people = directory.list_people(db)
+    names = {p.id: p.name for p in people}
+    rows = [
+        MeetingRow(
+            m.id,
+            m.kind,
+            m.date,
+            m.planned_start,
+            m.status,
+            m.venue,
+            m.chair_id,
+            names.get(m.chair_id, "") if m.chair_id else "",
+            m.minute_taker_id,
+        )
+        for m in meetings.list_meetings(db)
+    ]
+    return HomeData(rows, [(p.label, p.id) for p in people])
+
+
+def format_date(day: dt.date) -> str:
+    return day.strftime("%a %d %b %Y")
+
+
+def open_later_screen(screen: Screen, target: str, *args: Any) -> None:
+    """Push a screen another part of the product provides, or say plainly it is not here yet."""
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        screen.notify("Coming in a later release.", title=class_name)
+        return
+    screen.app.push_screen(getattr(module, class_name)(*args))
+
+
+class HomeScreen(Screen[None]):
+    """The list of meetings; the chair's starting point."""
+
+    HELP_TITLE = "Meetings (home)"
+    BINDINGS = [
+        Binding("enter,o", "open_meeting", "Open", id="home.open_meeting"),
+        Binding("n", "new_meeting", "New meeting", id="home.new_meeting"),
+        Binding("a", "action_log", "Action log", id="home.action_log"),
+        Binding("c", "case_list", "Cases", id="home.case_list"),
+        Binding("r", "refresh", "Refresh", id="home.refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("spp-tui · Problem Solving Group meetings", classes="screen-title")
+        table: DataTable[str] = DataTable(id="meetings", cursor_type="row", zebra_stripes=True)
+        table.add_column("Date", key="date", width=16)
+        table.add_column("Type", key="type", width=17)
+        table.add_column("Status", key="status", width=16)
+        table.add_column("Start", key="start", width=5)
+        table.add_column("Chair", key="chair", width=18)
+        table.add_column("Venue", key="venue")
+        yield table
+        yield Static("", id="home-hint", classes="empty-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).loading = True
+        self.app.when_db_ready(self.refresh_meetings)  # type: ignore[attr-defined]
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.refresh_meetings()
+
+    def refresh_meetings(self, select_id: int | None = None) -> None:
+        self._load(select_id)
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def _load(self, select_id: int | None) -> None:
+        data = load_home_data(self.app.db)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show, data, select_id)
+
+    def _show(self, data: HomeData, select_id: int | None) -> None:
+        self.data = data
+        table = self.query_one(DataTable)
+        current = self._selected_id()
+        table.clear()
+        for row in data.meetings:
+            table.add_row(
+                format_date(row.date),
+                row.kind,
+                row.status,
+                row.start.strftime("%H:%M"),
+                row.chair,
+                row.venue,
+                key=str(row.id),
+            )
+        table.loading = False
+        hint = self.query_one("#home-hint", Static)
+        if data.meetings:
+            hint.display = False
+            wanted = select_id if select_id is not None else current
+            if wanted is not None:
+                index = next((i for i, r in enumerate(data.meetings) if r.id == wanted), 0)
+                table.move_cursor(row=index)
+        else:
+            hint.display = True
+            hint.update(
+                "No meetings yet. Press n to create one, or quit and run "
+                "'spp-tui demo' to load demo data."
+            )
+        table.focus()
+
+    def _selected_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if self.data is None or not self.data.meetings or table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        return int(row_key.value) if row_key.value is not None else None
+
+    # --- actions ---------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_meeting()
+
+    def action_open_meeting(self) -> None:
+        meeting_id = self._selected_id()
+        if meeting_id is None:
+            self.notify("No meeting to open yet: press n to create one.")
+            return
+        open_later_screen(self, "spp_tui.screens.meeting:MeetingScreen", meeting_id)
+
+    def action_new_meeting(self) -> None:
+        if self.data is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        from spp_tui.screens.new_meeting import NewMeetingDialog, defaults_from
+
+        self.app.push_screen(
+            NewMeetingDialog(defaults_from(self.data.meetings, dt.date.today()), self.data.people),
+            self._create_meeting,
+        )
+
+    def _create_meeting(self, form: dict[str, Any] | None) -> None:
+        if not form:
+            return
+        from spp_tui.db.services import meetings
+
+        created = self.app.run_service(  # type: ignore[attr-defined]
+            meetings.create_meeting,
+            form["kind"],
+            form["date"],
+            form["start"],
+            form["venue"],
+            form["chair_id"],
+            form["minute_taker_id"],
+            saved=f"{form['kind']} meeting of {format_date(form['date'])} created.",
+        )
+        if created is not None:
+            self.refresh_meetings(select_id=created.id)
+
+    def action_action_log(self) -> None:
+        open_later_screen(self, "spp_tui.screens.action_log:ActionLogScreen")
+
+    def action_case_list(self) -> None:
+        open_later_screen(self, "spp_tui.screens.case_list:CaseListScreen")
+
+    def action_refresh(self) -> None:
+        if self.data is not None:
+            self.refresh_meetings()
+
+    def palette_commands(self):  # noqa: ANN201 - generator of SystemCommand
+        yield SystemCommand(
+            "New meeting", "Create a meeting from a template", self.action_new_meeting
+        )
+        yield SystemCommand(
+            "Open meeting", "Open the highlighted meeting", self.action_open_meeting
+        )
+        yield SystemCommand("Action log", "Every action, filtered", self.action_action_log)
+        yield SystemCommand("Case list", "Every case", self.action_case_list)
