@@ -11,6 +11,10 @@ CONFIDENTIALITY_STATEMENT = "confidentiality_statement"
 PARTNERSHIP_NAME = "partnership_name"
 MINUTES_TEMPLATE = "minutes_template"
 RETENTION_YEARS = "retention_years"
+#: The TUI's theme name ("textual-light" / "textual-dark"), remembered between runs.
+THEME = "theme"
+#: Key overrides as TOML lines, ``"meeting.next_item" = "ctrl+right"`` (binding id = keys).
+KEYMAP = "keymap"
 
 DEFAULTS = {
     CONFIDENTIALITY_STATEMENT: DEFAULT_CONFIDENTIALITY_STATEMENT,
