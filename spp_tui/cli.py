@@ -59,7 +59,12 @@ def open_db() -> Database:
 
 #: Subcommands that live in their own modules, imported only when used (or listed by --help).
 #: name -> "module:attribute"
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "audit": "spp_tui.commands.safety:audit_command",
+    "backup": "spp_tui.commands.safety:backup",
+    "purge": "spp_tui.commands.safety:purge",
+    "restore": "spp_tui.commands.safety:restore",
+}
 
 
 class FriendlyGroup(click.Group):

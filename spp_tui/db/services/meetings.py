@@ -249,10 +249,14 @@ def _open_visit(s: Session, item: AgendaItem, now: dt.datetime) -> None:
 
 
 def start_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None) -> Meeting:
-    """Record the actual start, move to 'in progress' and enter the first item."""
+    """Record the actual start, move to 'in progress' and enter the first item.
+
+    The first start (scheduled -> in progress) also makes an automatic backup of the file.
+    """
     now = now or utcnow()
     with db.write() as s:
         meeting = fetch(s, Meeting, meeting_id)
+        first_start = meeting.status == MeetingStatus.SCHEDULED
         if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
             raise ValidationError(f"this meeting is already {meeting.status}.")
         first = s.exec(
@@ -269,7 +273,11 @@ def start_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None)
             if current.visit_started_at is None:
                 _open_visit(s, current, now)
         apply_changes(s, meeting, changes, summary="meeting started")
-        return meeting
+    if first_start:
+        from spp_tui.db.backup import auto_backup
+
+        auto_backup(db)  # never raises: a failed backup is logged, the meeting still starts
+    return meeting
 
 
 def enter_item(

@@ -1,0 +1,226 @@
+"""Data-safety commands: ``backup``, ``restore``, ``purge`` and ``audit``.
+
+Each asks before it replaces or removes anything; ``--yes`` answers for scripts. Without a
+terminal to ask on and without ``--yes``, they refuse rather than guess.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from spp_tui.cli import db_option, open_db, resolved_target
+from spp_tui.errors import UserError, ValidationError
+
+YES_HELP = "Do not ask; answer yes (for scripts)."
+
+
+def _confirm(question: str, yes: bool) -> bool:
+    """Ask on the terminal; refuse with one line when there is nobody to ask."""
+    if yes:
+        return True
+    if not sys.stdin.isatty():
+        raise UserError("not running in a terminal, so nobody can confirm; add --yes to go ahead.")
+    return click.confirm(question, default=False)
+
+
+def _db_file_target() -> Path:
+    from spp_tui.paths import is_url
+
+    target = resolved_target()
+    if is_url(target) and not target.startswith("sqlite:///"):
+        raise UserError("this database is not a file; ask its administrator for backups.")
+    return Path(target.removeprefix("sqlite:///")).expanduser()
+
+
+@click.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=True, path_type=Path),
+    default=None,
+    help="File to write (default: a new time-stamped file in the backups folder).",
+)
+def backup(out: Path | None) -> None:
+    """Take a consistent copy of the database, even while the app is open."""
+    from spp_tui.db.backup import make_backup
+    from spp_tui.db.services.audit_log import record_event
+
+    db = open_db()
+    try:
+        written = make_backup(db, out)
+        record_event(db, "database", None, "backup", f"backup written to {written}")
+    finally:
+        db.dispose()
+    click.echo(f"backup written: {written}")
+
+
+@click.command()
+@db_option
+@click.argument("backup_file", metavar="FILE", type=click.Path(path_type=Path))
+@click.option("--yes", "-y", is_flag=True, help=YES_HELP)
+def restore(backup_file: Path, yes: bool) -> None:
+    """Replace the database with the backup FILE (after checking it, and asking)."""
+    from spp_tui.db.backup import check_backup_file, make_backup, restore_database
+    from spp_tui.db.database import open_database
+    from spp_tui.db.preflight import check_sqlite_file
+    from spp_tui.db.services.audit_log import record_event
+
+    summary = check_backup_file(backup_file)
+    target = _db_file_target()
+    click.echo(
+        f"{summary.path}: {summary.meetings} meetings, {summary.cases} cases, "
+        f"{summary.actions} actions; last change {summary.last_change or 'unknown'}."
+    )
+    current = check_sqlite_file(target) if target.exists() else None
+    if current is not None and current.exists:
+        question = f"Replace everything in {target} with this backup?"
+    else:
+        question = f"Create {target} from this backup?"
+    if not _confirm(question, yes):
+        click.echo("Nothing changed.")
+        return
+    safety_copy = None
+    if current is not None and current.exists and current.revision is not None:
+        # The database being replaced is itself kept, in case the wrong file was chosen.
+        db = open_database(str(target), migrate=False)
+        try:
+            safety_copy = make_backup(db, tag="before-restore")
+        finally:
+            db.dispose()
+    restore_database(summary.path, target)
+    db = open_database(str(target))  # upgrades an older backup to this version's schema
+    try:
+        record_event(db, "database", None, "restore", f"restored from {summary.path}")
+    finally:
+        db.dispose()
+    click.echo(f"restored {target} from {summary.path}")
+    if safety_copy:
+        click.echo(f"the replaced database was kept as {safety_copy}")
+
+
+def _parse_day(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2020-04-01."
+        ) from None
+
+
+@click.command()
+@db_option
+@click.option("--closed-before", "closed_before", metavar="DATE", help="Cases closed before.")
+@click.option(
+    "--years",
+    type=int,
+    default=None,
+    help="Cases closed more than N years ago (default: the RETENTION_YEARS setting).",
+)
+@click.option("--yes", "-y", is_flag=True, help=YES_HELP)
+def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
+    """Remove closed cases' personal data (parties, discussions, action text) after retention."""
+    from spp_tui.db.services import retention
+
+    if closed_before and years is not None:
+        raise UserError("give either --closed-before or --years, not both.")
+    db = open_db()
+    try:
+        if closed_before:
+            cutoff = _parse_day(closed_before)
+        else:
+            cutoff = retention.cutoff_for_years(
+                years if years is not None else retention.default_retention_years(db)
+            )
+        preview = retention.purge_preview(db, cutoff)
+        if not preview.cases:
+            click.echo(f"No closed case before {cutoff} holds personal data; nothing to purge.")
+            return
+        click.echo(f"Closed before {cutoff}: {len(preview.cases)} cases will lose their personal")
+        click.echo("data (parties, discussions, SARA notes, action text); references stay.")
+        for c in preview.cases:
+            click.echo(
+                f"  {c.reference}  closed {c.closed_on}  {c.parties} parties, "
+                f"{c.discussions} discussions, {c.actions} actions  {c.title}"
+            )
+        if not _confirm("Remove this personal data for good?", yes):
+            click.echo("Nothing changed.")
+            return
+        report = retention.purge_closed_cases(
+            db, cutoff, case_ids=[c.case_id for c in preview.cases]
+        )
+    finally:
+        db.dispose()
+    click.echo(
+        f"Purged {len(report.cases)} cases: {report.parties} parties removed, "
+        f"{report.discussions} discussions and {report.actions} actions blanked, "
+        f"{report.audit_entries_scrubbed} audit entries scrubbed."
+    )
+    click.echo("Older backups still hold this data until they are rotated out or deleted.")
+
+
+@click.command("audit")
+@db_option
+@click.option("--case", "case_ref", metavar="REF", help="Only this case (e.g. PSG-2023-014).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file to write (default: print CSV).",
+)
+def audit_command(case_ref: str | None, out: Path | None) -> None:
+    """Export the audit trail (who changed what, when, before and after) as CSV."""
+    from spp_tui.db.services.audit_log import (
+        audit_csv,
+        case_audit_entries,
+        case_by_reference,
+        record_event,
+    )
+    from spp_tui.db.services.audit_log import audit_entries as all_entries
+
+    db = open_db()
+    try:
+        if case_ref:
+            case = case_by_reference(db, case_ref)
+            entries = case_audit_entries(db, case.id)
+            what = f"audit trail of {case.reference}"
+        else:
+            entries = list(reversed(all_entries(db, limit=None)))
+            what = "audit trail"
+        text = audit_csv(entries)
+        if out is None:
+            click.echo(text, nl=False)
+            return
+        write_private_text(out, text)
+        record_event(db, "audit", None, "export", f"{what} exported to {out}")
+    finally:
+        db.dispose()
+    click.echo(f"{len(entries)} entries written to {out}", err=True)
+
+
+def write_private_text(out: Path, text: str) -> None:
+    """Write ``text`` atomically (temp file + replace) and readable by the user alone."""
+    import os
+    import tempfile
+
+    from spp_tui.errors import ExportError
+    from spp_tui.paths import restrict_to_user
+
+    out = out.expanduser()
+    if not out.parent.is_dir():
+        raise ExportError(f"the folder {out.parent} does not exist.")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write in {out.parent}: {exc.strerror or exc}.") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
+            fh.write(text)
+        restrict_to_user(Path(tmp))
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc} (is it open?).") from None
