@@ -457,6 +457,13 @@ def _load_small(db: Database) -> str:
         meeting_id=last.id,
         allow_incomplete=True,
     )
+    # ... a case left without an outcome, and another case's suspect named in a summary.
+    discussion_of = {e.case.id: e.discussion for e in case_svc.meeting_cases(db, last.id)}
+    case_svc.update_discussion(db, discussion_of[case_ids[9]].id, outcome=None)
+    towler = discussion_of[case_ids[2]]
+    case_svc.update_discussion(
+        db, towler.id, summary=f"{towler.summary} Kevin Doyle was seen visiting the flat."
+    )
     meetings.update_meeting(db, last.id, status=MeetingStatus.MINUTES_DRAFT.value)
     nxt = meetings.schedule_next_meeting(db, last.id, dt.date(2023, 4, 4))
     with db.read() as s:

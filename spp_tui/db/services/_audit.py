@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel
 
 from spp_tui.db.models import AuditEntry, utcnow
+from spp_tui.db.services import _lock  # noqa: F401  (every write: approved minutes are locked)
 from spp_tui.errors import NotFoundError, StaleEditError
 
 
