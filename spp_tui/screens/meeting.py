@@ -1,0 +1,312 @@
+"""The meeting screen: the agenda down one side, the current item's workspace beside it and
+the two clocks underneath. Every move is recorded (actual times), so quitting and reopening
+resumes on the same item with the clocks right."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from spp_tui.errors import UserError
+from spp_tui.widgets.agenda_list import AgendaList
+from spp_tui.widgets.clocks import ClocksBar, utc_now
+
+if TYPE_CHECKING:
+    from spp_tui.db.models import AgendaItem, Meeting
+    from spp_tui.widgets.item_panel import ItemPanel
+
+#: Digit keys jump straight to an agenda item (when no text field has the focus).
+ITEM_DIGITS = range(1, 10)
+
+LIVE = ("scheduled", "in progress")
+
+
+def meeting_heading(meeting: Meeting) -> str:
+    venue = f" · {meeting.venue}" if meeting.venue else ""
+    return (
+        f"{meeting.kind} · {meeting.date.strftime('%a %d %b %Y')} · "
+        f"{meeting.planned_start.strftime('%H:%M')}{venue} · {meeting.status}"
+    )
+
+
+class MeetingScreen(Screen[None]):
+    """Run one meeting: start it, step through the agenda, end it."""
+
+    HELP_TITLE = "Meeting"
+    BINDINGS = [
+        Binding("ctrl+s", "start_meeting", "Start meeting", id="meeting.start"),
+        Binding("ctrl+n", "next_item", "Next", id="meeting.next_item"),
+        Binding("ctrl+b", "previous_item", "Back", id="meeting.previous_item"),
+        Binding("ctrl+g", "go_to_item", "Go to item", id="meeting.go_to_item", show=False),
+        Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
+        Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
+        Binding("escape", "escape", "Agenda / back", id="meeting.escape", show=False),
+        *(
+            Binding(
+                str(n), f"go_to_item({n})", f"Go to item {n}", show=False, id=f"meeting.item_{n}"
+            )
+            for n in ITEM_DIGITS
+        ),
+    ]
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.meeting: Meeting | None = None
+        self.items: list[AgendaItem] = []
+        self.panel: ItemPanel | None = None
+        self._panel_item_id: int | None = None
+
+    # --- layout and loading -------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading meeting…", id="meeting-heading", classes="screen-title")
+        with Horizontal(id="meeting-body"):
+            yield AgendaList(id="agenda")
+            with Vertical(id="workspace"):
+                yield Static("", id="item-heading", classes="item-title")
+        yield ClocksBar(id="clocks")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(AgendaList).loading = True
+        self.app.when_db_ready(self._load)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="meeting-load")
+    def _load(self) -> None:
+        meeting, items = self._read()
+        self.app.call_from_thread(self._show, meeting, items)
+
+    def _read(self) -> tuple[Meeting, list[AgendaItem]]:
+        from spp_tui.db.services import meetings
+
+        db = self.app.db  # type: ignore[attr-defined]
+        return meetings.get_meeting(db, self.meeting_id), meetings.agenda(db, self.meeting_id)
+
+    def reload(self) -> None:
+        """Re-read the meeting and agenda (two quick queries) and redraw."""
+        try:
+            meeting, items = self._read()
+        except UserError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._show(meeting, items)
+
+    def _show(self, meeting: Meeting, items: list[AgendaItem]) -> None:
+        self.meeting, self.items = meeting, items
+        agenda = self.query_one(AgendaList)
+        agenda.loading = False
+        now = utc_now()
+        agenda.show_agenda(items, meeting.current_item_id, now)
+        self.query_one("#meeting-heading", Static).update(meeting_heading(meeting))
+        self.query_one(ClocksBar).show(meeting, items)
+        shown = self.current_item or (items[0] if items else None)
+        if shown is not None:
+            self._show_item(shown)
+        self.refresh_bindings()
+        if self.focused is None:
+            agenda.focus()
+
+    @property
+    def current_item(self) -> AgendaItem | None:
+        if self.meeting is None:
+            return None
+        return next((i for i in self.items if i.id == self.meeting.current_item_id), None)
+
+    def _show_item(self, item: AgendaItem) -> None:
+        """Mount the item's panel (only when the item changes, so typing is never lost)."""
+        heading = self.query_one("#item-heading", Static)
+        heading.update(f"{item.position}. {item.title} · {item.planned_minutes} min planned")
+        if self._panel_item_id == item.id and self.panel is not None:
+            self.panel.item = item
+            return
+        from spp_tui.widgets.item_panel import panel_for
+
+        if self.panel is not None:
+            self.panel.remove()
+        self.panel = panel_for(item.kind)(self.meeting_id, item)
+        self._panel_item_id = item.id
+        self.query_one("#workspace", Vertical).mount(self.panel)
+
+    # --- moving through the agenda ------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide keys that make no sense now (the footer shows only what applies)."""
+        status = self.meeting.status if self.meeting else None
+        if action == "start_meeting":
+            return status == "scheduled"
+        if action == "end_meeting":
+            return status == "in progress"
+        if action in ("next_item", "previous_item", "go_to_item", "export_minutes"):
+            return self.meeting is not None
+        return True
+
+    def go_to(self, item: AgendaItem) -> None:
+        from spp_tui.db.services import meetings
+
+        if self.meeting is None or item.id == self.meeting.current_item_id:
+            return
+        done = self.app.run_service(  # type: ignore[attr-defined]
+            meetings.enter_item, self.meeting_id, item.id
+        )
+        if done is not None:
+            self.reload()
+
+    def _step(self, step: int) -> None:
+        if not self.items:
+            return
+        current = self.current_item
+        index = self.items.index(current) if current is not None else -1
+        target = index + step
+        if current is None and step < 0:
+            target = 0
+        if 0 <= target < len(self.items):
+            self.go_to(self.items[target])
+        else:
+            self.notify("That is the last item." if step > 0 else "That is the first item.")
+
+    def action_next_item(self) -> None:
+        self._step(1)
+
+    def action_previous_item(self) -> None:
+        self._step(-1)
+
+    def action_go_to_item(self, number: int | None = None) -> None:
+        if number is None:
+            self.app.action_command_palette()
+            return
+        item = next((i for i in self.items if i.position == number), None)
+        if item is None:
+            self.notify(f"There is no item {number} on this agenda.")
+            return
+        self.go_to(item)
+
+    def on_agenda_list_item_chosen(self, event: AgendaList.ItemChosen) -> None:
+        item = next((i for i in self.items if i.id == event.item_id), None)
+        if item is not None:
+            self.go_to(item)
+
+    def action_escape(self) -> None:
+        agenda = self.query_one(AgendaList)
+        if agenda.has_focus:
+            self.app.pop_screen()
+        else:
+            agenda.focus()
+
+    # --- start, end, export ------------------------------------------------------------
+
+    def action_start_meeting(self) -> None:
+        from spp_tui.db.services import meetings
+
+        started = self.app.run_service(  # type: ignore[attr-defined]
+            meetings.start_meeting, self.meeting_id, saved="Meeting started."
+        )
+        if started is not None:
+            self.reload()
+
+    def action_end_meeting(self) -> None:
+        from spp_tui.screens.dialogs import ConfirmDialog
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            from spp_tui.db.services import meetings
+
+            ended = self.app.run_service(  # type: ignore[attr-defined]
+                meetings.end_meeting, self.meeting_id, saved="Meeting ended and marked held."
+            )
+            if ended is not None:
+                self.reload()
+
+        self.app.push_screen(
+            ConfirmDialog("End the meeting now? Its end time is recorded and it is marked held."),
+            answered,
+        )
+
+    def action_export_minutes(self) -> None:
+        self.notify("Exporting the minutes…", timeout=2)
+        self._export()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self) -> None:
+        try:
+            module = importlib.import_module("spp_tui.exports.minutes")
+        except ModuleNotFoundError as exc:
+            if exc.name != "spp_tui.exports.minutes":
+                raise
+            self.app.call_from_thread(self.notify, "Minutes export is coming in a later release.")
+            return
+        try:
+            path = module.export_minutes(self.app.db, self.meeting_id, out=None, redact=False)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            return
+        self.app.call_from_thread(self.notify, f"Minutes saved to {path}", timeout=10)
+
+    # --- add action / add case (delegated to the item's panel) --------------------------
+
+    def action_add_action(self) -> None:
+        """Add an action: to the case in hand if the panel has one, else to the meeting."""
+        if self.panel is not None and hasattr(self.panel, "action_add_action"):
+            self.panel.action_add_action()
+            return
+        from spp_tui.screens.action_dialog import ActionDialog
+
+        def saved(action_id: int | None) -> None:
+            if action_id is not None and self.panel is not None:
+                self.panel.load()
+
+        self.app.push_screen(ActionDialog(meeting_id=self.meeting_id), saved)
+
+    def action_add_case(self) -> None:
+        """Add an urgent case: done by the new-referrals panel, so go there first."""
+        if self.panel is not None and hasattr(self.panel, "action_add_case"):
+            self.panel.action_add_case()
+            return
+        target = next((i for i in self.items if i.kind == "new referrals"), None)
+        if target is None:
+            self.notify("This agenda has no new-referrals item to add a case to.")
+            return
+        self.go_to(target)
+        panel = self.panel
+        if panel is not None and hasattr(panel, "action_add_case"):
+            self.call_after_refresh(panel.action_add_case)
+        else:
+            self.notify("Adding a case on the day is coming in a later release.")
+
+    # --- command palette ------------------------------------------------------------------
+
+    def palette_commands(self) -> Iterator[SystemCommand]:
+        status = self.meeting.status if self.meeting else None
+        if status == "scheduled":
+            yield SystemCommand("Start meeting", "Record the start time", self.action_start_meeting)
+        for item in self.items:
+            yield SystemCommand(
+                f"Go to item {item.position}: {item.title}",
+                f"{item.planned_minutes} min planned",
+                lambda item=item: self.go_to(item),
+            )
+        yield SystemCommand("Next item", "Move to the next agenda item", self.action_next_item)
+        yield SystemCommand(
+            "Previous item", "Move to the previous agenda item", self.action_previous_item
+        )
+        yield SystemCommand("Add action", "Capture an action", self.action_add_action)
+        yield SystemCommand("Add case", "Add an urgent case on the day", self.action_add_case)
+        if self.panel is not None:
+            extra: Any = getattr(self.panel, "palette_commands", None)
+            if extra is not None:
+                yield from extra()
+        yield SystemCommand(
+            "Export minutes", "Write the minutes (Word)", self.action_export_minutes
+        )
+        if status == "in progress":
+            yield SystemCommand("End meeting", "Record the end; mark held", self.action_end_meeting)
+        yield SystemCommand("Back to meetings", "Return to the home screen", self.app.pop_screen)

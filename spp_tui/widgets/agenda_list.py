@@ -1,0 +1,84 @@
+"""The agenda down the side of the meeting screen, the chair's current item marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from spp_tui.db.models import AgendaItem
+
+CURRENT_MARK = "▶"
+DONE_MARK = "✓"
+
+
+def agenda_line(
+    item: AgendaItem, current_id: int | None, now: dt.datetime, width: int = 40
+) -> Text:
+    """``▶ 3. Minutes of the last meeting    5m``: mark, number, title cut to fit, then the
+    planned minutes at the right edge (or, once visited, minutes used / planned)."""
+    if item.id == current_id:
+        mark = CURRENT_MARK
+    elif item.actual_start is not None:
+        mark = DONE_MARK
+    else:
+        mark = " "
+    used = item.elapsed(now) if item.actual_start is not None else None
+    minutes = (
+        f"{round(used / 60)}/{item.planned_minutes}m"
+        if used is not None
+        else f"{item.planned_minutes}m"
+    )
+    prefix = f"{mark} {item.position}. "
+    room = max(4, width - len(prefix) - len(minutes) - 1)
+    title = item.title if len(item.title) <= room else item.title[: room - 1] + "…"
+    current = item.id == current_id
+    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line.append(prefix, style="bold")
+    line.append(title.ljust(room), style="bold" if current else "")
+    line.append(" " + minutes, style="" if current else "dim")
+    return line
+
+
+class AgendaList(OptionList):
+    """Enter (or a click) on an item asks the screen to go there."""
+
+    class ItemChosen(Message):
+        def __init__(self, item_id: int) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def show_agenda(
+        self, items: Sequence[AgendaItem], current_id: int | None, now: dt.datetime
+    ) -> None:
+        self._shown = (list(items), current_id, now)
+        highlighted = self.highlighted
+        width = max(10, self.scrollable_content_region.width or self.size.width or 30)
+        self.clear_options()
+        self.add_options(
+            Option(agenda_line(item, current_id, now, width), id=str(item.id)) for item in items
+        )
+        current_index = next((n for n, i in enumerate(items) if i.id == current_id), None)
+        if current_index is not None:
+            self.highlighted = current_index
+        elif highlighted is not None and highlighted < len(items):
+            self.highlighted = highlighted
+        elif items:
+            self.highlighted = 0
+
+    _shown: tuple[list[AgendaItem], int | None, dt.datetime] | None = None
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show_agenda(*self._shown)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.post_message(self.ItemChosen(int(event.option.id)))
