@@ -67,19 +67,24 @@ def case_audit_entries(db: Database, case_id: int) -> list[AuditEntry]:
         )
         party_ids = set(s.exec(select(CaseParty.id).where(CaseParty.case_id == case_id)).all())
         # Removed parties are gone from their table; their audit snapshots name the case.
-        for entry in s.exec(select(AuditEntry).where(AuditEntry.entity == "party")):
+        for entry in s.exec(
+            select(AuditEntry).where(col(AuditEntry.entity).in_(("party", "caseparty")))
+        ):
             for raw in (entry.before, entry.after):
                 try:
                     if raw and json.loads(raw).get("case_id") == case_id:
                         party_ids.add(entry.entity_id)
                 except (ValueError, AttributeError):
                     continue
+        # Creates are audited under a short name, updates under the model's name.
         wanted = {
             "case": {case_id},
             "discussion": discussion_ids,
+            "casediscussion": discussion_ids,
             "action": action_ids,
             "actionupdate": update_ids,
             "party": party_ids,
+            "caseparty": party_ids,
         }
         found: list[AuditEntry] = []
         for entity, ids in wanted.items():

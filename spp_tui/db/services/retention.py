@@ -48,6 +48,14 @@ SCRUB_FIELDS: dict[str, tuple[str, ...]] = {
     "actionupdate": UPDATE_FIELDS,
     "party": PARTY_FIELDS,
 }
+#: Creates are audited under a short name, updates (``apply_changes``) under the model's name.
+AUDIT_NAMES: dict[str, tuple[str, ...]] = {
+    "case": ("case",),
+    "discussion": ("discussion", "casediscussion"),
+    "action": ("action",),
+    "actionupdate": ("actionupdate",),
+    "party": ("party", "caseparty"),
+}
 
 
 @dataclass
@@ -265,7 +273,7 @@ def _scrub_audit(s: Session, touched: dict[str, set[int]]) -> int:
             chunk = id_list[start : start + 500]
             entries = s.exec(
                 select(AuditEntry)
-                .where(AuditEntry.entity == entity)
+                .where(col(AuditEntry.entity).in_(AUDIT_NAMES[entity]))
                 .where(col(AuditEntry.entity_id).in_(chunk))
             ).all()
             for entry in entries:
