@@ -146,3 +146,19 @@ def test_unlocking_minutes_that_are_not_approved_is_refused(demo_db) -> None:
     march = meetings.resolve_meeting(demo_db, "2023-03-07")
     with pytest.raises(ValidationError, match="not approved"):
         unlock_minutes(demo_db, march.id, "typo")
+
+
+def test_the_retention_purge_may_still_erase_data_held_in_approved_minutes(demo_db) -> None:
+    from spp_tui.db.services import retention
+
+    january = meetings.resolve_meeting(demo_db, "2023-01-10")
+    assert is_locked(january)
+    closed_there = [
+        c
+        for c in retention.purge_preview(demo_db, dt.date.today()).cases
+        if any(d.meeting_id == january.id for d, _ in cases.case_discussions(demo_db, c.case_id))
+    ]
+    assert closed_there, "the demo closes a case discussed at its approved January meeting"
+    report = retention.purge_closed_cases(demo_db, dt.date.today())
+    assert {c.case_id for c in closed_there} <= {c.case_id for c in report.cases}
+    assert is_locked(meetings.get_meeting(demo_db, january.id))

@@ -12,7 +12,7 @@ is "minutes approved" in the database:
 Still allowed: reviewing an action raised at an approved meeting at a later meeting (the
 status / due date change that ``record_action_update`` makes, together with a new
 ``ActionUpdate``), case-level changes (a case lives across meetings) and the minutes' own
-unlock (``review.unlock_minutes``), which marks the session with ``allow_unlock``.
+unlock (``review.unlock_minutes``), and the retention purge (``allow_locked_changes``).
 """
 
 from __future__ import annotations
@@ -45,6 +45,15 @@ MEETING_RECORDS = (AgendaItem, Attendance, CaseDiscussion, Action, ActionUpdate)
 
 #: Session.info key: meeting ids whose approval ``unlock_minutes`` is lifting in this session.
 UNLOCKING = "spp_unlocking_meetings"
+#: Session.info key: this whole session may change locked records (see ``allow_locked_changes``).
+OVERRIDE = "spp_lock_override"
+
+
+def allow_locked_changes(session: Session, why: str) -> None:
+    """Let one write session change approved minutes: only for what the law requires anyway
+    (the retention purge must erase personal data from old, approved meetings). ``why`` is
+    kept on the session for debugging; the caller audits what it did."""
+    session.info[OVERRIDE] = why
 
 
 def locked_message(date: object) -> str:
@@ -94,6 +103,8 @@ def _is_review(session: Session, action: Action) -> bool:
 
 
 def _guard(session: Session, _context: object, _instances: object) -> None:
+    if session.info.get(OVERRIDE):
+        return
     unlocking: set[int] = session.info.get(UNLOCKING, set())
     checks: list[tuple[set[int], str]] = []  # (meeting ids touched, what)
     for obj in session.deleted:

@@ -29,6 +29,7 @@ from spp_tui.db.models import (
     CaseStatus,
 )
 from spp_tui.db.services._audit import audit
+from spp_tui.db.services._lock import allow_locked_changes
 from spp_tui.db.services.settings import RETENTION_YEARS, get_setting
 from spp_tui.errors import ValidationError
 
@@ -178,6 +179,7 @@ def purge_closed_cases(
     """
     _check_date(closed_before)
     with db.write() as s:
+        allow_locked_changes(s, "retention purge")  # approved minutes hold purged data too
         if db.is_sqlite:
             # Overwrite deleted content with zeros instead of leaving it in free pages.
             s.connection().exec_driver_sql("PRAGMA secure_delete = ON")
