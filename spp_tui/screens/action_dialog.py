@@ -1,0 +1,342 @@
+"""Capture an action in one dialog: text, owner, due date, Enter.
+
+Built for speed in the room: type the text, Tab, a few letters of the owner's name, Tab (takes
+the first match and jumps to the due date), the due date, Enter. That is the typing plus three
+keys. The owner's agency is filled in from the directory and can be changed (Shift+Tab from the
+due date). The due date is parsed as it is typed (``spp_tui.dates``) and explained inline when
+it is not one; nothing is saved until every field makes sense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from spp_tui.dates import describe_due_date, parse_due_date
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.directory import PersonRow
+
+MAX_SUGGESTIONS = 6
+
+
+class OwnerInput(Input):
+    """The owner field: Up/Down move through the matches, Tab takes the highlighted one."""
+
+    BINDINGS = [
+        Binding("tab", "accept_owner", "Take match", show=False, id="action.owner_accept"),
+        Binding("down", "move_match(1)", "Next match", show=False, id="action.owner_next"),
+        Binding("up", "move_match(-1)", "Previous match", show=False, id="action.owner_prev"),
+    ]
+
+    def action_accept_owner(self) -> None:
+        self.screen.accept_owner()  # type: ignore[attr-defined]
+
+    def action_move_match(self, step: int) -> None:
+        self.screen.move_owner_match(step)  # type: ignore[attr-defined]
+
+
+class ActionDialog(ModalScreen[int | None]):
+    """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
+
+    CSS_PATH = "action_dialog.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="action.cancel"),
+        Binding("enter", "save", "Save", key_display="Enter", id="action.save"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        meeting_id: int | None = None,
+        case_id: int | None = None,
+        action_id: int | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.case_id = case_id
+        self.action_id = action_id
+        self.today = today or dt.date.today()
+        self.owner: PersonRow | None = None
+        self._matches: list[PersonRow] = []
+        self._version: int | None = None
+        self._next_meeting: dt.date | None = None
+
+    @property
+    def db(self) -> Database:
+        return self.app.db  # type: ignore[attr-defined]
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        from spp_tui.db.services.directory import list_agencies
+
+        agencies = [(a.short_name or a.name, a.id) for a in list_agencies(self.db)]
+        with Vertical(id="action-box"):
+            yield Static(self._heading(), id="action-heading")
+            yield Label("Action", classes="field-label")
+            yield Input(placeholder="What is to be done?", id="action-text")
+            yield Static("", id="text-error", classes="field-error")
+            yield Label("Owner", classes="field-label")
+            with Horizontal(id="owner-row"):
+                yield OwnerInput(placeholder="Type part of a name or agency", id="action-owner")
+                yield Select(agencies, prompt="Agency", id="action-agency", compact=True)
+            suggestions = OptionList(id="owner-suggestions")
+            suggestions.can_focus = False
+            yield suggestions
+            yield Static("", id="owner-error", classes="field-error")
+            yield Label("Due", classes="field-label")
+            yield Input(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
+            yield Static("", id="due-feedback")
+            yield Static("", id="action-error", classes="field-error")
+            yield Static(
+                "[b]Tab[/] take owner  [b]Enter[/] save  [b]Esc[/] cancel", id="action-keys"
+            )
+
+    def _heading(self) -> str:
+        from spp_tui.db.services import cases
+
+        verb = "Edit action" if self.action_id else "New action"
+        if self.case_id is not None:
+            case = cases.get_case(self.db, self.case_id)
+            return f"{verb} for {case.reference}: {case.title}"
+        return f"{verb} for the meeting (general)"
+
+    def on_mount(self) -> None:
+        self._next_meeting = self._find_next_meeting()
+        self.query_one("#owner-suggestions").display = False
+        for selector in ("#text-error", "#owner-error", "#action-error"):
+            self._say(selector, "")
+        if self.action_id is not None:
+            self._load_action(self.action_id)
+        self.query_one("#action-text", Input).focus()
+
+    def _find_next_meeting(self) -> dt.date | None:
+        """``next`` as a due date: the meeting after this one (or after today)."""
+        from spp_tui.db.models import MeetingStatus
+        from spp_tui.db.services import meetings
+
+        after, kind = self.today, None
+        if self.meeting_id is not None:
+            current = meetings.get_meeting(self.db, self.meeting_id)
+            if current.next_meeting_id is not None:
+                return meetings.get_meeting(self.db, current.next_meeting_id).date
+            after, kind = current.date, current.kind
+        upcoming = [
+            m.date
+            for m in meetings.list_meetings(self.db)
+            if m.status == MeetingStatus.SCHEDULED and m.date > after and kind in (None, m.kind)
+        ]
+        return min(upcoming, default=None)
+
+    def _load_action(self, action_id: int) -> None:
+        from spp_tui.db.services import actions, directory
+
+        action = actions.get_action(self.db, action_id)
+        self._version = action.version
+        self.case_id = action.case_id
+        self.query_one("#action-heading", Static).update(self._heading())
+        self.query_one("#action-text", Input).value = action.text
+        if action.owner_id is not None:
+            self._choose_owner(directory.get_person(self.db, action.owner_id))
+        agency = self.query_one("#action-agency", Select)
+        agency.value = action.owner_agency_id if action.owner_agency_id else Select.NULL
+        self.query_one("#action-due", Input).value = (
+            action.due_on.isoformat() if action.due_on else ""
+        )
+
+    def _say(self, selector: str, message: str) -> None:
+        """Show (or clear) the one-line message under a field; empty ones take no room."""
+        line = self.query_one(selector, Static)
+        line.update(message)
+        line.display = bool(message)
+
+    # --- owner autocomplete ------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "action-owner":
+            self._owner_typed(event.value)
+        elif event.input.id == "action-due":
+            self._show_due(event.value)
+        elif event.input.id == "action-text" and event.value.strip():
+            self._say("#text-error", "")
+
+    def _owner_typed(self, text: str) -> None:
+        from spp_tui.db.services.directory import search_people
+
+        suggestions = self.query_one("#owner-suggestions", OptionList)
+        if self.owner is not None and text == self.owner.name:
+            suggestions.display = False
+            return
+        self.owner = None
+        self._say("#owner-error", "")
+        self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS) if text.strip() else []
+        suggestions.set_options(Option(person.label) for person in self._matches)
+        suggestions.display = bool(self._matches)
+        if self._matches:
+            suggestions.highlighted = 0
+        elif text.strip():
+            self._say("#owner-error", f"No one in the directory matches '{text.strip()}'.")
+
+    def move_owner_match(self, step: int) -> None:
+        suggestions = self.query_one("#owner-suggestions", OptionList)
+        if not self._matches:
+            return
+        current = suggestions.highlighted or 0
+        suggestions.highlighted = max(0, min(len(self._matches) - 1, current + step))
+
+    def accept_owner(self) -> None:
+        """Tab in the owner field: take the highlighted match, then go to the due date."""
+        if self.owner is None and self._matches:
+            index = self.query_one("#owner-suggestions", OptionList).highlighted or 0
+            self._choose_owner(self._matches[index])
+        self.query_one("#action-due", Input).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "owner-suggestions":
+            self._choose_owner(self._matches[event.option_index])
+            self.query_one("#action-due", Input).focus()
+
+    def _choose_owner(self, person: PersonRow) -> None:
+        self.owner = person
+        self._matches = []
+        self.query_one("#action-owner", Input).value = person.name
+        self.query_one("#owner-suggestions", OptionList).display = False
+        self._say("#owner-error", "")
+        agency = self.query_one("#action-agency", Select)
+        agency.value = person.agency_id if person.agency_id else Select.NULL
+
+    # --- due date ----------------------------------------------------------------------
+
+    def _show_due(self, text: str) -> dt.date | None:
+        """Show what the typed due date means, or why it is not one."""
+        feedback = self.query_one("#due-feedback", Static)
+        if not text.strip():
+            feedback.update("")
+            feedback.set_class(False, "-invalid")
+            return None
+        try:
+            due = parse_due_date(text, self.today, self._next_meeting)
+        except ValueError as exc:
+            feedback.update(str(exc))
+            feedback.set_class(True, "-invalid")
+            return None
+        feedback.update(f"→ {describe_due_date(due, self.today)}")
+        feedback.set_class(False, "-invalid")
+        return due
+
+    # --- save --------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Check every field, say what is missing next to it, and save only when all is well."""
+        text = self.query_one("#action-text", Input).value.strip()
+        due_text = self.query_one("#action-due", Input).value
+        problems = False
+        if not text:
+            self._say("#text-error", "Say what is to be done.")
+            problems = True
+        if self.owner is None:
+            typed = self.query_one("#action-owner", Input).value.strip()
+            message = (
+                f"Pick an owner from the list: Tab takes the first match for '{typed}'."
+                if typed and self._matches
+                else "Every action needs an owner: type part of a name."
+                if not typed
+                else f"No one in the directory matches '{typed}'."
+            )
+            self._say("#owner-error", message)
+            problems = True
+        due = self._show_due(due_text)
+        if due is None:
+            if not due_text.strip():
+                feedback = self.query_one("#due-feedback", Static)
+                feedback.update("Every action needs a due date.")
+                feedback.set_class(True, "-invalid")
+            problems = True
+        if problems:
+            self._focus_first_problem(text, due)
+            return
+        assert self.owner is not None and due is not None
+        agency = self.query_one("#action-agency", Select).value
+        agency_id = agency if isinstance(agency, int) else None
+        self._write(text, self.owner.id, agency_id, due, self._version)
+
+    def _focus_first_problem(self, text: str, due: dt.date | None) -> None:
+        if not text:
+            self.query_one("#action-text", Input).focus()
+        elif self.owner is None:
+            self.query_one("#action-owner", Input).focus()
+        elif due is None:
+            self.query_one("#action-due", Input).focus()
+
+    def _write(
+        self,
+        text: str,
+        owner_id: int,
+        agency_id: int | None,
+        due: dt.date,
+        expected_version: int | None,
+    ) -> None:
+        from spp_tui.db.services import actions
+        from spp_tui.errors import StaleEditError, UserError
+
+        try:
+            if self.action_id is None:
+                action = actions.create_action(
+                    self.db,
+                    text,
+                    owner_id,
+                    due,
+                    case_id=self.case_id,
+                    meeting_id=self.meeting_id,
+                    owner_agency_id=agency_id,
+                )
+            else:
+                action = actions.update_action(
+                    self.db,
+                    self.action_id,
+                    expected_version=expected_version,
+                    text=text,
+                    owner_id=owner_id,
+                    owner_agency_id=agency_id,
+                    due_on=due,
+                )
+        except StaleEditError:
+            self._ask_about_stale(text, owner_id, agency_id, due)
+            return
+        except UserError as exc:
+            self._say("#action-error", str(exc))
+            return
+        self.app.notify(f"Action {action.reference} saved.", timeout=3)
+        self.dismiss(action.id)
+
+    def _ask_about_stale(
+        self, text: str, owner_id: int, agency_id: int | None, due: dt.date
+    ) -> None:
+        from spp_tui.screens.choice_dialog import stale_edit_question
+
+        def decide(answer: str | None) -> None:
+            assert self.action_id is not None
+            if answer == "k":
+                self._write(text, owner_id, agency_id, due, None)
+            elif answer == "r":
+                self._load_action(self.action_id)
+                self.app.notify("Reloaded the action as saved in the other window.")
+
+        self.app.push_screen(stale_edit_question("This action"), decide)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,60 @@
+"""A small modal question with a few answers, each on its own key.
+
+Used to ask what to do when another window changed the record being edited: reload theirs, or
+keep mine (save over it). A plain yes/no confirm is ``spp_tui.screens.dialogs.ConfirmDialog``.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+
+class ChoiceDialog(ModalScreen[str | None]):
+    """Ask one question; dismiss with the chosen answer's key name, or None on escape.
+
+    ``choices`` maps a single key (``"y"``) to its label (``"Yes, drop it"``); the first choice
+    has focus, so Enter picks it.
+    """
+
+    CSS_PATH = "choice_dialog.tcss"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, question: str, choices: dict[str, str], *, title: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.choices = choices
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="choice-box"):
+            if self.title_text:
+                yield Static(self.title_text, id="choice-title")
+            yield Static(self.question, id="choice-question")
+            with Horizontal(id="choice-buttons"):
+                for key, label in self.choices.items():
+                    yield Button(f"{label} [{key}]", id=f"choice-{key}")
+
+    def on_key(self, event) -> None:  # noqa: ANN001 - a textual.events.Key
+        if event.character and event.character.lower() in self.choices:
+            event.stop()
+            self.dismiss(event.character.lower())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss((event.button.id or "").removeprefix("choice-"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def stale_edit_question(what: str) -> ChoiceDialog:
+    """Another window saved first: reload theirs (``"r"``) or save mine over it (``"k"``)."""
+    return ChoiceDialog(
+        f"{what} was changed in another window since you opened it.",
+        {"r": "Reload theirs", "k": "Keep mine"},
+        title="Changed elsewhere",
+    )
