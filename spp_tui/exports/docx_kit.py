@@ -1,0 +1,557 @@
+"""Building blocks shared by the Word exports: template, marked pages, tables, safe saving.
+
+Layout rules (issue 5) live here once: the protective marking centred in the header and
+footer of every page (first page included), a footer with the meeting, "Page X of Y" as real
+PAGE / NUMPAGES fields and a DRAFT / APPROVED label; Word's built-in style names so an
+organisation's template restyles everything; table header rows that repeat, rows that never
+split across pages, a width on every cell; headings kept with what follows.
+
+python-docx is imported lazily (inside functions) so importing this module is free.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spp_tui.errors import ExportError
+from spp_tui.paths import documents_export_dir, restrict_to_user
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    from spp_tui.db.database import Database
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+#: The template shipped in the package (regenerate with ``python -m spp_tui.exports.template``).
+DEFAULT_TEMPLATE = Path(__file__).with_name("default_template.docx")
+#: Styles the exports use; copied from the default template into a user's template lacking them.
+REQUIRED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Table Grid")
+TABLE_FONT_PT = 9
+
+RISK_FILLS = {
+    "high": ("C00000", "FFFFFF"),
+    "medium": ("FFC000", "000000"),
+    "low": ("00B050", "000000"),
+}
+
+# --- words and dates (English whatever the machine's locale) ------------------------------
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def long_date(day: dt.date | None) -> str:
+    """``Tuesday 7 March 2023`` (titles and prose)."""
+    if day is None:
+        return "not set"
+    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date | None) -> str:
+    """``7 Mar 2023`` (table cells)."""
+    if day is None:
+        return "none"
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def clock(value: dt.time | dt.datetime | None) -> str:
+    """``10:02``; stored datetimes are UTC (naive from SQLite) and shown in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        value = aware.astimezone().time()
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def slug(text: str) -> str:
+    """A file-name-safe word: ``Youth PSG`` -> ``Youth-PSG``."""
+    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "export"
+
+
+# --- where the file goes ----------------------------------------------------------------
+
+
+def output_path(out: Path | None, default_name: str) -> Path:
+    """The file to write: ``out`` if it names a .docx file, ``out/default_name`` if it is a
+    folder, else ``default_name`` in the documents export folder (created if needed)."""
+    if out is None:
+        folder = documents_export_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ExportError(
+                f"cannot create the export folder {folder}: {_reason(exc)}."
+            ) from None
+        return folder / default_name
+    out = Path(out).expanduser()
+    if out.is_dir():
+        return out / default_name
+    if out.suffix.lower() != ".docx":
+        raise ExportError(f"{out} must be a .docx file name (or an existing folder).")
+    if not out.parent.is_dir():
+        raise ExportError(f"the folder {out.parent} does not exist.")
+    return out
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def lock_files(target: Path) -> list[Path]:
+    """Where Word (``~$``, dropping up to two leading characters of long names) and
+    LibreOffice (``.~lock.NAME#``) leave an owner file while a document is open."""
+    name = target.name
+    candidates = {f"~${name}", f"~${name[1:]}", f"~${name[2:]}", f".~lock.{name}#"}
+    return [target.with_name(c) for c in sorted(candidates)]
+
+
+def save_document(document: Document, target: Path) -> Path:
+    """Write ``document`` to ``target`` all or nothing: a temp file in the same folder, then
+    ``os.replace``. An open or read-only target, or an unwritable folder, raises ExportError
+    and leaves any existing file exactly as it was."""
+    folder = target.parent
+    for lock in lock_files(target):
+        if lock.exists():
+            raise ExportError(
+                f"{target.name} is open in Word or LibreOffice; close it and export again "
+                f"(if it is not open, delete the leftover lock file {lock.name})."
+            )
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder, not a file.")
+    if target.exists() and not os.access(target, os.W_OK):
+        raise ExportError(f"{target} is read-only; nothing was written.")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=".spp-tui-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write in the folder {folder}: {_reason(exc)}.") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            document.save(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        restrict_to_user(temp)
+        os.replace(temp, target)
+    except PermissionError:
+        raise ExportError(
+            f"{target.name} could not be replaced: it is probably open in Word; close it and "
+            "export again."
+        ) from None
+    except OSError as exc:
+        raise ExportError(f"could not write {target}: {_reason(exc)}.") from None
+    finally:
+        if temp.exists():
+            temp.unlink(missing_ok=True)
+    return target
+
+
+# --- template ---------------------------------------------------------------------------
+
+
+def check_template(path: Path) -> Path:
+    """A usable Word template, resolved; ExportError (one line) for anything else."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise ExportError(f"the template {path} does not exist.")
+    if path.suffix.lower() != ".docx":
+        raise ExportError(f"the template {path.name} is not a Word .docx file.")
+    from docx import Document as open_docx
+
+    try:
+        open_docx(str(path))
+    except Exception:  # noqa: BLE001 - zip, XML and package errors all mean "not a .docx"
+        raise ExportError(
+            f"the template {path.name} is not a Word .docx file (it could not be opened)."
+        ) from None
+    return path.resolve()
+
+
+def remembered_template(db: Database) -> Path:
+    """The template the settings remember, else the one shipped in the package."""
+    from spp_tui.db.services import settings
+
+    value = settings.get_setting(db, settings.MINUTES_TEMPLATE).strip()
+    if not value:
+        return DEFAULT_TEMPLATE
+    path = Path(value)
+    if not path.is_file():
+        raise ExportError(
+            f"the remembered template {path} is missing; give --template FILE.docx, or "
+            "--template default for the built-in one."
+        )
+    return path
+
+
+def choose_template(db: Database, template: Path | None) -> Path:
+    """``template`` if given (checked, then remembered in the settings), else the remembered
+    one. The word ``default`` forgets the remembered template."""
+    from spp_tui.db.services import settings
+
+    if template is None:
+        return remembered_template(db)
+    if str(template).strip().lower() == "default":
+        if settings.get_setting(db, settings.MINUTES_TEMPLATE):
+            settings.set_setting(db, settings.MINUTES_TEMPLATE, "")
+        return DEFAULT_TEMPLATE
+    path = check_template(template)
+    if settings.get_setting(db, settings.MINUTES_TEMPLATE) != str(path):
+        settings.set_setting(db, settings.MINUTES_TEMPLATE, str(path))
+    return path
+
+
+def new_document(template: Path, *, title: str, subject: str, author: str) -> Document:
+    """Open the template, empty its body (keeping page setup, headers, footers and styles)
+    and make sure the built-in styles the exports use exist."""
+    from docx import Document as open_docx
+    from docx.oxml.ns import qn
+
+    try:
+        document = open_docx(str(template))
+    except Exception:  # noqa: BLE001
+        raise ExportError(f"the template {template.name} could not be opened.") from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    if template != DEFAULT_TEMPLATE:
+        _ensure_styles(document)
+    props = document.core_properties
+    props.title = title
+    props.subject = subject
+    props.author = author
+    props.last_modified_by = author
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+    props.created = now
+    props.modified = now
+    props.revision = 1
+    return document
+
+
+def _ensure_styles(document: Document) -> None:
+    """Copy any style we use (and what it is based on) from the default template."""
+    from docx import Document as open_docx
+
+    present = {style.name for style in document.styles}
+    missing = [name for name in REQUIRED_STYLES if name not in present]
+    if not missing:
+        return
+    source = open_docx(str(DEFAULT_TEMPLATE))
+    for name in missing:
+        style = source.styles[name]
+        chain = []
+        while style is not None and style.name not in present:
+            chain.append(style)
+            style = style.base_style
+        for item in reversed(chain):
+            document.styles.element.append(copy.deepcopy(item.element))
+            present.add(item.name)
+
+
+# --- pages: marking, header, footer -----------------------------------------------------
+
+
+def _paragraph_at(part: Any, *, top: bool) -> Paragraph:
+    """The empty paragraph a blank header/footer holds, else a new one at the top (header)
+    or the bottom (footer) so a template's logo or address stays."""
+    from docx.oxml import OxmlElement
+    from docx.text.paragraph import Paragraph
+
+    paragraphs = part.paragraphs
+    if (
+        len(paragraphs) == 1
+        and not paragraphs[0].text
+        and not paragraphs[0]._p.xpath(".//w:drawing|.//w:pict")
+    ):
+        return paragraphs[0]
+    new_p = OxmlElement("w:p")
+    container = part._element
+    if top:
+        container.insert(0, new_p)
+    else:
+        container.append(new_p)
+    return Paragraph(new_p, part)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A real Word field (PAGE, NUMPAGES): begin, instruction, separate, cached result, end."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def fld_char(kind: str) -> None:
+        run = paragraph.add_run()
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+
+    fld_char("begin")
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run._r.append(instr)
+    fld_char("separate")
+    paragraph.add_run(placeholder)
+    fld_char("end")
+
+
+def mark_pages(document: Document, marking: str, footer_label: str, state_label: str) -> None:
+    """Marking centred in every header and footer (default, first-page and even-page, so it
+    shows on page 1 whatever the template's settings); the footer also carries the meeting,
+    Page X of Y and the state (DRAFT / APPROVED / AGENDA...)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    for section in document.sections:
+        for header in (section.header, section.first_page_header, section.even_page_header):
+            paragraph = _paragraph_at(header, top=True)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(marking)
+            run.bold = True
+        for footer in (section.footer, section.first_page_footer, section.even_page_footer):
+            first = _paragraph_at(footer, top=False)
+            first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            first.add_run(marking).bold = True
+            line = footer.add_paragraph()
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            line.add_run(f"{footer_label}   |   Page ")
+            add_field(line, "PAGE")
+            line.add_run(" of ")
+            add_field(line, "NUMPAGES")
+            line.add_run(f"   |   {state_label}")
+            for run in line.runs:
+                run.font.size = Pt(8)
+
+
+def landscape(document: Document) -> None:
+    """Turn every section landscape (wide tables such as the action log)."""
+    from docx.enum.section import WD_ORIENT
+
+    for section in document.sections:
+        if section.orientation != WD_ORIENT.LANDSCAPE:
+            width, height = section.page_width, section.page_height
+            section.orientation = WD_ORIENT.LANDSCAPE
+            section.page_width, section.page_height = height, width
+
+
+# --- body -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shaded:
+    """A table cell with a coloured background (risk red / amber / green)."""
+
+    text: str
+    fill: str
+    color: str = "000000"
+    bold: bool = True
+
+
+def risk_cell(risk: str | None) -> Shaded | str:
+    if not risk:
+        return "not set"
+    fill, color = RISK_FILLS.get(risk, ("FFFFFF", "000000"))
+    return Shaded(risk.capitalize(), fill, color)
+
+
+CellValue = str | Shaded
+
+
+class Writer:
+    """Adds content to a document; every piece of text passes through ``clean`` (the
+    redactor, in a redacted copy) so nothing reaches the file unredacted.
+
+    Tables are written as raw WordprocessingML (python-docx's object layer costs about a
+    millisecond per cell, too slow for a 30-case meeting); paragraphs use python-docx with
+    style ids looked up once.
+    """
+
+    def __init__(self, document: Document, clean: Callable[[str], str] | None = None) -> None:
+        from docx.enum.style import WD_STYLE_TYPE
+
+        self.document = document
+        self.clean = clean or (lambda text: text)
+        section = document.sections[-1]
+        self.usable_width = section.page_width - section.left_margin - section.right_margin
+        self._style_ids: dict[str, str] = {}
+        for style in document.styles:
+            if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
+                self._style_ids[style.name] = style.style_id
+
+    # paragraphs
+
+    def _add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph = self.document.add_paragraph()
+        if style and style in self._style_ids:
+            paragraph._p.get_or_add_pPr().style = self._style_ids[style]
+        if text:
+            paragraph.add_run(text)
+        return paragraph
+
+    def title(self, text: str, subtitle: str = "") -> None:
+        self._add_paragraph(self.clean(text), "Title")
+        if subtitle:
+            self._add_paragraph(self.clean(subtitle), "Subtitle")
+
+    def heading(self, text: str, level: int = 1) -> Paragraph:
+        paragraph = self._add_paragraph(self.clean(text), f"Heading {level}")
+        paragraph.paragraph_format.keep_with_next = True
+        return paragraph
+
+    def paragraph(self, text: str, *, label: str = "", keep_with_next: bool = False) -> None:
+        """Text (one paragraph per line); ``label`` in bold before the first line."""
+        lines = [line for line in self.clean(text).splitlines() if line.strip()] or [""]
+        for index, line in enumerate(lines):
+            paragraph = self._add_paragraph()
+            if label and index == 0:
+                paragraph.add_run(self.clean(label) + ": ").bold = True
+            paragraph.add_run(line)
+            if keep_with_next or index < len(lines) - 1:
+                paragraph.paragraph_format.keep_with_next = True
+
+    def label(self, text: str) -> None:
+        """A bold lead-in kept with the table or text below it."""
+        paragraph = self._add_paragraph()
+        paragraph.add_run(self.clean(text)).bold = True
+        paragraph.paragraph_format.keep_with_next = True
+
+    # tables
+
+    def table(
+        self,
+        columns: Sequence[tuple[str, float]],
+        rows: Iterable[Sequence[CellValue]],
+        *,
+        header: bool = True,
+        bold_first_column: bool = False,
+    ) -> Table:
+        """A Table Grid table. ``columns`` are (heading, relative width); widths are set on
+        the grid and on every cell (fixed layout) so Word and LibreOffice agree; the header
+        row repeats on each page; no row splits across pages."""
+        from docx.shared import Emu
+
+        total = sum(weight for _, weight in columns)
+        widths = [Emu(int(self.usable_width * weight / total)) for _, weight in columns]
+        table = self.document.add_table(rows=0, cols=len(columns))
+        tbl_pr = table._tbl.tblPr
+        style_id = self._style_ids.get("Table Grid")
+        if style_id:
+            tbl_pr._add_tblStyle().val = style_id
+        table.autofit = False
+        _set_table_width(table, sum(widths))
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        twips = [str(int(w / 635)) for w in widths]
+        tbl = table._tbl
+        if header:
+            head = [Shaded(c, "D9E2F3", "000000", True) for c, _ in columns]
+            tbl.append(self._row(twips, head, header=True))
+        for values in rows:
+            if bold_first_column and values:
+                first = values[0]
+                values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
+            tbl.append(self._row(twips, values))
+        # Word needs a paragraph between consecutive tables; keep it small.
+        spacer = self._add_paragraph()
+        spacer.paragraph_format.space_after = 0
+        return table
+
+    def _row(self, twips: list[str], values: Sequence[CellValue], header: bool = False) -> Any:
+        from docx.oxml import parse_xml
+
+        cells = []
+        for width, value in zip(twips, values, strict=True):
+            bold = isinstance(value, (Shaded, _Bold)) and value.bold
+            shaded = value if isinstance(value, Shaded) else None
+            raw = value.text if isinstance(value, (Shaded, _Bold)) else str(value)
+            run_props = (
+                ("<w:b/>" if bold else "")
+                + (f'<w:color w:val="{shaded.color}"/>' if shaded else "")
+                + f'<w:sz w:val="{TABLE_FONT_PT * 2}"/><w:szCs w:val="{TABLE_FONT_PT * 2}"/>'
+            )
+            paragraphs = "".join(
+                f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
+                f"<w:r><w:rPr>{run_props}</w:rPr>"
+                f'<w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r></w:p>'
+                for line in (self.clean(raw).splitlines() or [""])
+            )
+            shade = (
+                f'<w:shd w:val="clear" w:color="auto" w:fill="{shaded.fill}"/>' if shaded else ""
+            )
+            cells.append(
+                f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}</w:tcPr>'
+                f"{paragraphs}</w:tc>"
+            )
+        row_props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        return parse_xml(f"<w:tr {_W_NS}><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>")
+
+
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+#: Characters XML 1.0 forbids (control characters pasted from elsewhere) are dropped.
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    from xml.sax.saxutils import escape
+
+    return escape(_XML_BAD.sub("", text))
+
+
+@dataclass(frozen=True)
+class _Bold:
+    text: str
+    bold: bool = True
+
+
+def _set_table_width(table: Table, width: int) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tbl_pr = table._tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_w = OxmlElement("w:tblW")
+    tbl_w.set(qn("w:w"), str(int(width / 635)))  # EMU -> twentieths of a point (dxa)
+    tbl_w.set(qn("w:type"), "dxa")
+    # tblW follows tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize/ColBandSize.
+    anchor = None
+    for tag in ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual"):
+        found = tbl_pr.find(qn(tag))
+        if found is not None:
+            anchor = found
+    if anchor is None:
+        tbl_pr.insert(0, tbl_w)
+    else:
+        anchor.addnext(tbl_w)
+
+
+def audit_export(db: Database, entity: str, entity_id: int | None, summary: str) -> None:
+    from spp_tui.db.services.audit_log import record_event
+
+    record_event(db, entity, entity_id, "export", summary)
