@@ -72,7 +72,7 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="meeting-body"):
             yield AgendaList(id="agenda")
             with Vertical(id="workspace"):
-                yield Static("", id="item-heading", classes="item-title")
+                yield Static("", id="item-heading", classes="item-title one-line")
         yield ClocksBar(id="clocks")
         yield Footer()
 
@@ -154,11 +154,18 @@ class MeetingScreen(Screen[None]):
 
         if self.meeting is None or item.id == self.meeting.current_item_id:
             return
+        self.flush_panel()
         done = self.app.run_service(  # type: ignore[attr-defined]
             meetings.enter_item, self.meeting_id, item.id
         )
         if done is not None:
             self.reload()
+
+    def flush_panel(self) -> None:
+        """Let the panel save anything it is holding back (debounced notes) before we move."""
+        flush = getattr(self.panel, "flush", None)
+        if flush is not None:
+            flush()
 
     def _step(self, step: int) -> None:
         if not self.items:
@@ -197,6 +204,7 @@ class MeetingScreen(Screen[None]):
     def action_escape(self) -> None:
         agenda = self.query_one(AgendaList)
         if agenda.has_focus:
+            self.flush_panel()
             self.app.pop_screen()
         else:
             agenda.focus()
@@ -206,6 +214,7 @@ class MeetingScreen(Screen[None]):
     def action_start_meeting(self) -> None:
         from spp_tui.db.services import meetings
 
+        self.flush_panel()
         started = self.app.run_service(  # type: ignore[attr-defined]
             meetings.start_meeting, self.meeting_id, saved="Meeting started."
         )
@@ -220,6 +229,7 @@ class MeetingScreen(Screen[None]):
                 return
             from spp_tui.db.services import meetings
 
+            self.flush_panel()
             ended = self.app.run_service(  # type: ignore[attr-defined]
                 meetings.end_meeting, self.meeting_id, saved="Meeting ended and marked held."
             )

@@ -1,0 +1,238 @@
+"""Welcome, introductions and apologies: who is present, who sent apologies, who deputises.
+
+Type part of a name or agency and press Enter to add the highlighted person as present; in
+the table, keys mark the highlighted person. Someone not in the directory is added on the
+spot (with their agency, if that is new too).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.widgets.person_search import PersonSearch
+
+if TYPE_CHECKING:
+    from spp_tui.db.services.meetings import AttendanceRow, AttendanceSummary
+
+
+def summary_line(summary: AttendanceSummary) -> str:
+    return f"Present {summary.present} · Apologies {summary.apologies} · Absent {summary.absent}"
+
+
+def missing_line(summary: AttendanceSummary) -> str:
+    if not summary.missing_agencies:
+        return "Every partner agency is represented."
+    names = ", ".join(summary.missing_agencies)
+    return f"Not represented ({len(summary.missing_agencies)}): {names}"
+
+
+def role_text(row: AttendanceRow) -> str:
+    if row.role == "deputy":
+        return f"deputy for {row.deputy_for_name}" if row.deputy_for_name else "deputy"
+    return row.role
+
+
+class AttendancePanel(ItemPanel):
+    """Attendance for the meeting: add, mark, count, and show who is missing."""
+
+    HELP_TITLE = "Attendance"
+    BINDINGS = [
+        Binding("p", "mark('present')", "Present", id="attendance.present"),
+        Binding("a", "mark('apologies')", "Apologies", id="attendance.apologies"),
+        Binding("x", "mark('absent')", "Absent", id="attendance.absent"),
+        Binding("d", "deputy", "Deputy for…", id="attendance.deputy"),
+        Binding("delete", "remove", "Remove", id="attendance.remove"),
+        Binding("ctrl+o", "new_person", "New person", id="attendance.new_person"),
+        Binding("slash", "focus_search", "Find person", id="attendance.search", show=False),
+    ]
+
+    def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
+        super().__init__(meeting_id, item, **kwargs)
+        self.rows: list[AttendanceRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="attendance-summary", classes="panel-summary")
+        yield Static("", id="attendance-missing", classes="panel-summary one-line")
+        yield PersonSearch(
+            "Add someone: type part of a name or agency, Enter adds them as present",
+            id="attendance-search",
+        )
+        table: DataTable[str] = DataTable(id="attendance-table", cursor_type="row")
+        table.add_column("Status", key="status", width=9)
+        table.add_column("Name", key="name")
+        table.add_column("Agency", key="agency")
+        table.add_column("Role", key="role")
+        yield table
+        yield Static(
+            "In the list: p present · a apologies · x absent · d deputy for · Del remove",
+            classes="panel-hint",
+        )
+
+    def load(self, select_person_id: int | None = None) -> None:
+        from spp_tui.db.services import meetings
+
+        self.rows = meetings.attendance(self.db, self.meeting_id)
+        summary = meetings.attendance_summary(self.db, self.meeting_id)
+        self.query_one("#attendance-summary", Static).update(summary_line(summary))
+        self.query_one("#attendance-missing", Static).update(missing_line(summary))
+        table = self.query_one(DataTable)
+        keep = self._selected_row()
+        wanted = select_person_id if select_person_id is not None else keep and keep.person_id
+        table.clear()
+        for row in self.rows:
+            table.add_row(
+                row.status, row.name, row.agency_name, role_text(row), key=str(row.person_id)
+            )
+        if wanted:
+            index = next((n for n, r in enumerate(self.rows) if r.person_id == wanted), None)
+            if index is not None:
+                table.move_cursor(row=index)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(PersonSearch).focus_input()
+
+    def _selected_row(self) -> AttendanceRow | None:
+        table = self.query_one(DataTable)
+        if not self.rows or table.cursor_row is None or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    # --- adding people ----------------------------------------------------------------
+
+    def on_person_search_chosen(self, event: PersonSearch.Chosen) -> None:
+        event.stop()
+        if event.person is not None:
+            self._record(event.person.id, "present", saved=f"{event.person.name} present.")
+            event.search.clear()
+        elif event.text:
+            self.action_new_person(event.text)
+
+    def action_focus_search(self) -> None:
+        self.query_one(PersonSearch).focus_input()
+
+    def action_new_person(self, name: str = "") -> None:
+        from spp_tui.screens.person_dialogs import NewPersonDialog
+
+        self.app.push_screen(NewPersonDialog(name), self._add_new_person)
+
+    def _add_new_person(self, form: dict[str, Any] | None) -> None:
+        if not form:
+            return
+        from spp_tui.db.services import directory
+
+        agency_id = self._agency_for(form["agency"]) if form["agency"] else None
+        if agency_id is False:
+            return
+        person = self.app.run_service(  # type: ignore[attr-defined]
+            directory.add_person, form["name"], agency_id or None, form["role"]
+        )
+        if person is not None:
+            self._record(person.id, "present", saved=f"{person.label} added and present.")
+            self.query_one(PersonSearch).clear()
+
+    def _agency_for(self, text: str) -> int | bool:
+        """The agency typed: an existing one, or a new one added now; False if ambiguous."""
+        from spp_tui.db.services import directory
+
+        agency = directory.find_agency(self.db, text)
+        if agency is not None:
+            return agency.id
+        similar = [
+            a.name for a in directory.list_agencies(self.db) if text.lower() in a.name.lower()
+        ]
+        if similar:
+            self.notify(
+                f"'{text}' matches several agencies ({', '.join(similar)}): type more of the name.",
+                severity="warning",
+                timeout=8,
+            )
+            return False
+        created = self.app.run_service(  # type: ignore[attr-defined]
+            directory.add_agency, text, saved=f"Agency {text} added."
+        )
+        return created.id if created is not None else False
+
+    # --- marking ------------------------------------------------------------------------
+
+    def _record(
+        self,
+        person_id: int,
+        status: str,
+        role: str | None = None,
+        deputy_for_id: int | None = None,
+        saved: str | None = None,
+    ) -> None:
+        from spp_tui.db.services import meetings
+
+        existing = next((r for r in self.rows if r.person_id == person_id), None)
+        if role is None:
+            role = existing.role if existing else "member"
+            deputy_for_id = existing.deputy_for_id if existing else None
+        done = self.app.run_service(  # type: ignore[attr-defined]
+            meetings.record_attendance,
+            self.meeting_id,
+            person_id,
+            status,
+            role,
+            deputy_for_id,
+            saved=saved,
+        )
+        if done is not None:
+            self.load(select_person_id=person_id)
+
+    def action_mark(self, status: str) -> None:
+        row = self._selected_row()
+        if row is None:
+            self.notify("Add someone first: type part of their name above.")
+            return
+        self._record(row.person_id, status, saved=f"{row.name}: {status}.")
+
+    def action_deputy(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            self.notify("Add the deputy first, then press d on their line.")
+            return
+        from spp_tui.screens.person_dialogs import PickPersonDialog
+
+        def picked(person_id: int | None) -> None:
+            if person_id is None:
+                return
+            if person_id == row.person_id:
+                self.notify("Someone cannot deputise for themselves.", severity="warning")
+                return
+            self._record(
+                row.person_id,
+                "present",
+                role="deputy",
+                deputy_for_id=person_id,
+                saved=f"{row.name} is deputising.",
+            )
+
+        self.app.push_screen(PickPersonDialog(f"{row.name} deputises for…"), picked)
+
+    def action_remove(self) -> None:
+        row = self._selected_row()
+        if row is None:
+            return
+        from spp_tui.screens.dialogs import ConfirmDialog
+
+        def answered(confirmed: bool | None) -> None:
+            if not confirmed:
+                return
+            from spp_tui.db.services import meetings
+
+            self.app.run_service(  # type: ignore[attr-defined]
+                meetings.remove_attendance, row.id, saved=f"{row.name} removed."
+            )
+            self.load()
+
+        self.app.push_screen(
+            ConfirmDialog(f"Remove {row.name} from this meeting's attendance?", "Remove"),
+            answered,
+        )

@@ -1,0 +1,106 @@
+"""Date of the next meeting: typing it (``2/5``, ``+4w``, ``2023-05-02``) shows the date
+understood; Enter creates the next meeting, scheduled, from the same template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widgets import Input, Static
+
+from spp_tui.widgets.item_panel import ItemPanel
+
+DEFAULT_GAP = "+4w"
+
+
+def parse_meeting_day(text: str, meeting_date: dt.date) -> dt.date:
+    """A date typed for the next meeting, relative forms counted from this meeting's date."""
+    from spp_tui.dates import parse_due_date
+
+    return parse_due_date(text, meeting_date, None)
+
+
+class NextMeetingPanel(ItemPanel):
+    HELP_TITLE = "Date of the next meeting"
+
+    def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
+        super().__init__(meeting_id, item, **kwargs)
+        self.meeting_date: dt.date | None = None
+        self.next_date: dt.date | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="next-meeting-status", classes="panel-status")
+        yield Input(
+            DEFAULT_GAP,
+            placeholder="date of the next meeting: 2/5, 02/05/2023, +4w",
+            id="next-meeting-date",
+            compact=True,
+        )
+        yield Static("", id="next-meeting-parsed", classes="panel-hint")
+        yield Static(
+            "Enter schedules it with the same agenda, chair and venue.", classes="panel-hint"
+        )
+
+    def load(self) -> None:
+        from spp_tui.db.services import meetings
+
+        meeting = meetings.get_meeting(self.db, self.meeting_id)
+        self.meeting_date = meeting.date
+        status = self.query_one("#next-meeting-status", Static)
+        if meeting.next_meeting_id is not None:
+            nxt = meetings.get_meeting(self.db, meeting.next_meeting_id)
+            self.next_date = nxt.date
+            status.update(
+                f"Next meeting scheduled: {nxt.kind}, {nxt.date.strftime('%A %d %B %Y')} "
+                f"at {nxt.planned_start.strftime('%H:%M')}."
+            )
+        else:
+            self.next_date = None
+            status.update("No next meeting yet.")
+        self._show_parsed(self.query_one(Input).value)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(Input).focus()
+
+    def _show_parsed(self, text: str) -> dt.date | None:
+        hint = self.query_one("#next-meeting-parsed", Static)
+        if self.meeting_date is None:
+            return None
+        try:
+            day = parse_meeting_day(text, self.meeting_date)
+        except ValueError as exc:
+            hint.update(str(exc))
+            hint.add_class("form-error")
+            return None
+        hint.remove_class("form-error")
+        hint.update(f"→ {day.strftime('%A %d %B %Y')}")
+        return day
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._show_parsed(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        day = self._show_parsed(event.value)
+        if day is None:
+            return
+        if self.next_date is not None:
+            self.notify(
+                f"The next meeting is already scheduled for {self.next_date:%d %b %Y}; "
+                "change it from the meetings list.",
+                severity="warning",
+            )
+            return
+        from spp_tui.db.services import meetings
+
+        created = self.app.run_service(  # type: ignore[attr-defined]
+            meetings.schedule_next_meeting,
+            self.meeting_id,
+            day,
+            saved=f"Next meeting scheduled for {day.strftime('%a %d %b %Y')}.",
+        )
+        if created is not None:
+            self.load()

@@ -1,0 +1,119 @@
+"""Type part of a name or agency, pick from the directory: the autocomplete the attendance
+panel and the deputy picker share. Up/Down move through the matches, Enter takes one."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+if TYPE_CHECKING:
+    from spp_tui.db.services.directory import PersonRow
+
+MAX_MATCHES = 6
+
+
+class SearchInput(Input):
+    """The text field; Up/Down go to the matches without leaving it."""
+
+    BINDINGS = [
+        Binding("down", "move(1)", "Next match", show=False, id="person_search.next"),
+        Binding("up", "move(-1)", "Previous match", show=False, id="person_search.previous"),
+    ]
+
+    def action_move(self, step: int) -> None:
+        parent = self.parent
+        if isinstance(parent, PersonSearch):
+            parent.move(step)
+
+
+class PersonSearch(Vertical):
+    """An input and the directory matches below it."""
+
+    DEFAULT_CSS = """
+    PersonSearch { height: auto; margin: 1 0; }
+    PersonSearch OptionList { height: auto; max-height: 8; display: none; }
+    PersonSearch OptionList.-visible { display: block; }
+    """
+
+    class Chosen(Message):
+        """Enter pressed: ``person`` is the highlighted match, or None with the text typed."""
+
+        def __init__(self, search: PersonSearch, person: PersonRow | None, text: str) -> None:
+            super().__init__()
+            self.search = search
+            self.person = person
+            self.text = text
+
+        @property
+        def control(self) -> PersonSearch:
+            return self.search
+
+    def __init__(self, placeholder: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.placeholder = placeholder
+        self.matches: list[PersonRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield SearchInput(placeholder=self.placeholder, id="person-search-input", compact=True)
+        matches = OptionList(id="person-matches")
+        matches.can_focus = False  # Up/Down in the input drive it; Tab goes on past it
+        yield matches
+
+    @property
+    def input(self) -> SearchInput:
+        return self.query_one(SearchInput)
+
+    def focus_input(self) -> None:
+        self.input.focus()
+
+    def clear(self) -> None:
+        self.input.value = ""
+        self._show([])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self._show([])
+            return
+        from spp_tui.db.services.directory import search_people
+
+        db = self.app.db  # type: ignore[attr-defined]
+        self._show(search_people(db, text, limit=MAX_MATCHES) if db is not None else [])
+
+    def _show(self, matches: list[PersonRow]) -> None:
+        self.matches = matches
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(Option(p.label, id=str(p.id)) for p in matches)
+        options.set_class(bool(matches), "-visible")
+        if matches:
+            options.highlighted = 0
+
+    def move(self, step: int) -> None:
+        options = self.query_one(OptionList)
+        if not self.matches:
+            return
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(len(self.matches) - 1, current + step))
+
+    def highlighted_person(self) -> PersonRow | None:
+        options = self.query_one(OptionList)
+        if not self.matches or options.highlighted is None:
+            return None
+        return self.matches[options.highlighted]
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self, self.highlighted_person(), event.value.strip()))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        person = self.matches[event.option_index]
+        self.post_message(self.Chosen(self, person, self.input.value.strip()))
