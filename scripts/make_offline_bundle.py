@@ -57,6 +57,21 @@ except ImportError:  # pragma: no cover - fallback for a bare interpreter with p
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "offline_bundle"
 PROJECT_NAME = "spp-tui"
+#: Not needed to build the wheel (and some are big or change under our feet).
+SOURCE_IGNORE = (
+    ".git",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "tests",
+    "offline-bundle*",
+    "__pycache__",
+    "*.pyc",
+    ".*_cache",
+    "*.egg-info",
+    "*.sqlite3*",
+)
 
 #: Oldest glibc the Linux bundle supports: RHEL/Alma 8, Debian 10, Ubuntu 20.04 and newer.
 LINUX_GLIBC_FLOOR = (2, 28)
@@ -261,14 +276,20 @@ def _pip(*args: str, quiet: bool, summary: str) -> None:
 
 
 def build_project_wheel(project: Path, wheels_dir: Path, *, quiet: bool) -> Path:
-    """Our own wheel; dependencies come separately, per target."""
+    """Our own wheel; dependencies come separately, per target.
+
+    Built from a copy of the source, so the working tree gets no ``build/`` folder and two
+    builds at once (say, two test runs) cannot trip over each other.
+    """
     with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / "source"
+        shutil.copytree(project, source, ignore=shutil.ignore_patterns(*SOURCE_IGNORE))
         _pip(
             "wheel",
             "--no-deps",
             "--wheel-dir",
             scratch,
-            str(project),
+            str(source),
             quiet=quiet,
             summary=f"wheel {project}",
         )
