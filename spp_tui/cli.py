@@ -64,6 +64,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "backup": "spp_tui.commands.safety:backup",
     "purge": "spp_tui.commands.safety:purge",
     "restore": "spp_tui.commands.safety:restore",
+    "export": "spp_tui.commands.export:export",
 }
 
 

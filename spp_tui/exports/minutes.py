@@ -338,7 +338,9 @@ def _action_log(writer: kit.Writer, data: MinutesData) -> None:
     rows = []
     for logged in data.action_log:
         action = logged.action
-        text = f"{action.text}\nCase {action.case_reference}" if action.case_reference else action.text
+        text = (
+            f"{action.text}\nCase {action.case_reference}" if action.case_reference else action.text
+        )
         rows.append(
             (
                 action.reference,

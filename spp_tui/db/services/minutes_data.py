@@ -418,3 +418,31 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
         previous_meeting=previous,
         agencies=agencies,
     )
+
+
+# --- redaction --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedactionNames:
+    """Who a redacted copy hides (every case party, extra sensitive names) and keeps."""
+
+    parties: tuple[PartyName, ...]
+    professional_names: tuple[str, ...]
+    sensitive_names: tuple[str, ...]
+
+
+def redaction_names(db: Database) -> RedactionNames:
+    """For exports other than the minutes (an agency's action extract sent redacted)."""
+    with db.read() as s:
+        parties = tuple(
+            PartyName(p.case_id, p.name, p.role)
+            for p in s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id))
+        )
+        names = _people_names(s)
+        values = _settings(s, SENSITIVE_NAMES_KEY)
+    return RedactionNames(
+        parties,
+        tuple(sorted(set(names.values()))),
+        _sensitive_names(values[SENSITIVE_NAMES_KEY]),
+    )

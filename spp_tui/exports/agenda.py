@@ -1,0 +1,187 @@
+"""The chair's agenda pack for a coming meeting (issue 4, item 7).
+
+The agenda with planned times; each case to review with where it was left last time (risk,
+summary, decisions); every action carried forward with owner, due date and whether it is
+overdue on the meeting date. Numbers match the minutes (5.1, 6.2...), so the pack and the
+minutes read side by side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from spp_tui.exports import docx_kit as kit
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.minutes_data import AgendaPackData, PackCase
+
+CASE_ITEM_KINDS = ("new referrals", "case reviews", "youth")
+
+
+def agenda_file_name(kind: str, day: dt.date) -> str:
+    """``PSG-agenda-2023-04-04.docx``."""
+    return f"{kit.slug(kind)}-agenda-{day}.docx"
+
+
+def export_agenda_pack(db: Database, meeting_id: int, out: Path | None = None) -> Path:
+    """Write the agenda pack of ``meeting_id`` and return the path written."""
+    from spp_tui.db.services.minutes_data import agenda_pack_data
+
+    started = time.perf_counter()
+    template = kit.remembered_template(db)
+    data = agenda_pack_data(db, meeting_id)
+    meeting = data.meeting
+    target = kit.output_path(out, agenda_file_name(meeting.kind, meeting.date))
+    document = build_agenda_pack(data, template)
+    kit.save_document(document, target)
+    kit.audit_export(
+        db,
+        "meeting",
+        meeting_id,
+        f"agenda pack of {meeting.kind} {meeting.date} exported to {target} "
+        f"in {time.perf_counter() - started:.2f}s",
+    )
+    return target
+
+
+def build_agenda_pack(data: AgendaPackData, template: Path):  # noqa: ANN201 - a Document
+    meeting = data.meeting
+    document = kit.new_document(
+        template,
+        title=f"{meeting.kind} agenda pack, {kit.long_date(meeting.date)}",
+        subject=meeting.marking,
+        author=data.partnership,
+    )
+    kit.mark_pages(
+        document, meeting.marking, f"{meeting.kind}, {kit.long_date(meeting.date)}", "AGENDA PACK"
+    )
+    writer = kit.Writer(document)
+    writer.title(
+        data.partnership,
+        f"{meeting.kind}: agenda pack for the meeting on {kit.long_date(meeting.date)}",
+    )
+    previous = data.previous_meeting
+    writer.table(
+        [("", 1), ("", 3.4)],
+        [
+            ("Date", kit.long_date(meeting.date)),
+            ("Time", f"{kit.clock(meeting.planned_start)} to {kit.clock(meeting.planned_end)}"),
+            ("Venue", meeting.venue or "to be confirmed"),
+            ("Chair", data.chair or "not set"),
+            ("Minute-taker", data.minute_taker or "not set"),
+            ("Previous meeting", kit.long_date(previous.date) if previous else "none"),
+            ("Marking", meeting.marking),
+        ],
+        header=False,
+        bold_first_column=True,
+    )
+    _agenda(writer, data)
+    for number, item in enumerate(data.agenda, start=1):
+        if item.kind in CASE_ITEM_KINDS:
+            entries = data.cases_by_item.get(item.id, ())
+            writer.heading(f"{number}. {item.title}", 1)
+            if not entries:
+                writer.paragraph("No cases on the agenda for this item yet.")
+            for index, entry in enumerate(entries, start=1):
+                _case(writer, entry, f"{number}.{index}")
+    _carried_actions(writer, data)
+    return document
+
+
+def _agenda(writer: kit.Writer, data: AgendaPackData) -> None:
+    meeting = data.meeting
+    writer.heading("Agenda", 1)
+    start = dt.datetime.combine(meeting.date, meeting.planned_start)
+    rows = []
+    total = 0
+    for number, item in enumerate(data.agenda, start=1):
+        begin = start + dt.timedelta(minutes=total)
+        total += item.planned_minutes
+        end = start + dt.timedelta(minutes=total)
+        title = item.title
+        if item.kind == "action review" and data.carried_actions:
+            title += f"\n{len(data.carried_actions)} actions carried forward"
+        for index, entry in enumerate(data.cases_by_item.get(item.id, ()), start=1):
+            title += f"\n{number}.{index}  {entry.case.reference}: {entry.case.title}"
+        rows.append(
+            (
+                str(number),
+                title,
+                f"{kit.clock(begin.time())} to {kit.clock(end.time())}",
+                f"{item.planned_minutes} min",
+            )
+        )
+    rows.append(("", "Total", "", f"{total} min"))
+    writer.table([("No.", 1.1), ("Item", 10.4), ("Planned time", 3.2), ("Length", 2.3)], rows)
+
+
+def _case(writer: kit.Writer, entry: PackCase, number: str) -> None:
+    case = entry.case
+    writer.heading(f"{number} {case.reference}: {case.title}", 2)
+    location = ", ".join(p for p in (case.location, case.ward and f"{case.ward} ward") if p)
+    rows: list[tuple[str, kit.CellValue]] = [
+        ("Location", location or "not recorded"),
+        ("Category", case.category + (f"; Operation {case.operation}" if case.operation else "")),
+        ("Lead agency", entry.lead_agency or "not set"),
+        ("Status", case.status),
+        ("Risk now", kit.risk_cell(case.risk)),
+    ]
+    if entry.last_discussed_on:
+        rows.append(("Last discussed", kit.long_date(entry.last_discussed_on)))
+        rows.append(("Risk last time", kit.risk_cell(entry.last_risk)))
+        rows.append(("Outcome last time", entry.last_outcome or "not decided"))
+    else:
+        rows.append(("Last discussed", "never: new to the group"))
+    writer.table([("", 1), ("", 3.4)], rows, header=False, bold_first_column=True)
+    if entry.last_discussed_on:
+        writer.paragraph(entry.last_summary or "No summary recorded.", label="Last summary")
+        if entry.last_decisions.strip():
+            writer.paragraph(entry.last_decisions, label="Last decisions")
+
+
+def _carried_actions(writer: kit.Writer, data: AgendaPackData) -> None:
+    meeting = data.meeting
+    actions = data.carried_actions
+    writer.heading("Actions carried forward", 1)
+    if not actions:
+        writer.paragraph("No actions are carried forward to this meeting.")
+        return
+    overdue = sum(1 for a in actions if a.is_overdue(meeting.date))
+    writer.paragraph(
+        f"{len(actions)} action{'s' if len(actions) != 1 else ''} to review; {overdue} overdue "
+        f"on {kit.long_date(meeting.date)}.",
+        keep_with_next=True,
+    )
+    rows = []
+    for action in actions:
+        text = action.text + (f"\nCase {action.case_reference}" if action.case_reference else "")
+        owner = action.owner_name or "NO OWNER"
+        agency = data.agency_label(action.agency_id)
+        days = action.days_overdue(meeting.date)
+        rows.append(
+            (
+                action.reference,
+                text,
+                f"{owner}\n{agency}" if agency else owner,
+                kit.short_date(action.due_on) if action.due_on else "NO DUE DATE",
+                action.status,
+                kit.Shaded(f"{days} day{'s' if days != 1 else ''}", "C00000", "FFFFFF")
+                if days > 0
+                else "",
+            )
+        )
+    writer.table(
+        [
+            ("Ref", 2.4),
+            ("Action", 5.4),
+            ("Owner", 3.0),
+            ("Due", 2.3),
+            ("Status", 1.9),
+            ("Overdue", 2.0),
+        ],
+        rows,
+    )
