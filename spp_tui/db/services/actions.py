@@ -21,6 +21,7 @@ from spp_tui.db.models import (
     is_overdue,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.services._like import contains
 from spp_tui.db.services.references import next_action_reference
 from spp_tui.errors import ValidationError
 
@@ -218,7 +219,7 @@ class ActionFilter:
     action_ids: tuple[int, ...] | None = None
 
 
-def _action_query(filt: ActionFilter):  # noqa: ANN202 - a SQLModel select
+def _action_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a select
     query = (
         select(
             Action,
@@ -253,28 +254,41 @@ def _action_query(filt: ActionFilter):  # noqa: ANN202 - a SQLModel select
         )
     if filt.action_ids is not None:
         query = query.where(col(Action.id).in_(filt.action_ids))
-    if filt.text.strip():
-        needle = f"%{filt.text.strip().lower()}%"
+    text = filt.text.strip()
+    if text:
         query = query.where(
-            func.lower(Action.text).like(needle)
-            | func.lower(Action.reference).like(needle)
-            | func.lower(func.coalesce(Person.name, "")).like(needle)
-            | func.lower(func.coalesce(Case.reference, "")).like(needle)
+            contains(Action.text, text, sqlite=sqlite)
+            | contains(Action.reference, text, sqlite=sqlite)
+            | contains(Person.name, text, sqlite=sqlite)
+            | contains(Case.reference, text, sqlite=sqlite)
         )
     return query
 
 
+def _ordered(query, descending: bool):  # noqa: ANN001, ANN202 - a select
+    """By due date (latest first if ``descending``); actions without a date always last."""
+    due = col(Action.due_on).desc() if descending else col(Action.due_on)
+    return query.order_by(col(Action.due_on).is_(None), due, Action.reference)
+
+
 def list_actions(
-    db: Database, filt: ActionFilter | None = None, limit: int | None = None, offset: int = 0
+    db: Database,
+    filt: ActionFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+    *,
+    descending: bool = False,
 ) -> list[ActionRow]:
     """Actions matching ``filt``, soonest due first (no due date last)."""
-    query = _action_query(filt or ActionFilter()).order_by(
-        col(Action.due_on).is_(None), Action.due_on, Action.reference
-    )
+    query = _ordered(_action_query(filt or ActionFilter(), sqlite=db.is_sqlite), descending)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     with db.read() as s:
         rows = s.exec(query).all()
+    return _action_rows(rows)
+
+
+def _action_rows(rows) -> list[ActionRow]:  # noqa: ANN001 - result rows of _action_query
     return [
         ActionRow(
             a.id,
@@ -299,9 +313,57 @@ def list_actions(
 
 
 def count_actions(db: Database, filt: ActionFilter | None = None) -> int:
-    query = _action_query(filt or ActionFilter()).subquery()
+    query = _action_query(filt or ActionFilter(), sqlite=db.is_sqlite).subquery()
     with db.read() as s:
         return s.exec(select(func.count()).select_from(query)).one()
+
+
+@dataclass(frozen=True)
+class ActionPage:
+    """One page of the action log and how many actions match in all."""
+
+    rows: list[ActionRow]
+    total: int
+    offset: int
+
+
+def action_page(
+    db: Database,
+    filt: ActionFilter | None = None,
+    limit: int = 200,
+    offset: int = 0,
+    *,
+    descending: bool = False,
+) -> ActionPage:
+    """A page of matching actions plus the total, in one read: two statements whatever the
+    page size (a table of 20,000 rows is never built)."""
+    base = _action_query(filt or ActionFilter(), sqlite=db.is_sqlite)
+    with db.read() as s:
+        total = s.exec(select(func.count()).select_from(base.subquery())).one()
+        offset = max(0, min(offset, max(0, total - 1) // limit * limit))
+        rows = s.exec(_ordered(base, descending).limit(limit).offset(offset)).all()
+    return ActionPage(_action_rows(rows), total, offset)
+
+
+def annotate_update(db: Database, update_id: int, note: str) -> ActionUpdate:
+    """Set the note on an update already recorded (the chair records the outcome with one key
+    and adds the note after, if there is one)."""
+    with db.write() as s:
+        update = fetch(s, ActionUpdate, update_id)
+        old = update.note
+        update.note = note.strip()
+        if update.note != old:
+            s.add(update)
+            audit(
+                s,
+                "actionupdate",
+                update.id,
+                "update",
+                "note on an action update changed",
+                before={"note": old},
+                after={"note": update.note},
+            )
+        return update
 
 
 def series_kinds(kind: str) -> tuple[str, ...]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, case, col, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -15,13 +16,16 @@ from spp_tui.db.models import (
     Attendance,
     AttendanceRole,
     AttendanceStatus,
+    AuditEntry,
     Case,
+    CaseCategory,
     CaseDiscussion,
     CaseStatus,
     Meeting,
     MeetingKind,
     MeetingStatus,
     Person,
+    Risk,
     utcnow,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
@@ -83,59 +87,108 @@ def create_meeting(
         return meeting
 
 
-def _prepopulate_cases(s: Session, meeting: Meeting) -> None:
-    """Put the cases due for this meeting on its agenda (domain.md, agenda items 5 to 7).
+def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
+    """Put the cases due for this meeting on its agenda (issue 4, item 3); returns how many.
 
-    New referrals: cases still 'referred'. Case reviews: open or monitoring cases whose next
-    review falls by the meeting date. Youth cases go under Youth items where the agenda has one;
-    a Youth PSG takes only youth cases, a PSG with a youth item sends them there.
+    New referrals: cases still 'referred' (those referred since the last meeting, and any older
+    referral not yet taken), referred by the meeting date. Case reviews: open or monitoring
+    cases whose next review falls by the meeting date. Youth cases go under Youth items where
+    the agenda has one; a Youth PSG takes only youth cases. High risk first, then medium, low.
+    Cases already on the agenda, or that the chair dropped from it, are left alone, so this is
+    safe to run again (``refresh_agenda_cases``).
     """
+    if meeting.kind == MeetingKind.EXTRAORDINARY:
+        return 0
     items = {
         i.kind: i for i in s.exec(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
     }
     referrals = items.get(AgendaItemKind.NEW_REFERRALS.value)
     reviews = items.get(AgendaItemKind.CASE_REVIEWS.value)
     youth = items.get(AgendaItemKind.YOUTH.value)
-    if meeting.kind == MeetingKind.EXTRAORDINARY:
-        return
     youth_only = meeting.kind == MeetingKind.YOUTH_PSG
-    already = set(
-        s.exec(select(CaseDiscussion.case_id).where(CaseDiscussion.meeting_id == meeting.id))
+    on_agenda = s.exec(
+        select(CaseDiscussion.case_id, CaseDiscussion.agenda_item_id, CaseDiscussion.position)
+        .where(CaseDiscussion.meeting_id == meeting.id)
+    ).all()
+    skip = {case_id for case_id, _, _ in on_agenda} | _dropped_case_ids(s, meeting.id)
+    positions: dict[int | None, int] = {}
+    for _, item_id, position in on_agenda:
+        positions[item_id] = max(positions.get(item_id, 0), position)
+    risk_rank = case(
+        (col(Case.risk) == Risk.HIGH.value, 0), (col(Case.risk) == Risk.MEDIUM.value, 1), else_=2
     )
     candidates = s.exec(
         select(Case)
         .where(
-            (col(Case.status) == CaseStatus.REFERRED.value)
+            (
+                (col(Case.status) == CaseStatus.REFERRED.value)
+                & (col(Case.referred_on).is_(None) | (col(Case.referred_on) <= meeting.date))
+            )
             | (
                 col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.MONITORING.value])
                 & (col(Case.next_review_on) <= meeting.date)
             )
         )
-        .order_by(Case.risk != "high", Case.reference)
+        .order_by(risk_rank, Case.reference)
     ).all()
-    positions: dict[int, int] = {}
-    for case in candidates:
-        is_youth = case.category == "youth"
-        if case.id in already or (youth_only and not is_youth):
+    added = 0
+    for candidate in candidates:
+        is_youth = candidate.category == CaseCategory.YOUTH.value
+        if candidate.id in skip or (youth_only and not is_youth):
             continue
-        if case.status == CaseStatus.REFERRED.value:
-            if case.referred_on and case.referred_on > meeting.date:
-                continue
+        if candidate.status == CaseStatus.REFERRED.value:
             item = referrals
         else:
             item = youth if (is_youth and youth is not None) else reviews
         if item is None:
             continue
         positions[item.id] = positions.get(item.id, 0) + 1
-        s.add(
-            CaseDiscussion(
-                case_id=case.id,
-                meeting_id=meeting.id,
-                agenda_item_id=item.id,
-                position=positions[item.id],
-                risk=None,
-            )
+        discussion = CaseDiscussion(
+            case_id=candidate.id,
+            meeting_id=meeting.id,
+            agenda_item_id=item.id,
+            position=positions[item.id],
+            risk=None,
         )
+        s.add(discussion)
+        added += 1
+    return added
+
+
+def _dropped_case_ids(s: Session, meeting_id: int) -> set[int]:
+    """Cases the chair took off this meeting's agenda (read back from the audit trail, where
+    ``cases.remove_case_from_meeting`` records the discussion it deleted)."""
+    marker = f'%"meeting_id": {meeting_id}%'
+    rows = s.exec(
+        select(AuditEntry.before).where(
+            AuditEntry.entity == "discussion",
+            AuditEntry.operation == "delete",
+            col(AuditEntry.before).like(marker),
+        )
+    ).all()
+    dropped: set[int] = set()
+    for before in rows:
+        try:
+            data = json.loads(before)
+        except ValueError:
+            continue
+        if data.get("meeting_id") == meeting_id and isinstance(data.get("case_id"), int):
+            dropped.add(data["case_id"])
+    return dropped
+
+
+def refresh_agenda_cases(db: Database, meeting_id: int) -> int:
+    """Add to a meeting not yet started the cases that became due after it was created (a
+    referral made after the next meeting was scheduled, say). Returns how many were added."""
+    with db.write() as s:
+        meeting = fetch(s, Meeting, meeting_id)
+        if meeting.status != MeetingStatus.SCHEDULED.value:
+            return 0
+        added = _prepopulate_cases(s, meeting)
+        if added:
+            s.flush()
+            audit(s, "meeting", meeting.id, "update", f"{added} case(s) now due added to agenda")
+        return added
 
 
 def list_meetings(db: Database, limit: int = 200) -> list[Meeting]:
@@ -259,6 +312,9 @@ def start_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None)
         first_start = meeting.status == MeetingStatus.SCHEDULED
         if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
             raise ValidationError(f"this meeting is already {meeting.status}.")
+        if first_start:
+            # Referrals made since the meeting was scheduled are on the agenda when it starts.
+            _prepopulate_cases(s, meeting)
         first = s.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting_id)

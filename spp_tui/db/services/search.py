@@ -1,0 +1,164 @@
+"""One search box over everything a chair may need to jump to mid-meeting.
+
+Cases (reference, title, location, ward), actions (reference, text), people (name, role,
+agency) and meetings (date, kind, venue). Each kind is one LIKE query with a LIMIT, so a search
+costs four short statements however large the database is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlmodel import String, cast, col, select
+
+from spp_tui.db.database import Database
+from spp_tui.db.models import Action, Agency, Case, Meeting, Person
+from spp_tui.db.services._like import contains
+
+KINDS = ("case", "action", "person", "meeting")
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """Something the search found: what it is, its id, and how to show it."""
+
+    kind: str  # case / action / person / meeting
+    id: int
+    label: str
+    detail: str = ""
+
+
+def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
+    """Up to ``limit`` matches of each kind for ``text`` (case-insensitive, anywhere)."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sqlite = db.is_sqlite
+    hits: list[SearchHit] = []
+    with db.read() as s:
+        cases = s.exec(
+            select(Case.id, Case.reference, Case.title, Case.location, Case.status, Case.risk)
+            .where(
+                contains(Case.reference, text, sqlite=sqlite)
+                | contains(Case.title, text, sqlite=sqlite)
+                | contains(Case.location, text, sqlite=sqlite)
+                | contains(Case.ward, text, sqlite=sqlite)
+            )
+            .order_by(col(Case.reference).desc())
+            .limit(limit)
+        ).all()
+        hits += [
+            SearchHit("case", cid, f"{ref} {title}", f"{location} · {status} · {risk} risk")
+            for cid, ref, title, location, status, risk in cases
+        ]
+        actions = s.exec(
+            select(Action.id, Action.reference, Action.text, Action.status, Action.due_on)
+            .where(
+                contains(Action.reference, text, sqlite=sqlite)
+                | contains(Action.text, text, sqlite=sqlite)
+            )
+            .order_by(col(Action.reference).desc())
+            .limit(limit)
+        ).all()
+        hits += [
+            SearchHit(
+                "action",
+                aid,
+                f"{ref} {_shorten(body)}",
+                f"{status}" + (f", due {due:%d %b %Y}" if due else ""),
+            )
+            for aid, ref, body, status, due in actions
+        ]
+        people = s.exec(
+            select(Person.id, Person.name, Person.role, Agency.name)
+            .join(Agency, col(Agency.id) == Person.agency_id, isouter=True)
+            .where(
+                contains(Person.name, text, sqlite=sqlite)
+                | contains(Person.role, text, sqlite=sqlite)
+            )
+            .order_by(Person.name)
+            .limit(limit)
+        ).all()
+        hits += [
+            SearchHit("person", pid, name, ", ".join(p for p in (role, agency or "") if p))
+            for pid, name, role, agency in people
+        ]
+        date_text = _date_fragment(text)
+        meeting_match = contains(Meeting.kind, text, sqlite=sqlite) | contains(
+            Meeting.venue, text, sqlite=sqlite
+        )
+        if date_text:
+            meeting_match = meeting_match | contains(
+                cast(Meeting.date, String), date_text, sqlite=sqlite
+            )
+        meetings = s.exec(
+            select(Meeting.id, Meeting.kind, Meeting.date, Meeting.status, Meeting.venue)
+            .where(meeting_match)
+            .order_by(col(Meeting.date).desc())
+            .limit(limit)
+        ).all()
+        hits += [
+            SearchHit("meeting", mid, f"{kind} {day:%d %b %Y}", f"{status}, {venue}".strip(", "))
+            for mid, kind, day, status, venue in meetings
+        ]
+    return hits
+
+
+def _shorten(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _date_fragment(text: str) -> str | None:
+    """The ISO form of a date the user typed (2023-04-04, 4/4/2023, 4 April 2023, April 2023,
+    2023-04), to match against stored meeting dates; None if it is not date-like."""
+    lowered = text.lower().strip()
+    if re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", lowered):
+        parts = lowered.split("-")
+        return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", lowered)
+    if found:
+        day, month, year = (int(g) for g in found.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    words = lowered.replace(",", " ").split()
+    months = [_MONTHS[w] for w in words if w in _MONTHS]
+    if len(months) != 1:
+        return None
+    numbers = [w for w in words if w.isdigit()]
+    year = next((int(n) for n in numbers if len(n) == 4), None)
+    day = next((int(n) for n in numbers if len(n) <= 2), None)
+    month = f"{months[0]:02d}"
+    if year and day:
+        return f"{year}-{month}-{day:02d}"
+    if year:
+        return f"{year}-{month}"
+    if day:
+        return f"-{month}-{day:02d}"
+    return f"-{month}-"
