@@ -65,6 +65,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "purge": "spp_tui.commands.safety:purge",
     "restore": "spp_tui.commands.safety:restore",
     "export": "spp_tui.commands.export:export",
+    "check": "spp_tui.commands.secretariat:check",
+    "circulate": "spp_tui.commands.secretariat:circulate",
+    "distribution": "spp_tui.commands.secretariat:distribution",
 }
 
 

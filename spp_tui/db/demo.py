@@ -34,7 +34,7 @@ from spp_tui.db.models import (
 )
 from spp_tui.db.services import actions as action_svc
 from spp_tui.db.services import cases as case_svc
-from spp_tui.db.services import directory, meetings
+from spp_tui.db.services import directory, distribution, meetings
 from spp_tui.db.services._audit import audit
 from spp_tui.db.templates import template_for
 from spp_tui.errors import UserError
@@ -465,6 +465,8 @@ def _load_small(db: Database) -> str:
         db, towler.id, summary=f"{towler.summary} Kevin Doyle was seen visiting the flat."
     )
     meetings.update_meeting(db, last.id, status=MeetingStatus.MINUTES_DRAFT.value)
+    for series in ("PSG", "Youth PSG"):  # every partner receives the minutes
+        distribution.fill_from_partners(db, series)
     nxt = meetings.schedule_next_meeting(db, last.id, dt.date(2023, 4, 4))
     with db.read() as s:
         n_actions = s.exec(select(func.count()).select_from(Action)).one()

@@ -210,3 +210,16 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 )
             )
     return issues
+
+
+def readiness_warning(db: Database, meeting_id: int) -> str | None:
+    """One line for an export of the minutes to show while gaps remain (it does not block:
+    draft minutes are often circulated before every owner is known)."""
+    issues = readiness_issues(db, meeting_id)
+    if not issues:
+        return None
+    count = f"{len(issues)} gap{'s' if len(issues) != 1 else ''}"
+    return (
+        f"the minutes are not complete: {count} remain (first: {issues[0].message}); "
+        f"see spp-tui check {meeting_id}."
+    )
