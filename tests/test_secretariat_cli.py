@@ -79,3 +79,11 @@ def test_distribution_commands(demo_db_path: Path) -> None:
     unknown = run_cli("distribution", "add", "PSG", "Nobody Agency", *db_args)
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("spp-tui: error: no single agency matches 'Nobody Agency'")
+
+
+def test_exporting_minutes_with_gaps_warns_but_writes(demo_db_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "minutes.docx"
+    result = run_cli("export", "minutes", "last", "--out", str(out), "--db", str(demo_db_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("spp-tui: warning: the minutes are not complete: 4 gaps")
+    assert out.is_file()

@@ -40,6 +40,7 @@ def export() -> None:
 def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) -> None:
     """Minutes of MEETING (id, date, next or last)."""
     from spp_tui.db.services.meetings import resolve_meeting
+    from spp_tui.db.services.readiness import readiness_warning
     from spp_tui.exports.minutes import export_minutes
 
     db = open_db()
@@ -48,8 +49,11 @@ def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) 
         path = export_minutes(
             db, found.id, out, redact=redact, template=Path(template) if template else None
         )
+        warning = readiness_warning(db, found.id)  # warn, do not block (issue 9)
     finally:
         db.dispose()
+    if warning:
+        click.echo(f"spp-tui: warning: {warning}", err=True)
     click.echo(f"{'redacted ' if redact else ''}minutes written: {path}")
 
 
