@@ -8,8 +8,10 @@ database is ready.
 
 from __future__ import annotations
 
+import contextlib
 import tomllib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import work
@@ -38,6 +40,13 @@ def parse_keymap(text: str) -> dict[str, str]:
     data = tomllib.loads(text)
     table = data.get("keymap", data)
     return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
+
+
+def user_keymap_path() -> Path:
+    """``keymap.toml`` in the data folder: key overrides by binding id (see the README)."""
+    from spp_tui.paths import data_dir
+
+    return data_dir() / "keymap.toml"
 
 
 class SppApp(App[None]):
@@ -85,6 +94,10 @@ class SppApp(App[None]):
 
         theme = settings.get_setting(db, settings.THEME)
         keymap_text = settings.get_setting(db, settings.KEYMAP)
+        keymap_file = user_keymap_path()
+        if keymap_file.is_file():
+            with contextlib.suppress(OSError):  # unreadable: the default keys still work
+                keymap_text += "\n" + keymap_file.read_text(encoding="utf-8")
         self.call_from_thread(self._database_ready, db, theme, keymap_text)
 
     def _show_open_error(self, message: str) -> None:

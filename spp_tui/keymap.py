@@ -1,0 +1,171 @@
+"""The keymap table in the README, generated from the screens' own ``BINDINGS``.
+
+Run ``python -m spp_tui.keymap --write-readme`` after adding or changing a binding; a test
+checks that the README matches. Screens not written yet are skipped, so the table grows as
+the product does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import re
+import sys
+from pathlib import Path
+
+#: (section title, "module:Class") in the order a user meets them.
+KEYMAP_SOURCES: list[tuple[str, str]] = [
+    ("Everywhere", "spp_tui.app:SppApp"),
+    ("Meetings (home)", "spp_tui.screens.home:HomeScreen"),
+    ("New meeting dialog", "spp_tui.screens.new_meeting:NewMeetingDialog"),
+    ("Meeting screen", "spp_tui.screens.meeting:MeetingScreen"),
+    ("Attendance", "spp_tui.widgets.attendance_panel:AttendancePanel"),
+    ("Confidentiality statement", "spp_tui.widgets.confidentiality_panel:ConfidentialityPanel"),
+    ("Minutes of the last meeting", "spp_tui.widgets.previous_minutes_panel:PreviousMinutesPanel"),
+    ("Review of the action log", "spp_tui.widgets.action_review_panel:ActionReviewPanel"),
+    ("Cases (referrals, reviews, youth)", "spp_tui.widgets.case_panel:CasePanel"),
+    ("Action dialog", "spp_tui.screens.action_dialog:ActionDialog"),
+    ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
+    ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
+    ("Case", "spp_tui.screens.case_screen:CaseScreen"),
+    ("Confirm dialogs", "spp_tui.screens.dialogs:ConfirmDialog"),
+    ("Help", "spp_tui.screens.dialogs:HelpScreen"),
+]
+
+START = "<!-- keymap:start -->"
+END = "<!-- keymap:end -->"
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def _load(target: str) -> type | None:
+    module_name, class_name = target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name:
+            raise
+        return None
+    return getattr(module, class_name, None)
+
+
+def _own_bindings(cls: type) -> list:
+    """Bindings declared by our classes (not Textual's built-in widgets), base classes first
+    and overridden keys replaced, as Textual merges them."""
+    from textual.binding import Binding
+
+    merged: dict[str, Binding] = {}
+    for klass in reversed(cls.__mro__):
+        if not klass.__module__.startswith("spp_tui") or "BINDINGS" not in vars(klass):
+            continue
+        declared: dict[str, Binding] = {}
+        for binding in Binding.make_bindings(vars(klass)["BINDINGS"]):
+            # "enter,o" arrives as two bindings: show them as one row, keys joined.
+            name = binding.id or binding.action
+            if name in declared:
+                declared[name] = declared[name].with_key(f"{declared[name].key},{binding.key}")
+            else:
+                declared[name] = binding
+        merged.update(declared)
+    return [b for b in merged.values() if b.description and not b.system]
+
+
+def _rows(bindings: list) -> list[tuple[str, str, str]]:
+    """(keys, what it does, id); runs like "Go to item 1..9" fold into one row."""
+    from spp_tui.screens.dialogs import describe_key
+
+    rows: list[tuple[str, str, str]] = []
+    index = 0
+    while index < len(bindings):
+        binding = bindings[index]
+        numbered = _NUMBERED.match(binding.description)
+        run = [binding]
+        if numbered and binding.id:
+            while index + len(run) < len(bindings):
+                candidate = bindings[index + len(run)]
+                match = _NUMBERED.match(candidate.description)
+                if not match or match.group(1) != numbered.group(1) or not candidate.id:
+                    break
+                run.append(candidate)
+        if len(run) > 1:
+            first, last = run[0], run[-1]
+            rows.append(
+                (
+                    f"{describe_key(first.key)} … {describe_key(last.key)}",
+                    f"{numbered.group(1)}{_NUMBERED.match(first.description).group(2)}"
+                    f"–{_NUMBERED.match(last.description).group(2)}",
+                    f"`{first.id}` … `{last.id}`",
+                )
+            )
+        else:
+            rows.append(
+                (
+                    describe_key(binding.key),
+                    binding.description,
+                    f"`{binding.id}`" if binding.id else "",
+                )
+            )
+        index += len(run)
+    return rows
+
+
+def keymap_markdown() -> str:
+    """The README's keymap section body: one table row per binding, grouped by screen."""
+    from textual.app import App
+
+    from spp_tui.screens.dialogs import describe_key
+
+    lines = [
+        "Keys shown at the bottom of each screen are the ones that apply there; F1 lists them",
+        'all. Each binding has an id: to change a key, write `"binding id" = "keys"` lines',
+        "in `keymap.toml` in the data folder (see *Where your data lives*), for example",
+        '`"meeting.next_item" = "ctrl+right"` (several keys: `"f5,ctrl+right"`).',
+        "",
+        "| where | keys | what it does | binding id |",
+        "|---|---|---|---|",
+    ]
+    for title, target in KEYMAP_SOURCES:
+        cls = _load(target)
+        if cls is None:
+            continue
+        rows = _rows(_own_bindings(cls))
+        if title == "Everywhere":
+            rows.append((describe_key(App.COMMAND_PALETTE_BINDING), "Command palette", ""))
+        for keys, description, binding_id in rows:
+            keys = keys.replace("|", "\\|")
+            lines.append(f"| {title} | {keys} | {description} | {binding_id} |")
+    return "\n".join(lines)
+
+
+def readme_with_keymap(readme_text: str) -> str:
+    before, rest = readme_text.split(START, 1)
+    _, after = rest.split(END, 1)
+    return f"{before}{START}\n{keymap_markdown()}\n{END}{after}"
+
+
+def readme_keymap_section(readme_text: str) -> str:
+    return readme_text.split(START, 1)[1].split(END, 1)[0].strip("\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write-readme", action="store_true", help="update README.md in place")
+    args = parser.parse_args(argv)
+    if not args.write_readme:
+        print(keymap_markdown())
+        return 0
+    text = README.read_text(encoding="utf-8")
+    updated = readme_with_keymap(text)
+    if updated != text:
+        temp = README.with_suffix(".md.tmp")
+        temp.write_text(updated, encoding="utf-8")
+        temp.replace(README)
+        print(f"updated {README}")
+    else:
+        print(f"{README} already up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
