@@ -15,6 +15,10 @@ class NewerDatabaseError(DatabaseOpenError):
     """The file was written by a newer spp-tui; we refuse rather than damage it."""
 
 
+class DatabaseBusyError(UserError):
+    """Another instance kept the file busy for too long; the edit was not saved."""
+
+
 class ValidationError(UserError):
     """Input that does not make sense (empty owner, bad date...): nothing was saved."""
 

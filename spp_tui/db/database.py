@@ -17,10 +17,12 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 from spp_tui.db.preflight import check_sqlite_file
-from spp_tui.errors import DatabaseOpenError
+from spp_tui.errors import DatabaseBusyError, DatabaseOpenError
 from spp_tui.paths import is_url, restrict_to_user, sqlite_url_for
 
 BUSY_TIMEOUT_MS = 10_000
+#: How many busy timeouts a save waits for the other instance before giving up.
+WRITE_LOCK_ATTEMPTS = 3
 
 
 class Database:
@@ -48,12 +50,36 @@ class Database:
     def write(self) -> Iterator[Session]:
         """One short write transaction: commits on success, rolls back on any error."""
         with Session(self._write_engine, expire_on_commit=False) as session:
+            self._take_write_lock(session)
             try:
                 yield session
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
+
+    def _take_write_lock(self, session: Session) -> None:
+        """Start the transaction now (BEGIN IMMEDIATE), before the service body runs.
+
+        If the other instance keeps the file busy past the busy timeout (a long burst of
+        saves can starve the waiter), try again a few times, then give one clear line instead
+        of "database is locked". Nothing of the edit has run yet, so retrying is safe.
+        """
+        if not self.is_sqlite:
+            return
+        for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
+            try:
+                session.connection()
+                return
+            except OperationalError as exc:
+                session.rollback()
+                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                    raise
+                if attempt == WRITE_LOCK_ATTEMPTS:
+                    raise DatabaseBusyError(
+                        "another spp-tui has been saving to this file for too long; "
+                        "nothing was saved, try again."
+                    ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
