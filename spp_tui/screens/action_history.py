@@ -1,0 +1,204 @@
+"""One action's whole story: where it was raised, and every review since, with its meeting and
+note. Opened from the action log, the case timeline and the search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.actions import ActionRow
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    on: dt.date | None
+    meeting: str
+    status: str
+    due: dt.date | None
+    note: str
+
+
+@dataclass(frozen=True)
+class ActionStory:
+    row: ActionRow
+    raised_at: str  # "PSG of Tue 07 Mar 2023"
+    raised_meeting: str  # "PSG 07 Mar 2023", as in the history lines
+    lines: list[HistoryLine]
+
+
+def load_story(db: Database, action_id: int) -> ActionStory:
+    """Three statements: the action (with names), its meeting, its updates (with meetings)."""
+    from spp_tui.db.services import actions, meetings
+    from spp_tui.db.services.actions import ActionFilter
+    from spp_tui.errors import NotFoundError
+
+    rows = actions.list_actions(db, ActionFilter(action_ids=(action_id,)))
+    if not rows:
+        raise NotFoundError(f"action {action_id} does not exist.")
+    row = rows[0]
+    raised_at, raised_meeting = "outside a meeting", ""
+    if row.meeting_id is not None:
+        meeting = meetings.get_meeting(db, row.meeting_id)
+        raised_at = f"{meeting.kind} of {meeting.date:%a %d %b %Y}"
+        raised_meeting = f"{meeting.kind} {meeting.date:%d %b %Y}"
+    lines = [
+        HistoryLine(
+            update.made_on,
+            f"{meeting.kind} {meeting.date:%d %b %Y}" if meeting else "between meetings",
+            update.new_status,
+            update.new_due_on,
+            update.note,
+        )
+        for update, meeting in actions.action_history(db, action_id)
+    ]
+    return ActionStory(row, raised_at, raised_meeting, lines)
+
+
+def status_text(status: str) -> Text:
+    styles = {
+        "complete": "green",
+        "closed": "green",
+        "not possible": "yellow",
+        "not done": "bold red",
+        "in progress": "cyan",
+    }
+    return Text(status, style=styles.get(status, ""))
+
+
+class ActionHistoryScreen(ModalScreen[None]):
+    """Raised at, and each update with its meeting and note, oldest first."""
+
+    DEFAULT_CSS = """
+    ActionHistoryScreen {
+        align: center middle;
+    }
+    #history-box {
+        width: 100;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $accent;
+        background: $surface;
+        padding: 0 1;
+    }
+    #history-heading {
+        text-style: bold;
+    }
+    #history-facts {
+        height: auto;
+        margin-bottom: 1;
+    }
+    #history-table {
+        height: auto;
+        max-height: 20;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="action_history.close"),
+        Binding("c", "open_case", "Open case", id="action_history.open_case"),
+    ]
+
+    def __init__(self, action_id: int, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.action_id = action_id
+        self.today = today or dt.date.today()
+        self.story: ActionStory | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="history-box"):
+            yield Static("Action", id="history-heading")
+            yield Static("", id="history-facts")
+            table: DataTable[str | Text] = DataTable(
+                id="history-table", cursor_type="row", zebra_stripes=True
+            )
+            table.add_column("Date", key="date", width=11)
+            table.add_column("Meeting", key="meeting", width=22)
+            table.add_column("Status", key="status", width=12)
+            table.add_column("Due", key="due", width=11)
+            table.add_column("Note", key="note")
+            yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).loading = True
+        self._load()
+
+    @work(thread=True, exclusive=True, group="action-history")
+    def _load(self) -> None:
+        from spp_tui.errors import UserError
+
+        try:
+            story = load_story(self.app.db, self.action_id)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self._fail, str(exc))
+            return
+        self.app.call_from_thread(self._show, story)
+
+    def _fail(self, message: str) -> None:
+        self.app.notify(message, severity="error")
+        self.dismiss(None)
+
+    def _show(self, story: ActionStory) -> None:
+        self.story = story
+        row = story.row
+        self.query_one("#history-heading", Static).update(f"{row.reference}  {row.text}")
+        owner = row.owner_name or "no owner"
+        if row.agency_name:
+            owner += f" ({row.agency_name})"
+        facts = Text()
+        facts.append("Status ")
+        facts.append_text(status_text(row.status))
+        due = f"{row.due_on:%a %d %b %Y}" if row.due_on else "no due date"
+        facts.append(f" · due {due}")
+        if row.is_overdue(self.today):
+            facts.append(f" · {row.days_overdue(self.today)} days overdue", style="bold red")
+        facts.append(f"\nOwner {owner}")
+        if row.case_reference:
+            facts.append(f"\nCase {row.case_reference} {row.case_title}")
+        facts.append(f"\nRaised at the {story.raised_at}")
+        self.query_one("#history-facts", Static).update(facts)
+        table = self.query_one(DataTable)
+        table.clear()
+        table.add_row(
+            f"{row.raised_on:%d %b %Y}" if row.raised_on else "",
+            story.raised_meeting,
+            "raised",
+            "",
+            "",
+            key="raised",
+        )
+        for n, line in enumerate(story.lines):
+            table.add_row(
+                f"{line.on:%d %b %Y}" if line.on else "",
+                line.meeting,
+                status_text(line.status),
+                f"{line.due:%d %b %Y}" if line.due and line.status == "in progress" else "",
+                line.note,
+                key=f"update-{n}",
+            )
+        table.loading = False
+        table.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_open_case(self) -> None:
+        if self.story is None or self.story.row.case_id is None:
+            self.notify("This action belongs to no case.")
+            return
+        from spp_tui.screens.case_screen import CaseScreen
+
+        case_id = self.story.row.case_id
+        self.dismiss(None)
+        self.app.push_screen(CaseScreen(case_id))

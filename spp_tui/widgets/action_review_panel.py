@@ -1,0 +1,352 @@
+"""Agenda item 4, review of the action log: every action still open from earlier meetings,
+grouped by case, gone through one by one.
+
+One key per outcome records an ActionUpdate tied to this meeting (the action's status and due
+date follow) and moves to the next action, so the chair can go down the list at the pace of
+the room. In progress asks for the new due date; a note can be added to any outcome after.
+Overdue is counted from the meeting's date, not from today, so the list reads the same when
+the secretariat tidies up a week later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.widgets.service_call import run_service, when_db_ready
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.models import ActionUpdate
+    from spp_tui.db.services.actions import ActionRow
+
+#: Outcome keys: (key, status, label shown in the footer).
+OUTCOMES = (
+    ("c", "complete", "Complete"),
+    ("p", "in progress", "In progress"),
+    ("x", "not possible", "Not possible"),
+    ("d", "not done", "Not done"),
+    ("z", "closed", "Closed"),
+)
+GENERAL = "General actions (no case)"
+
+
+@dataclass
+class ReviewData:
+    """What the panel shows, read in one go off the UI thread."""
+
+    meeting_date: dt.date
+    next_meeting: dt.date | None
+    rows: list[ActionRow]
+    updates: dict[int, ActionUpdate] = field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for r in self.rows if r.id in self.updates)
+
+
+def load_review(db: Database, meeting_id: int) -> ReviewData:
+    from spp_tui.db.services import actions, meetings
+
+    meeting = meetings.get_meeting(db, meeting_id)
+    next_meeting = None
+    if meeting.next_meeting_id is not None:
+        next_meeting = meetings.get_meeting(db, meeting.next_meeting_id).date
+    return ReviewData(
+        meeting.date,
+        next_meeting,
+        actions.actions_to_carry(db, meeting_id),
+        actions.updates_at_meeting(db, meeting_id),
+    )
+
+
+def progress_text(data: ReviewData) -> Text:
+    total, done = len(data.rows), data.reviewed
+    overdue = sum(
+        1 for r in data.rows if r.id not in data.updates and r.is_overdue(data.meeting_date)
+    )
+    text = Text(f"{done} of {total} reviewed", style="bold")
+    if total and done == total:
+        text.append("  · all reviewed", style="green")
+    elif overdue:
+        text.append(f"  · {overdue} still to review are overdue", style="red")
+    return text
+
+
+def overdue_cell(row: ActionRow, on: dt.date) -> Text:
+    days = row.days_overdue(on)
+    if not days:
+        return Text("")
+    return Text(f"{days} day{'s' if days != 1 else ''}", style="bold red")
+
+
+def outcome_cell(update: ActionUpdate | None) -> Text:
+    if update is None:
+        return Text("—", style="dim")
+    text = Text(update.new_status, style="green" if update.new_status != "not done" else "red")
+    if update.new_status == "in progress" and update.new_due_on:
+        text.append(f" to {update.new_due_on:%d %b}")
+    if update.note:
+        text.append(f" · {update.note}", style="italic")
+    return text
+
+
+class ActionReviewPanel(ItemPanel):
+    """Review of the action log: one key per outcome, progress "12 of 31 reviewed"."""
+
+    HELP_TITLE = "Action review"
+    DEFAULT_CSS = """
+    ActionReviewPanel #review-table {
+        height: 1fr;
+    }
+    ActionReviewPanel #review-progress {
+        height: 1;
+    }
+    ActionReviewPanel .panel-hint {
+        height: auto;
+        color: $text-muted;
+    }
+    """
+    BINDINGS = [
+        *(
+            Binding(key, f"record('{status}')", label, id=f"action_review.{binding_id}")
+            for key, status, label in OUTCOMES
+            for binding_id in [status.replace(" ", "_")]
+        ),
+        Binding("e", "note", "Note", id="action_review.note"),
+        Binding("h", "history", "History", id="action_review.history"),
+    ]
+
+    def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
+        super().__init__(meeting_id, item, **kwargs)
+        self.data: ReviewData | None = None
+        self.rows_by_id: dict[int, ActionRow] = {}
+        self._last_row = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the actions to review…", id="review-progress")
+        table: DataTable[str | Text] = DataTable(
+            id="review-table", cursor_type="row", zebra_stripes=False
+        )
+        table.add_column("Ref", key="ref", width=11)
+        table.add_column("Action", key="text")
+        table.add_column("Owner", key="owner", width=22)
+        table.add_column("Due", key="due", width=9)
+        table.add_column("Overdue", key="overdue", width=9)
+        table.add_column("Status", key="status", width=12)
+        table.add_column("This meeting", key="outcome")
+        yield table
+        yield Static(
+            "c complete · p in progress (new date) · x not possible · d not done · z closed"
+            " · e note · h history",
+            classes="panel-hint",
+        )
+
+    # --- loading -----------------------------------------------------------------------
+
+    def load(self) -> None:
+        when_db_ready(self, self._load)
+
+    @work(thread=True, exclusive=True, group="action-review")
+    def _load(self) -> None:
+        data = load_review(self.db, self.meeting_id)
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: ReviewData) -> None:
+        """Fill the table: a header row per case, then its actions in reference order."""
+        table = self.query_one(DataTable)
+        keep = self.current_action_id()
+        self.data = data
+        self.rows_by_id = {r.id: r for r in data.rows}
+        table.clear()
+        group: object = None
+        for row in data.rows:
+            if row.case_id != group or group is None:
+                group = row.case_id
+                heading = (
+                    f"{row.case_reference} {row.case_title}" if row.case_id is not None else GENERAL
+                )
+                table.add_row(
+                    Text("▸", style="bold"),
+                    Text(heading, style="bold"),
+                    key=f"case-{row.case_id}",
+                )
+            table.add_row(*self._cells(row), key=str(row.id))
+        self._update_progress()
+        if not data.rows:
+            self.query_one("#review-progress", Static).update(
+                "No actions to review: nothing is open from earlier meetings."
+            )
+            return
+        target = keep if keep in self.rows_by_id else data.rows[0].id
+        self._move_to(target)
+
+    def _cells(self, row: ActionRow) -> list[str | Text]:
+        assert self.data is not None
+        update = self.data.updates.get(row.id)
+        owner = row.owner_name or "no owner"
+        if row.agency_name:
+            owner += f" ({row.agency_name})"
+        return [
+            row.reference,
+            row.text,
+            owner,
+            f"{row.due_on:%d %b %y}" if row.due_on else "none",
+            overdue_cell(row, self.data.meeting_date),
+            Text(row.status),
+            outcome_cell(update),
+        ]
+
+    def _update_progress(self) -> None:
+        if self.data is not None:
+            self.query_one("#review-progress", Static).update(progress_text(self.data))
+
+    # --- the cursor skips the case headings ---------------------------------------------
+
+    def current_action_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        value = row_key.value or ""
+        return int(value) if value.isdigit() else None
+
+    def _move_to(self, action_id: int) -> None:
+        table = self.query_one(DataTable)
+        index = table.get_row_index(str(action_id))
+        self._last_row = index
+        table.move_cursor(row=index)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        value = event.row_key.value or ""
+        if not value.startswith("case-"):
+            self._last_row = event.cursor_row
+            return
+        step = -1 if event.cursor_row < self._last_row else 1
+        target = event.cursor_row + step
+        if not 0 <= target < table.row_count:
+            target = event.cursor_row - step
+        if 0 <= target < table.row_count:
+            self._last_row = target
+            table.move_cursor(row=target)
+
+    def _next_action_after(self, action_id: int) -> int | None:
+        assert self.data is not None
+        ids = [r.id for r in self.data.rows]
+        index = ids.index(action_id)
+        later = [i for i in ids[index + 1 :] if i not in self.data.updates]
+        if later:
+            return later[0]
+        earlier = [i for i in ids[:index] if i not in self.data.updates]
+        return earlier[0] if earlier else None
+
+    # --- recording outcomes -------------------------------------------------------------
+
+    def _selected_row(self) -> ActionRow | None:
+        action_id = self.current_action_id()
+        if action_id is None or self.data is None:
+            self.app.notify("Choose an action first.")
+            return None
+        return self.rows_by_id[action_id]
+
+    def action_record(self, status: str) -> None:
+        row = self._selected_row()
+        if row is None or self.data is None:
+            return
+        if status == "in progress":
+            from spp_tui.screens.review_dialogs import DueDateDialog
+
+            def answered(result: tuple[dt.date, str] | None) -> None:
+                if result is not None:
+                    due, note = result
+                    self._record(row, status, new_due_on=due, note=note)
+
+            self.app.push_screen(
+                DueDateDialog(
+                    f"{row.reference} in progress: {row.text}",
+                    self.data.meeting_date,
+                    self.data.next_meeting,
+                    row.due_on,
+                ),
+                answered,
+            )
+            return
+        self._record(row, status)
+
+    def _record(
+        self, row: ActionRow, status: str, *, new_due_on: dt.date | None = None, note: str = ""
+    ) -> None:
+        from spp_tui.db.services import actions
+
+        update = run_service(
+            self,
+            actions.record_action_update,
+            row.id,
+            status,
+            meeting_id=self.meeting_id,
+            new_due_on=new_due_on,
+            note=note,
+            saved=f"{row.reference}: {status}",
+        )
+        if update is None or self.data is None:
+            return
+        self._apply(row, update)
+        following = self._next_action_after(row.id)
+        if following is not None:
+            self._move_to(following)
+
+    def _apply(self, row: ActionRow, update: ActionUpdate) -> None:
+        """Show the new state in place (no reload: the chair is already on the next one)."""
+        assert self.data is not None
+        self.data.updates[row.id] = update
+        new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
+        self.data.rows[self.data.rows.index(row)] = new_row
+        self.rows_by_id[row.id] = new_row
+        table = self.query_one(DataTable)
+        for column, value in zip(
+            ("ref", "text", "owner", "due", "overdue", "status", "outcome"),
+            self._cells(new_row),
+            strict=True,
+        ):
+            table.update_cell(str(row.id), column, value)
+        self._update_progress()
+
+    def action_note(self) -> None:
+        row = self._selected_row()
+        if row is None or self.data is None:
+            return
+        update = self.data.updates.get(row.id)
+        if update is None:
+            self.app.notify("Record an outcome first (c, p, x, d or z), then add its note.")
+            return
+        from spp_tui.screens.review_dialogs import NoteDialog
+
+        def answered(note: str | None) -> None:
+            if note is None:
+                return
+            from spp_tui.db.services import actions
+
+            saved = run_service(self, actions.annotate_update, update.id, note, saved="Note saved")
+            if saved is not None:
+                self._apply(self.rows_by_id[row.id], saved)
+
+        self.app.push_screen(
+            NoteDialog(f"{row.reference} {update.new_status}: note", update.note), answered
+        )
+
+    def action_history(self) -> None:
+        row = self._selected_row()
+        if row is None or self.data is None:
+            return
+        from spp_tui.screens.action_history import ActionHistoryScreen
+
+        self.app.push_screen(ActionHistoryScreen(row.id, today=self.data.meeting_date))

@@ -1,0 +1,169 @@
+"""Agenda item 3, minutes of the last meeting: agreed as accurate, or corrections recorded.
+
+Agreeing approves the previous meeting's minutes with this meeting's date (the record the
+secretariat needs before circulating them as final). Corrections recorded first are kept when
+the minutes are then agreed: "agreed as corrected".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.widgets.service_call import run_service, when_db_ready
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.models import Meeting
+
+
+@dataclass(frozen=True)
+class MinutesState:
+    meeting: Meeting
+    previous: Meeting | None
+
+
+def load_state(db: Database, meeting_id: int) -> MinutesState:
+    from spp_tui.db.services import meetings
+
+    meeting = meetings.get_meeting(db, meeting_id)
+    return MinutesState(meeting, meetings.previous_meeting(db, meeting))
+
+
+def describe(state: MinutesState) -> Text:
+    meeting, previous = state.meeting, state.previous
+    if previous is None:
+        return Text(
+            f"This is the first {meeting.kind} on record: there are no previous minutes to agree."
+        )
+    text = Text()
+    text.append(f"Minutes of the {previous.kind} of {previous.date:%a %d %b %Y}", style="bold")
+    text.append(f" ({previous.status})\n\n")
+    corrections = meeting.previous_minutes_corrections.strip()
+    if meeting.previous_minutes_agreed:
+        text.append("Agreed", style="bold green")
+        text.append(" as corrected." if corrections else " as accurate.")
+        if previous.minutes_approved_on:
+            text.append(f" Minutes approved on {previous.minutes_approved_on:%d %b %Y}.")
+    elif meeting.previous_minutes_agreed is False:
+        text.append("Corrections recorded", style="bold yellow")
+        text.append("; not yet agreed.")
+    else:
+        text.append("Not yet agreed.", style="bold")
+    if corrections:
+        text.append("\n\nCorrections:\n", style="bold")
+        text.append(corrections)
+    return text
+
+
+class PreviousMinutesPanel(ItemPanel):
+    """a: agree the last minutes as accurate; r: record corrections."""
+
+    HELP_TITLE = "Previous minutes"
+    can_focus = True
+    DEFAULT_CSS = """
+    PreviousMinutesPanel #minutes-status {
+        height: auto;
+        margin: 1 0;
+    }
+    PreviousMinutesPanel .panel-hint {
+        height: auto;
+        color: $text-muted;
+    }
+    PreviousMinutesPanel:focus {
+        background: $boost;
+    }
+    """
+    BINDINGS = [
+        Binding("a", "agree", "Agree as accurate", id="previous_minutes.agree"),
+        Binding("r", "corrections", "Record corrections", id="previous_minutes.corrections"),
+    ]
+
+    def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
+        super().__init__(meeting_id, item, **kwargs)
+        self.state: MinutesState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading…", id="minutes-status")
+        yield Static(
+            "a agree as accurate (approves them) · r record corrections", classes="panel-hint"
+        )
+
+    def load(self) -> None:
+        when_db_ready(self, self._load)
+
+    @work(thread=True, exclusive=True, group="previous-minutes")
+    def _load(self) -> None:
+        state = load_state(self.db, self.meeting_id)
+        self.app.call_from_thread(self._show, state)
+
+    def _show(self, state: MinutesState) -> None:
+        self.state = state
+        self.query_one("#minutes-status", Static).update(describe(state))
+
+    def _reload_now(self) -> None:
+        self._show(load_state(self.db, self.meeting_id))
+
+    def _has_previous(self) -> bool:
+        if self.state is None:
+            return False
+        if self.state.previous is None:
+            self.app.notify("There are no previous minutes to agree: this is the first meeting.")
+            return False
+        return True
+
+    def action_agree(self) -> None:
+        if not self._has_previous():
+            return
+        from spp_tui.db.services import meetings
+
+        assert self.state is not None
+        done = run_service(
+            self,
+            meetings.record_previous_minutes,
+            self.meeting_id,
+            True,
+            self.state.meeting.previous_minutes_corrections,
+            saved="Previous minutes agreed and approved.",
+        )
+        if done is not None:
+            self._reload_now()
+
+    def action_corrections(self) -> None:
+        if not self._has_previous():
+            return
+        from spp_tui.screens.review_dialogs import CorrectionsDialog
+
+        assert self.state is not None and self.state.previous is not None
+        previous = self.state.previous
+
+        def answered(text: str | None) -> None:
+            if text is None:
+                return
+            from spp_tui.db.services import meetings
+
+            done = run_service(
+                self,
+                meetings.record_previous_minutes,
+                self.meeting_id,
+                False,
+                text,
+                saved="Corrections recorded.",
+            )
+            if done is not None:
+                self._reload_now()
+
+        self.app.push_screen(
+            CorrectionsDialog(
+                f"Corrections to the minutes of {previous.date:%a %d %b %Y}",
+                self.state.meeting.previous_minutes_corrections,
+            ),
+            answered,
+        )

@@ -1,0 +1,168 @@
+"""Pilot tests of agenda items 3 and 4 (previous minutes, review of the action log) on the demo:
+one key per outcome, progress, the new due date dialog, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Footer
+
+from spp_tui.db.database import Database
+from spp_tui.db.services import actions, meetings
+
+
+class PanelHost(App[None]):
+    """Just enough app to hold one agenda item's panel: ``db`` and a footer."""
+
+    def __init__(self, db: Database, panel_class: type, kind: str) -> None:
+        super().__init__()
+        self.db = db
+        self.meeting = meetings.resolve_meeting(db, "next")
+        self.item = next(i for i in meetings.agenda(db, self.meeting.id) if i.kind == kind)
+        self.panel_class = panel_class
+
+    def compose(self) -> ComposeResult:
+        yield self.panel_class(self.meeting.id, self.item)
+        yield Footer()
+
+
+async def settle(app: App, pilot) -> None:  # noqa: ANN001
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def cursor_action(app: App) -> int | None:
+    return app.query_one("ActionReviewPanel").current_action_id()
+
+
+async def test_review_panel_records_each_outcome_with_one_key(demo_db: Database) -> None:
+    from spp_tui.widgets.action_review_panel import ActionReviewPanel
+
+    app = PanelHost(demo_db, ActionReviewPanel, "action review")
+    april = app.meeting
+    carried = actions.actions_to_carry(demo_db, april.id)
+    assert len(carried) >= 6
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(ActionReviewPanel)
+        progress = app.query_one("#review-progress")
+        assert str(progress.render()).startswith(f"0 of {len(carried)} reviewed")
+        table = app.query_one(DataTable)
+        table.focus()
+        # The table is grouped by case: a heading row before each case's actions.
+        headings = [k.value for k in table.rows if k.value.startswith("case-")]
+        assert len(headings) == len({r.case_id for r in carried})
+        # The cursor starts on the first action, never on a heading.
+        assert cursor_action(app) == carried[0].id
+
+        recorded: list[tuple[int, str]] = []
+        for key, status in (("c", "complete"), ("x", "not possible"), ("d", "not done")):
+            action_id = cursor_action(app)
+            await pilot.press(key)
+            await pilot.pause()
+            recorded.append((action_id, status))
+            assert cursor_action(app) != action_id  # moved on to the next one
+        # z: closed
+        closed_id = cursor_action(app)
+        await pilot.press("z")
+        await pilot.pause()
+        recorded.append((closed_id, "closed"))
+        # p: in progress asks for the new due date; a wrong one is explained, not saved.
+        progress_id = cursor_action(app)
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DueDateDialog"
+        await pilot.press(*"31/2", "enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "DueDateDialog"
+        assert "February" in str(app.screen.query_one("#due-feedback").render())
+        date_input = app.screen.query_one("#due-date")
+        date_input.value = ""
+        await pilot.press(*"+2w", "tab", *"Waiting for the court", "enter")
+        await pilot.pause()
+        assert app.screen is not None and app.screen.__class__.__name__ != "DueDateDialog"
+        recorded.append((progress_id, "in progress"))
+
+        updates = actions.updates_at_meeting(demo_db, april.id)
+        assert {a: updates[a].new_status for a, _ in recorded} == dict(recorded)
+        assert updates[progress_id].new_due_on == april.date + dt.timedelta(days=14)
+        assert updates[progress_id].note == "Waiting for the court"
+        for action_id, status in recorded:
+            assert actions.get_action(demo_db, action_id).status == status
+        assert str(progress.render()).startswith(f"5 of {len(carried)} reviewed")
+
+        # e: a note on the outcome just recorded.
+        _move_cursor_to(panel, recorded[0][0])
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"Letters delivered", "enter")
+        await pilot.pause()
+        updates = actions.updates_at_meeting(demo_db, april.id)
+        assert updates[recorded[0][0]].note == "Letters delivered"
+        row = table.get_row(str(recorded[0][0]))
+        assert "Letters delivered" in str(row[-1])
+
+    # Reopening the item shows the same progress (read back from the database).
+    app2 = PanelHost(demo_db, ActionReviewPanel, "action review")
+    async with app2.run_test(size=(140, 40)) as pilot:
+        await settle(app2, pilot)
+        text = str(app2.query_one("#review-progress").render())
+        assert text.startswith(f"5 of {len(carried)} reviewed")
+
+
+def _move_cursor_to(panel, action_id: int) -> None:  # noqa: ANN001
+    panel._move_to(action_id)
+
+
+async def test_overdue_counts_from_the_meeting_date_and_shows_in_red(demo_db: Database) -> None:
+    from spp_tui.widgets.action_review_panel import ActionReviewPanel
+
+    app = PanelHost(demo_db, ActionReviewPanel, "action review")
+    carried = actions.actions_to_carry(demo_db, app.meeting.id)
+    overdue = [r for r in carried if r.is_overdue(app.meeting.date)]
+    assert overdue, "the demo has actions overdue by the April meeting"
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        table = app.query_one(DataTable)
+        for row in carried:
+            cell = table.get_cell(str(row.id), "overdue")
+            days = (app.meeting.date - row.due_on).days if row in overdue else 0
+            if days:
+                assert cell.plain == f"{days} day{'s' if days != 1 else ''}"
+                assert "red" in str(cell.style)
+            else:
+                assert cell.plain == ""
+
+
+async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:
+    from spp_tui.widgets.previous_minutes_panel import PreviousMinutesPanel
+
+    app = PanelHost(demo_db, PreviousMinutesPanel, "previous minutes")
+    march = meetings.resolve_meeting(demo_db, "2023-03-07")
+    assert march.status == "minutes draft"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        status = app.query_one("#minutes-status")
+        assert "not yet agreed" in str(status.render()).lower()
+        app.query_one(PreviousMinutesPanel).focus()
+        # r: corrections; an empty text is refused, then saved with Ctrl+S.
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CorrectionsDialog"
+        await pilot.press(*"Item 6.2: the CCTV camera is at Towler Street", "ctrl+s")
+        await pilot.pause()
+        april = meetings.get_meeting(demo_db, app.meeting.id)
+        assert april.previous_minutes_agreed is False
+        assert april.previous_minutes_corrections.startswith("Item 6.2")
+        assert meetings.get_meeting(demo_db, march.id).status == "minutes draft"
+        assert "Item 6.2" in str(status.render())
+        # a: agreed as accurate, which approves March's minutes with April's date.
+        await pilot.press("a")
+        await pilot.pause()
+        march = meetings.get_meeting(demo_db, march.id)
+        assert march.status == "minutes approved"
+        assert march.minutes_approved_on == dt.date(2023, 4, 4)
+        assert "approved on" in str(status.render())
