@@ -274,6 +274,16 @@ def test_linux_bundle_installs_and_runs_without_network(tmp_path: Path) -> None:
     assert db.stat().st_size > 0
     assert not network_log.exists() or network_log.read_text() == ""
 
+    # Reinstalling (an upgrade) rebuilds the environment but keeps the data beside it.
+    (venv.parent / "spp-tui.sqlite3").write_bytes(b"stand-in for the user's data")
+    again = subprocess.run(
+        ["sh", str(bundle / "install.sh")], env=offline, capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert (venv.parent / "spp-tui.sqlite3").read_bytes() == b"stand-in for the user's data"
+    rerun = subprocess.run([str(launcher), "--version"], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+
 
 @pytest.mark.slow
 def test_windows_bundle_resolves_offline_with_pip(tmp_path: Path) -> None:

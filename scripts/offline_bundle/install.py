@@ -110,7 +110,10 @@ def install(env_dir, info):
         fail("the bundle has no pip wheel; rebuild it with make_offline_bundle.py")
     say("Creating a private Python environment in " + str(env_dir))
     # clear=True: a reinstall or upgrade starts clean; the database lives beside, not inside.
-    venv.EnvBuilder(clear=True, with_pip=False, symlinks=not WINDOWS).create(str(env_dir))
+    try:
+        venv.EnvBuilder(clear=True, with_pip=False, symlinks=not WINDOWS).create(str(env_dir))
+    except OSError as exc:  # Windows locks the files of a running program
+        fail(f"could not (re)create {env_dir}: {exc}. Close spp-tui if it is running and try again")
     python = venv_python(env_dir)
     say("Installing spp-tui " + info["version"] + " from " + str(WHEELS) + " (no network)")
     command = [
