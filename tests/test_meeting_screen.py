@@ -1,0 +1,201 @@
+"""The chair runs a meeting by key presses; the database must show what happened."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
+
+from spp_tui.app import create_app
+from spp_tui.db.services import meetings
+from spp_tui.screens.dialogs import ConfirmDialog
+from spp_tui.screens.meeting import MeetingScreen
+from spp_tui.widgets.clocks import ClocksBar
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    return moment.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def same_moment(stored: dt.datetime | None, expected: dt.datetime) -> bool:
+    assert stored is not None
+    if stored.tzinfo is None:
+        stored = stored.replace(tzinfo=dt.UTC)
+    return stored == expected
+
+
+def item_by_kind(db, meeting_id: int, kind: str):
+    return next(i for i in meetings.agenda(db, meeting_id) if i.kind == kind)
+
+
+async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False) as clock:
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            assert isinstance(screen, MeetingScreen)
+            assert screen.meeting_id == meeting_id
+
+            # Start: actual start recorded, first item entered.
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            meeting = meetings.get_meeting(demo_db, meeting_id)
+            assert meeting.status == "in progress"
+            assert same_moment(meeting.actual_start, MEETING_MORNING)
+            welcome = item_by_kind(demo_db, meeting_id, "welcome")
+            assert meeting.current_item_id == welcome.id
+
+            # Attendance: type part of a name, Enter adds them as present.
+            await type_text(pilot, "okafor")
+            await pilot.press("enter")
+            await type_text(pilot, "ellison")
+            await pilot.press("enter")
+            await pilot.pause()
+            # Into the list: Ellison is highlighted (the last added); mark apologies.
+            await pilot.press("tab", "a")
+            # A deputy: add Adam Price, then say whom he deputises for.
+            await pilot.press("shift+tab")
+            await type_text(pilot, "adam")
+            await pilot.press("enter", "tab", "d")
+            await pilot.pause()
+            await type_text(pilot, "rebecca")
+            await pilot.press("enter")
+            await pilot.pause()
+            rows = {r.name: r for r in meetings.attendance(demo_db, meeting_id)}
+            assert rows["Tom Okafor"].status == "present"
+            assert rows["Dr Ruth Ellison"].status == "apologies"
+            assert rows["Adam Price"].role == "deputy"
+            assert rows["Adam Price"].deputy_for_name == "Rebecca Moore"
+            summary = meetings.attendance_summary(demo_db, meeting_id)
+            assert (summary.present, summary.apologies) == (2, 1)
+
+            # Four minutes later, on to the confidentiality statement; record it read.
+            clock.shift(dt.timedelta(minutes=4))
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press("r")
+            await pilot.pause()
+            meeting = meetings.get_meeting(demo_db, meeting_id)
+            assert same_moment(
+                meeting.confidentiality_read_at, MEETING_MORNING + dt.timedelta(minutes=4)
+            )
+            assert item_by_kind(demo_db, meeting_id, "welcome").elapsed_seconds == 240
+
+            # Jump straight to AOB (item 8) and type notes; moving on saves them.
+            await pilot.press("8")
+            await pilot.pause()
+            assert screen.current_item is not None and screen.current_item.kind == "aob"
+            await type_text(pilot, "Bonfire night patrols")
+            clock.shift(dt.timedelta(minutes=2))
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "Bonfire night patrols"
+
+            # Date of the next meeting: the suggested "+4w" -> Tuesday 2 May 2023.
+            assert screen.current_item.kind == "next meeting"
+            await pilot.press("enter")
+            await pilot.pause()
+            meeting = meetings.get_meeting(demo_db, meeting_id)
+            assert meeting.next_meeting_id is not None
+            following = meetings.get_meeting(demo_db, meeting.next_meeting_id)
+            assert (following.date, following.status, following.kind) == (
+                dt.date(2023, 5, 2),
+                "scheduled",
+                "PSG",
+            )
+
+            # End, after confirming.
+            clock.shift(dt.timedelta(minutes=1))
+            await pilot.press("ctrl+f")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmDialog)
+            await pilot.press("y")
+            await pilot.pause()
+            meeting = meetings.get_meeting(demo_db, meeting_id)
+            assert meeting.status == "held"
+            assert same_moment(meeting.actual_end, MEETING_MORNING + dt.timedelta(minutes=7))
+            assert item_by_kind(demo_db, meeting_id, "aob").elapsed_seconds == 120
+
+
+async def test_next_previous_and_jump_record_item_times(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False) as clock:
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            clock.shift(dt.timedelta(minutes=3))
+            await pilot.press("ctrl+n", "ctrl+n")  # item 3, after 0 s on item 2
+            await pilot.pause()
+            assert screen.current_item.position == 3
+            clock.shift(dt.timedelta(minutes=1))
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert screen.current_item.position == 2
+            await pilot.press("escape")  # focus the agenda, then a digit jumps
+            await pilot.press("5")
+            await pilot.pause()
+            assert screen.current_item.position == 5
+            items = {i.position: i for i in meetings.agenda(demo_db, meeting_id)}
+            assert items[1].elapsed_seconds == 180
+            assert items[3].elapsed_seconds == 60
+            assert items[5].visit_started_at is not None
+            assert meetings.get_meeting(demo_db, meeting_id).current_item_id == items[5].id
+            # The first item cannot go further back; the app says so instead of failing.
+            await pilot.press("1")
+            await pilot.pause()
+            await pilot.press("ctrl+b")
+            await pilot.pause()
+            assert screen.current_item.position == 1
+
+
+async def test_reopening_resumes_on_the_same_item_with_the_clocks_right(
+    demo_db, demo_db_path
+) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False) as clock:
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_first_meeting(pilot)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            clock.shift(dt.timedelta(minutes=2))
+            await pilot.press("ctrl+n")  # confidentiality, item 2 (planned 2 min)
+            await pilot.pause()
+        # The laptop is closed for 100 seconds; the meeting goes on.
+        clock.shift(dt.timedelta(seconds=100))
+        again = create_app(str(demo_db_path))
+        async with again.run_test(size=(100, 30)) as pilot:
+            await open_first_meeting(pilot)
+            screen = again.screen
+            assert screen.current_item is not None and screen.current_item.position == 2
+            bar = screen.query_one(ClocksBar)
+            bar.tick()
+            item_clock = str(bar.query_one("#item-clock").render())
+            meeting_clock = str(bar.query_one("#meeting-clock").render())
+            assert "Item 2/9 01:40 of 02:00" in item_clock
+            assert bar.query_one("#item-clock").has_class("-amber")  # 100 s of 120: past 80%
+            assert "Meeting 0:03:40" in meeting_clock
+            assert meetings.get_meeting(demo_db, meeting_id).current_item_id == (
+                screen.current_item.id
+            )
+
+
+async def test_ending_needs_confirmation(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await open_first_meeting(pilot)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("ctrl+f")
+            await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+            await pilot.press("escape")
+            await pilot.pause()
+            assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"
