@@ -96,9 +96,10 @@ def read_clocks(
     started = as_utc(meeting.actual_start)
     if meeting.actual_end is not None:
         ended = as_utc(meeting.actual_end)
+        length = hhmm_span(int((ended - started).total_seconds()))
         meeting_text = (
             f"Held {started.astimezone().strftime('%H:%M')}–"
-            f"{ended.astimezone().strftime('%H:%M')} ({hhmm_span((ended - started).seconds)})"
+            f"{ended.astimezone().strftime('%H:%M')} ({length})"
         )
         return ClockReadings(item_text, "ok", meeting_text)
     projected = now + dt.timedelta(seconds=remaining_seconds(items, meeting.current_item_id, now))
