@@ -166,6 +166,20 @@ def test_installer_refuses_a_python_the_bundle_has_no_wheels_for(tmp_path: Path)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="install.sh is for Linux")
+def test_install_sh_does_not_swap_a_python_the_user_chose(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path, [{"platform": _this_platform(), "python": "3.99"}], {})
+    result = subprocess.run(
+        ["sh", str(bundle / "install.sh")],
+        env={**os.environ, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert f"PYTHON={sys.executable} cannot be used" in result.stderr
+    assert f"with Python {RUNNING_PYTHON}" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="install.sh is for Linux")
 def test_installer_refuses_a_damaged_bundle_before_touching_anything(tmp_path: Path) -> None:
     targets = [{"platform": _this_platform(), "python": RUNNING_PYTHON}]
     bundle = _fake_bundle(tmp_path, targets, {"pip-1-py3-none-any.whl": "0" * 64})

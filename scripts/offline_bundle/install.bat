@@ -5,7 +5,10 @@ rem choose one with:  set PYTHON=C:\path\to\python.exe  before running this file
 setlocal
 set "HERE=%~dp0"
 set "FOUND="
-if defined PYTHON call :try "%PYTHON%"
+if defined PYTHON (
+  call :try "%PYTHON%"
+  if not defined FOUND goto :badpython
+)
 if not defined FOUND call :try py -3.12
 if not defined FOUND call :try py -3.11
 if not defined FOUND call :try python
@@ -21,11 +24,18 @@ goto :finish
 if not errorlevel 1 set FOUND=%*
 exit /b 0
 
+:badpython
+echo spp-tui install: error: PYTHON=%PYTHON% cannot be used:
+"%PYTHON%" "%HERE%install.py" --check
+set "RC=1"
+goto :finish
+
 :nopython
 echo spp-tui install: error: no suitable Python found.
-echo This bundle needs Python {{PYTHONS}} (64-bit). Install it for the current user
-echo (python.org installer, "Install Now" without "for all users": no admin rights needed),
-echo or set PYTHON=C:\path\to\python.exe and run this file again.
+echo This bundle needs Python {{PYTHONS}} (64-bit). Install it for the current user:
+echo python.org installer, untick "Use admin privileges when installing py.exe", then
+echo "Install Now" (no admin rights needed). Or set PYTHON=C:\path\to\python.exe and
+echo run this file again.
 set "RC=1"
 
 :finish

@@ -5,8 +5,16 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 
+if [ -n "${PYTHON:-}" ]; then  # asked for this one: use it or say why not
+  reason=$("$PYTHON" "$here/install.py" --check 2>&1) || {
+    echo "spp-tui install: error: PYTHON=$PYTHON cannot be used: $reason" >&2
+    exit 1
+  }
+  exec "$PYTHON" "$here/install.py" "$@"
+fi
+
 first_reason=""
-for py in ${PYTHON:-} python3.12 python3.11 python3 python; do
+for py in python3.12 python3.11 python3 python; do
   command -v "$py" >/dev/null 2>&1 || continue
   if reason=$("$py" "$here/install.py" --check 2>&1); then
     exec "$py" "$here/install.py" "$@"
