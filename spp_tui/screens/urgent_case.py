@@ -1,0 +1,125 @@
+"""Add an urgent case on the day: the few facts needed to discuss it now, the rest later.
+
+The case is created (as a referral dated the meeting day) and put on the agenda item the chair
+is on, in one go, so it shows in the case list straight away and in the minutes afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+
+CATEGORIES = (
+    "ASB",
+    "drugs",
+    "youth",
+    "exploitation",
+    "street sex work",
+    "street drinking/begging",
+    "knife crime",
+    "environmental",
+)
+RISKS = (("High", "high"), ("Medium", "medium"), ("Low", "low"))
+
+
+class UrgentCaseDialog(ModalScreen[int | None]):
+    """Create a case and add it to ``agenda_item_id``; dismiss with the case id (or None)."""
+
+    CSS_PATH = "urgent_case.tcss"
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="urgent_case.cancel"),
+        Binding("ctrl+s", "save", "Add case", id="urgent_case.save"),
+    ]
+
+    def __init__(self, meeting_id: int, agenda_item_id: int, meeting_day: dt.date) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.agenda_item_id = agenda_item_id
+        self.meeting_day = meeting_day
+
+    @property
+    def db(self) -> Database:
+        return self.app.db  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        from spp_tui.db.services.directory import list_agencies
+
+        agencies = [(a.name, a.id) for a in list_agencies(self.db)]
+        with Vertical(id="urgent-box"):
+            yield Static("Urgent case on the day", id="urgent-heading")
+            for label, widget in (
+                ("Title", Input(placeholder="What is the problem?", id="urgent-title")),
+                ("Location", Input(placeholder="Street, estate, venue", id="urgent-location")),
+                ("Ward", Input(placeholder="e.g. Central", id="urgent-ward")),
+                (
+                    "Category",
+                    Select(
+                        [(c, c) for c in CATEGORIES],
+                        value="ASB",
+                        allow_blank=False,
+                        id="urgent-category",
+                        compact=True,
+                    ),
+                ),
+                (
+                    "Risk",
+                    Select(RISKS, value="high", allow_blank=False, id="urgent-risk", compact=True),
+                ),
+                (
+                    "Lead agency",
+                    Select(agencies, prompt="(none yet)", id="urgent-lead", compact=True),
+                ),
+            ):
+                with Horizontal(classes="urgent-row"):
+                    yield Label(label)
+                    yield widget
+            yield Static("", id="urgent-error")
+            yield Static("[b]Enter[/] or [b]Ctrl+S[/] add  [b]Esc[/] cancel", id="urgent-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#urgent-title", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        from spp_tui.db.services import cases
+        from spp_tui.errors import UserError
+
+        title = self.query_one("#urgent-title", Input).value.strip()
+        error = self.query_one("#urgent-error", Static)
+        if not title:
+            error.update("Give the case a title: what is the problem?")
+            self.query_one("#urgent-title", Input).focus()
+            return
+        lead = self.query_one("#urgent-lead", Select).value
+        try:
+            case = cases.create_case(
+                self.db,
+                title,
+                location=self.query_one("#urgent-location", Input).value,
+                ward=self.query_one("#urgent-ward", Input).value,
+                category=str(self.query_one("#urgent-category", Select).value),
+                risk=str(self.query_one("#urgent-risk", Select).value),
+                lead_agency_id=lead if isinstance(lead, int) else None,
+                referred_on=self.meeting_day,
+            )
+            cases.add_case_to_meeting(self.db, self.meeting_id, case.id, self.agenda_item_id)
+        except UserError as exc:
+            error.update(str(exc))
+            return
+        self.app.notify(f"Case {case.reference} added to the agenda.", timeout=3)
+        self.dismiss(case.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,460 @@
+"""The case panel (new referrals, case reviews, youth), driven by keys, checked in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Select, SelectionList, TextArea
+
+from spp_tui.app import SppApp
+from spp_tui.db.database import Database, open_database
+from spp_tui.db.models import AgendaItem
+from spp_tui.db.services import actions, cases, directory, meetings
+from spp_tui.widgets import case_panel as case_panel_module
+from spp_tui.widgets.case_panel import CaseList, CasePanel, join_interventions, split_interventions
+from spp_tui.widgets.item_panel import panel_for
+
+MEETING_DAY = dt.datetime(2023, 4, 4, 10, 30, tzinfo=dt.UTC)
+
+
+class PanelHost(App[None]):
+    """Just enough app for one panel: ``db``, the width classes, a footer, toasts recorded."""
+
+    HORIZONTAL_BREAKPOINTS = SppApp.HORIZONTAL_BREAKPOINTS
+
+    def __init__(self, db: Database, meeting_id: int, item: AgendaItem) -> None:
+        super().__init__()
+        self.db = db
+        self.meeting_id = meeting_id
+        self.item = item
+        self.toasts: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield CasePanel(self.meeting_id, self.item)
+        yield Footer()
+
+    def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
+        self.toasts.append(message)
+        super().notify(message, **kwargs)
+
+    @property
+    def panel(self) -> CasePanel:
+        return self.query_one(CasePanel)
+
+
+def april(db: Database):
+    return next(m for m in meetings.list_meetings(db) if m.date == dt.date(2023, 4, 4))
+
+
+def item_of(db: Database, meeting_id: int, kind: str) -> AgendaItem:
+    return next(i for i in meetings.agenda(db, meeting_id) if i.kind == kind)
+
+
+def cases_on(db: Database, meeting_id: int, item_id: int):
+    return [
+        e for e in cases.meeting_cases(db, meeting_id) if e.discussion.agenda_item_id == item_id
+    ]
+
+
+def discussion_of(db: Database, meeting_id: int, case_id: int):
+    return next(e.discussion for e in cases.meeting_cases(db, meeting_id) if e.case.id == case_id)
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(MEETING_DAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def reviews(demo_db: Database):
+    meeting = april(demo_db)
+    return meeting, item_of(demo_db, meeting.id, "case reviews")
+
+
+def host(db: Database, reviews) -> PanelHost:
+    meeting, item = reviews
+    return PanelHost(db, meeting.id, item)
+
+
+async def focus(pilot, selector: str) -> None:
+    pilot.app.query_one(selector).focus()
+    await pilot.pause()
+
+
+# --- the contract with the meeting screen ---------------------------------------------------
+
+
+def test_the_meeting_screen_gets_this_panel_for_case_items() -> None:
+    for kind in ("new referrals", "case reviews", "youth"):
+        assert panel_for(kind) is CasePanel
+
+
+def test_every_binding_has_an_id() -> None:
+    from spp_tui.widgets.case_panel import CaseActionList, PartyList
+
+    for widget in (CasePanel, CaseList, PartyList, CaseActionList):
+        for binding in widget.BINDINGS:
+            assert binding.id and binding.id.startswith("case."), binding  # type: ignore[union-attr]
+            assert binding.description, binding  # type: ignore[union-attr]
+
+
+def test_interventions_round_trip_one_per_line() -> None:
+    stored = join_interventions(["Patrols", "Warning letter"], "Street pastors; ; Letter drop")
+    assert stored == "Warning letter\nPatrols\nStreet pastors\nLetter drop"
+    assert split_interventions(stored) == (
+        ["Warning letter", "Patrols"],
+        ["Street pastors", "Letter drop"],
+    )
+
+
+# --- showing the cases ----------------------------------------------------------------------
+
+
+async def test_lists_this_items_cases_in_agenda_order(demo_db: Database, reviews, frozen):
+    meeting, item = reviews
+    expected = [e.case.reference for e in cases_on(demo_db, meeting.id, item.id)]
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)):
+        panel = app.panel
+        assert [e.case.reference for e in panel.entries] == expected
+        assert len(expected) == 7
+        assert panel.case is not None and panel.case.reference == expected[0]
+        assert app.query_one("#case-risk", Select).value == panel.case.risk
+
+
+async def test_ctrl_down_and_the_list_choose_the_case_in_hand(demo_db: Database, reviews, frozen):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        refs = [e.case.reference for e in app.panel.entries]
+        await focus(pilot, "#case-summary")
+        await pilot.press("ctrl+down", "ctrl+down")
+        assert app.panel.case.reference == refs[2]
+        await pilot.press("ctrl+up")
+        assert app.panel.case.reference == refs[1]
+        await focus(pilot, "#case-list")
+        await pilot.press("down", "down", "enter")
+        assert app.panel.case.reference == refs[3]
+        assert app.focused is app.query_one("#case-summary")
+
+
+async def test_an_item_without_cases_says_how_to_add_one(demo_db: Database, frozen):
+    meeting = meetings.create_meeting(demo_db, "Extraordinary PSG", dt.date(2023, 4, 20))
+    item = item_of(demo_db, meeting.id, "new referrals")
+    app = PanelHost(demo_db, meeting.id, item)
+    async with app.run_test(size=(120, 40)):
+        assert app.query_one("#case-empty").display
+        assert not app.query_one("#case-form").display
+
+
+# --- every edit saved as it is made ---------------------------------------------------------
+
+
+async def test_summary_saved_on_leaving_the_field(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        await focus(pilot, "#case-summary")
+        await pilot.press(*"Quieter since the patrols")
+        assert discussion_of(demo_db, meeting.id, case.id).summary == ""  # not per key
+        await pilot.press("tab")
+        await pilot.pause()
+        assert discussion_of(demo_db, meeting.id, case.id).summary == "Quieter since the patrols"
+        assert any("Saved summary" in t and case.reference in t for t in app.toasts)
+
+
+async def test_typing_is_saved_after_a_pause(demo_db: Database, reviews, frozen, monkeypatch):
+    assert case_panel_module.SAVE_DELAY == 0.5
+    # Textual timers run on the monotonic clock, which time-machine leaves alone: shrink the
+    # delay so the timer fires within a few turns of the event loop instead of sleeping.
+    monkeypatch.setattr(case_panel_module, "SAVE_DELAY", 1e-4)
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        await focus(pilot, "#case-decisions")
+        await pilot.press(*"Keep open")
+        for _ in range(50):
+            if discussion_of(demo_db, meeting.id, case.id).decisions:
+                break
+            await pilot.pause()
+        assert discussion_of(demo_db, meeting.id, case.id).decisions == "Keep open"
+        assert app.focused is app.query_one("#case-decisions")  # saved without leaving
+
+
+async def test_nothing_lost_on_quit(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        await focus(pilot, "#case-decisions")
+        await pilot.press(*"Letter to the landlord")
+        app.exit()  # straight away: no pause, no blur
+    assert discussion_of(demo_db, meeting.id, case.id).decisions == "Letter to the landlord"
+
+
+async def test_risk_chosen_by_keys_is_saved_and_moves_the_case(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        assert case.risk == "high"
+        await focus(pilot, "#case-risk")
+        await pilot.press("enter", "down", "down", "enter")
+        await pilot.pause()
+        assert app.query_one("#case-risk").has_class("-risk-low")
+    assert discussion_of(demo_db, meeting.id, case.id).risk == "low"
+    assert cases.get_case(demo_db, case.id).risk == "low"
+    assert any("Saved risk" in t for t in app.toasts)
+
+
+async def test_closing_needs_a_reason_then_closes_the_case(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        await focus(pilot, "#case-outcome")
+        await pilot.press("enter", "down", "down", "down", "enter")  # blank, keep open, mon., close
+        await pilot.pause()
+        assert discussion_of(demo_db, meeting.id, case.id).outcome is None  # nothing saved
+        assert "reason for closing" in str(app.query_one("#case-error").render())
+        assert app.focused is app.query_one("#case-outcome-reason")
+        await pilot.press(*"Problem solved", "tab")
+        await pilot.pause()
+        assert not app.query_one("#case-error").display
+    saved = discussion_of(demo_db, meeting.id, case.id)
+    assert (saved.outcome, saved.outcome_reason) == ("close", "Problem solved")
+    closed = cases.get_case(demo_db, case.id)
+    assert (closed.status, closed.closed_on) == ("closed", dt.date(2023, 4, 4))
+    assert closed.closure_reason == "Problem solved"
+
+
+async def test_interventions_ticked_and_typed_are_stored_one_per_line(
+    demo_db: Database, reviews, frozen
+):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        before = split_interventions(case.interventions)
+        await focus(pilot, "#case-interventions")
+        selection = app.query_one("#case-interventions", SelectionList)
+        selection.highlighted = 0  # Warning letter
+        await pilot.press("space")
+        await pilot.pause()
+        await focus(pilot, "#case-interventions-other")
+        await pilot.press("ctrl+u", *"Street pastors; Letter drop", "tab")
+        await pilot.pause()
+    stored = cases.get_case(demo_db, case.id).interventions
+    known, free = split_interventions(stored)
+    expected_known = set(before[0]) ^ {"Warning letter"}
+    assert set(known) == expected_known
+    assert free == ["Street pastors", "Letter drop"]
+    assert "\n" in stored
+
+
+async def test_parties_added_by_name_and_removed_after_confirming(
+    demo_db: Database, reviews, frozen
+):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        count = len(cases.parties(demo_db, [case.id]))
+        await focus(pilot, "#case-party-name")
+        await pilot.press(*"Mr A Resident", "enter")
+        await pilot.pause()
+        names = [p.name for p in cases.parties(demo_db, [case.id])]
+        assert "Mr A Resident" in names and len(names) == count + 1
+        party_list = app.query_one("#case-parties")
+        party_list.focus()
+        party_list.highlighted = names.index("Mr A Resident")
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("n")  # changed my mind: nothing removed
+        await pilot.pause()
+        assert len(cases.parties(demo_db, [case.id])) == count + 1
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert "Mr A Resident" not in [p.name for p in cases.parties(demo_db, [case.id])]
+
+
+# --- actions -------------------------------------------------------------------------------
+
+
+async def test_f2_captures_an_action_for_the_case_in_hand(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await focus(pilot, "#case-summary")
+        await pilot.press("ctrl+down")
+        case = app.panel.case
+        before = len(actions.list_actions(demo_db, actions.ActionFilter(case_id=case.id)))
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"Fence the alley", "tab", *"dalton", "tab", *"+2w", "enter")
+        await pilot.pause()
+        rows = actions.list_actions(demo_db, actions.ActionFilter(case_id=case.id))
+        assert len(rows) == before + 1
+        new = next(r for r in rows if r.text == "Fence the alley")
+        assert new.meeting_id == meeting.id and new.due_on == dt.date(2023, 4, 18)
+        assert new.owner_name == "Insp. Mark Dalton"
+        assert new.id in [r.id for r in app.panel.case_actions]  # the list shows it
+
+
+async def test_enter_on_an_action_edits_it(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    owner = directory.search_people(demo_db, "dalton")[0]
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        made = actions.create_action(
+            demo_db,
+            "Draft text",
+            owner.id,
+            dt.date(2023, 5, 1),
+            case_id=case.id,
+            meeting_id=meeting.id,
+        )
+        app.panel.load()
+        action_list = app.query_one("#case-actions")
+        action_list.focus()
+        action_list.highlighted = [r.id for r in app.panel.case_actions].index(made.id)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"Final text", "enter")
+        await pilot.pause()
+    assert actions.get_action(demo_db, made.id).text == "Final text"
+
+
+# --- cases on the item: add urgent, move, drop ----------------------------------------------
+
+
+async def test_urgent_case_added_on_the_day(demo_db: Database, frozen):
+    meeting = april(demo_db)
+    item = item_of(demo_db, meeting.id, "new referrals")
+    app = PanelHost(demo_db, meeting.id, item)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = len(app.panel.entries)
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press(*"Fly-tipping behind the shops", "tab", *"Mayor's Walk", "tab")
+        await pilot.press(*"West", "enter")
+        await pilot.pause()
+        panel = app.panel
+        assert len(panel.entries) == before + 1
+        assert panel.case.title == "Fly-tipping behind the shops"
+        assert app.focused is app.query_one("#case-summary")
+    new = cases.get_case(demo_db, panel.case.id)
+    assert (new.location, new.ward, new.risk, new.status) == (
+        "Mayor's Walk",
+        "West",
+        "high",
+        "referred",
+    )
+    assert new.referred_on == meeting.date
+    assert panel.case.id in [e.case.id for e in cases_on(demo_db, meeting.id, item.id)]
+
+
+async def test_urgent_case_needs_a_title(demo_db: Database, reviews, frozen):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        before = len(cases.list_cases(demo_db))
+        await pilot.press("f4")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "title" in str(app.screen.query_one("#urgent-error").render())
+        await pilot.press("escape")
+        await pilot.pause()
+    assert len(cases.list_cases(demo_db)) == before
+
+
+async def test_cases_move_and_drop_from_the_list(demo_db: Database, reviews, frozen):
+    meeting, item = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        refs = [e.case.reference for e in app.panel.entries]
+        await focus(pilot, "#case-list")
+        await pilot.press("shift+down")
+        await pilot.pause()
+        assert [e.case.reference for e in cases_on(demo_db, meeting.id, item.id)][:2] == [
+            refs[1],
+            refs[0],
+        ]
+        assert app.panel.case.reference == refs[0]  # still the case in hand
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        remaining = [e.case.reference for e in cases_on(demo_db, meeting.id, item.id)]
+        assert refs[0] not in remaining and len(remaining) == len(refs) - 1
+        assert app.panel.case.reference in remaining
+    assert cases.list_cases(demo_db, cases.CaseFilter(text=refs[0]))  # the case itself is kept
+
+
+# --- another window saved first -------------------------------------------------------------
+
+
+async def test_stale_edit_asks_and_keep_mine_saves_over(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        discussion = app.panel.discussion
+        cases.update_discussion(demo_db, discussion.id, summary="Written in the other window")
+        await focus(pilot, "#case-summary")
+        await pilot.press(*"Mine", "tab")
+        await pilot.pause()
+        assert "another window" in str(app.screen.query_one("#choice-question").render())
+        saved = discussion_of(demo_db, meeting.id, discussion.case_id)
+        assert saved.summary == "Written in the other window"  # not overwritten silently
+        await pilot.press("k")
+        await pilot.pause()
+    assert discussion_of(demo_db, meeting.id, discussion.case_id).summary == "Mine"
+
+
+async def test_stale_edit_reload_shows_theirs(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        discussion = app.panel.discussion
+        cases.update_discussion(demo_db, discussion.id, summary="Theirs")
+        await focus(pilot, "#case-summary")
+        await pilot.press(*"Mine", "tab")
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.query_one("#case-summary", TextArea).text == "Theirs"
+    assert discussion_of(demo_db, meeting.id, discussion.case_id).summary == "Theirs"
+
+
+# --- palette -------------------------------------------------------------------------------
+
+
+async def test_palette_commands_cover_the_panel(demo_db: Database, reviews, frozen):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [c.title for c in app.panel.palette_commands()]
+        for wanted in ("Case: next", "Case: move up", "Case: drop from agenda"):
+            assert wanted in titles
+        third = app.panel.entries[2]
+        goto = next(c for c in app.panel.palette_commands() if third.case.reference in c.title)
+        goto.callback()
+        await pilot.pause()
+        assert app.panel.case.id == third.case.id
+
+
+def test_case_panel_snapshot(snap_compare, demo_db_path):
+    """The case in hand at the size the meeting screen gives it on an 80x24 terminal."""
+    with time_machine.travel(MEETING_DAY, tick=False):
+        db = open_database(str(demo_db_path))
+        try:
+            meeting = april(db)
+            app = PanelHost(db, meeting.id, item_of(db, meeting.id, "case reviews"))
+            assert snap_compare(app, terminal_size=(80, 24))
+        finally:
+            db.dispose()
