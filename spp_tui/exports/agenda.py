@@ -88,7 +88,10 @@ def build_agenda_pack(data: AgendaPackData, template: Path):  # noqa: ANN201 - a
                 writer.paragraph("No cases on the agenda for this item yet.")
             for index, entry in enumerate(entries, start=1):
                 _case(writer, entry, f"{number}.{index}")
-    _carried_actions(writer, data)
+        elif item.kind == "action review":
+            _carried_actions(writer, data, f"{number}. {item.title}: actions carried forward")
+    if not any(item.kind == "action review" for item in data.agenda):
+        _carried_actions(writer, data, "Actions carried forward")
     return document
 
 
@@ -143,10 +146,10 @@ def _case(writer: kit.Writer, entry: PackCase, number: str) -> None:
             writer.paragraph(entry.last_decisions, label="Last decisions")
 
 
-def _carried_actions(writer: kit.Writer, data: AgendaPackData) -> None:
+def _carried_actions(writer: kit.Writer, data: AgendaPackData, heading: str) -> None:
     meeting = data.meeting
     actions = data.carried_actions
-    writer.heading("Actions carried forward", 1)
+    writer.heading(heading, 1)
     if not actions:
         writer.paragraph("No actions are carried forward to this meeting.")
         return
@@ -177,9 +180,9 @@ def _carried_actions(writer: kit.Writer, data: AgendaPackData) -> None:
     writer.table(
         [
             ("Ref", 2.4),
-            ("Action", 5.4),
-            ("Owner", 3.0),
-            ("Due", 2.3),
+            ("Action", 5.0),
+            ("Owner", 2.9),
+            ("Due", 2.8),
             ("Status", 1.9),
             ("Overdue", 2.0),
         ],

@@ -295,7 +295,7 @@ def _case(
 
 def _actions_table(writer: kit.Writer, data: MinutesData, actions) -> None:  # noqa: ANN001
     writer.table(
-        [("Ref", 2.4), ("Action", 8.4), ("Owner", 3.9), ("Due", 2.3)],
+        [("Ref", 2.4), ("Action", 8.0), ("Owner", 3.8), ("Due", 2.8)],
         [
             (
                 a.reference,
@@ -354,10 +354,10 @@ def _action_log(writer: kit.Writer, data: MinutesData) -> None:
     writer.table(
         [
             ("Ref", 2.4),
-            ("Action", 5.4),
-            ("Owner", 2.9),
+            ("Action", 5.0),
+            ("Owner", 2.8),
             ("Agency", 2.0),
-            ("Due", 2.3),
+            ("Due", 2.8),
             ("Status", 2.0),
         ],
         rows,
