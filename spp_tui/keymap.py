@@ -24,7 +24,12 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Minutes of the last meeting", "spp_tui.widgets.previous_minutes_panel:PreviousMinutesPanel"),
     ("Review of the action log", "spp_tui.widgets.action_review_panel:ActionReviewPanel"),
     ("Cases (referrals, reviews, youth)", "spp_tui.widgets.case_panel:CasePanel"),
+    ("Cases: in the case list", "spp_tui.widgets.case_panel:CaseList"),
+    ("Cases: in the parties list", "spp_tui.widgets.case_panel:PartyList"),
+    ("Cases: in the actions list", "spp_tui.widgets.case_panel:CaseActionList"),
+    ("Urgent case dialog", "spp_tui.screens.urgent_case:UrgentCaseDialog"),
     ("Action dialog", "spp_tui.screens.action_dialog:ActionDialog"),
+    ("Action dialog: owner field", "spp_tui.screens.action_dialog:OwnerInput"),
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),
@@ -71,7 +76,7 @@ def _own_bindings(cls: type) -> list:
     return [b for b in merged.values() if b.description and not b.system]
 
 
-def _rows(bindings: list) -> list[tuple[str, str, str]]:
+def binding_rows(bindings: list) -> list[tuple[str, str, str]]:
     """(keys, what it does, id); runs like "Go to item 1..9" fold into one row."""
     from spp_tui.screens.dialogs import describe_key
 
@@ -129,7 +134,7 @@ def keymap_markdown() -> str:
         cls = _load(target)
         if cls is None:
             continue
-        rows = _rows(_own_bindings(cls))
+        rows = binding_rows(_own_bindings(cls))
         if title == "Everywhere":
             rows.append((describe_key(App.COMMAND_PALETTE_BINDING), "Command palette", ""))
         for keys, description, binding_id in rows:

@@ -149,7 +149,7 @@ class CasePanel(ItemPanel):
         Binding("f2", "add_action", "Add action", id="case.add_action"),
         Binding("f4", "add_case", "Urgent case", id="case.add_case"),
         Binding("ctrl+down", "next_case", "Next case", id="case.next_case"),
-        Binding("ctrl+up", "previous_case", "Prev case", id="case.previous_case"),
+        Binding("ctrl+up", "previous_case", "Prev case", show=False, id="case.previous_case"),
     ]
 
     def __init__(self, meeting_id: int, item: Any, **kwargs: Any) -> None:
