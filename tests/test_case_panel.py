@@ -458,3 +458,59 @@ def test_case_panel_snapshot(snap_compare, demo_db_path):
             assert snap_compare(app, terminal_size=(80, 24))
         finally:
             db.dispose()
+
+
+# --- inside the real app ---------------------------------------------------------------------
+
+
+async def test_in_the_meeting_a_review_closes_a_case_with_an_action(demo_db_path, frozen):
+    """Meeting screen -> item 6 by key -> case in hand: summary, action by F2, close with a
+    reason; the palette offers the panel's commands; leaving the item keeps everything."""
+    from app_pilot import open_first_meeting, settle, type_text
+
+    from spp_tui.app import create_app
+
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_first_meeting(pilot)
+        screen = app.screen
+        await pilot.press("escape", "6")  # agenda, then item 6: case reviews
+        await settle(pilot, lambda: isinstance(screen.panel, CasePanel))
+        panel = screen.panel
+        await settle(pilot, lambda: panel.case is not None)
+        case, discussion = panel.case, panel.discussion
+        titles = [c.title for c in screen.palette_commands()]
+        assert "Case: next" in titles and "Add action" in titles
+        panel.query_one("#case-list").focus()
+        await pilot.press("enter")  # into the summary
+        await type_text(pilot, "Begging down since the PSPO")
+        await pilot.press("f2")
+        await pilot.pause()
+        await type_text(pilot, "Review the PSPO signage")
+        await pilot.press("tab", *"dalton", "tab", *"next", "enter")  # no next meeting yet...
+        await pilot.pause()
+        assert "no next meeting" in str(app.screen.query_one("#due-feedback").render())
+        await pilot.press(*["backspace"] * 4, *"+4w", "enter")
+        await pilot.pause()
+        panel.query_one("#case-outcome").value = "close"
+        await pilot.pause()
+        assert panel.query_one("#case-outcome-reason").has_focus
+        await type_text(pilot, "No reports for three months")
+        await pilot.press("escape", "7")  # leave the item: everything pending is saved
+        await settle(pilot, lambda: screen.panel is not panel)
+    db = open_database(str(demo_db_path))
+    try:
+        saved = next(
+            e
+            for e in cases.meeting_cases(db, discussion.meeting_id)
+            if e.discussion.id == discussion.id
+        )
+        assert saved.discussion.summary == "Begging down since the PSPO"
+        assert saved.discussion.outcome == "close"
+        assert saved.case.status == "closed"
+        assert saved.case.closure_reason == "No reports for three months"
+        raised = actions.list_actions(db, actions.ActionFilter(case_id=case.id))
+        new = next(r for r in raised if r.text == "Review the PSPO signage")
+        assert new.due_on == dt.date(2023, 5, 2) and new.owner_name == "Insp. Mark Dalton"
+    finally:
+        db.dispose()
