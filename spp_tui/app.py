@@ -191,7 +191,7 @@ class SppApp(App[None]):
     def help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding of ``screen``, of our widgets that hold the focus, and of the app,
         with the user's keymap applied (so help shows the keys that really work)."""
-        from spp_tui.screens.dialogs import describe_key
+        from spp_tui.keymap import binding_rows
 
         nodes: list[Any] = []
         focused = screen.focused
@@ -207,16 +207,20 @@ class SppApp(App[None]):
             bindings_map: BindingsMap = node._bindings.copy()
             if self._keymap:
                 bindings_map.apply_keymap(self._keymap)
-            rows: dict[str, tuple[str, str]] = {}
-            keys_for: dict[tuple[str, str], list[str]] = {}
+            merged: dict[tuple[str, str], Binding] = {}
             for key, binding in bindings_map:
                 if binding.system or not binding.description:
                     continue
-                keys_for.setdefault((binding.action, binding.description), []).append(key)
-            for (_action, description), keys in keys_for.items():
-                rows[description] = (describe_key(",".join(keys)), description)
+                if node is not screen and node is not self and binding.id is None:
+                    continue  # a Textual widget's own keys (arrows...), not ours
+                name = (binding.action, binding.description)
+                if name in merged:
+                    merged[name] = merged[name].with_key(f"{merged[name].key},{key}")
+                else:
+                    merged[name] = binding.with_key(key)
+            rows = [(keys, what) for keys, what, _id in binding_rows(list(merged.values()))]
             title = getattr(node, "HELP_TITLE", None) or type(node).__name__
-            sections.append((title, list(rows.values())))
+            sections.append((title, rows))
         return sections
 
     def action_help(self) -> None:

@@ -22,14 +22,17 @@ def agenda_line(
     item: AgendaItem, current_id: int | None, now: dt.datetime, width: int = 40
 ) -> Text:
     """``▶ 3. Minutes of the last meeting    5m``: mark, number, title cut to fit, then the
-    planned minutes at the right edge (or, once visited, minutes used / planned)."""
+    minutes at the right edge."""
     if item.id == current_id:
         mark = CURRENT_MARK
     elif item.actual_start is not None:
         mark = DONE_MARK
     else:
         mark = " "
-    used = item.elapsed(now) if item.actual_start is not None else None
+    # The item in hand shows its plan (its live time is on the clock below); items already
+    # visited show minutes used against planned.
+    visited = item.actual_start is not None and item.id != current_id
+    used = item.elapsed(now) if visited else None
     minutes = (
         f"{round(used / 60)}/{item.planned_minutes}m"
         if used is not None

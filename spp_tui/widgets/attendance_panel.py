@@ -59,7 +59,7 @@ class AttendancePanel(ItemPanel):
         yield Static("", id="attendance-summary", classes="panel-summary")
         yield Static("", id="attendance-missing", classes="panel-summary one-line")
         yield PersonSearch(
-            "Add someone: type part of a name or agency, Enter adds them as present",
+            "Add: type part of a name or agency; Enter = present",
             id="attendance-search",
         )
         table: DataTable[str] = DataTable(id="attendance-table", cursor_type="row")
