@@ -1,0 +1,407 @@
+"""Benchmark: measure the figures of the performance issue and compare them with targets.
+
+Run ``python -m spp_tui.bench`` (``--help`` for options). It builds the large demo database
+once (cached in the temp folder), measures every figure, prints a table with the target beside
+each, and exits 1 when a target is missed. It is not part of the test suite: it runs on demand.
+
+Start-up figures run the app in child processes exactly as ``spp-tui`` would, headless, and an
+empty Textual app started the same way in the same run, so the ratio holds on any machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+# --- child-process scripts ----------------------------------------------------------------
+
+EMPTY_APP = """
+from textual.app import App
+class Empty(App):
+    pass
+async def ready(pilot):
+    pilot.app.exit()
+Empty().run(headless=True, size=(100, 30), auto_pilot=ready)
+"""
+
+# The same steps as ``spp-tui --db PATH`` (CLI module, preflight, factory), then exit at ready.
+OUR_APP_FIRST_PAINT = """
+import sys
+from pathlib import Path
+import spp_tui.cli
+from spp_tui.db.preflight import check_sqlite_file
+check_sqlite_file(Path(sys.argv[1]))
+from spp_tui.app import create_app
+async def ready(pilot):
+    pilot.app.exit()
+create_app(sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=ready)
+"""
+
+# Launch, wait until the home table shows meetings, print the wall clock at that moment.
+OUR_APP_DATA_VISIBLE = """
+import sys, time
+from pathlib import Path
+import spp_tui.cli
+from spp_tui.db.preflight import check_sqlite_file
+check_sqlite_file(Path(sys.argv[1]))
+from spp_tui.app import create_app
+async def ready(pilot):
+    while True:
+        tables = pilot.app.screen.query("#meetings")
+        if tables and tables.first().row_count > 0:
+            await pilot.pause()  # the rows are painted
+            print(f"VISIBLE {time.time()}", flush=True)
+            break
+        await pilot.pause(0.005)
+    pilot.app.exit()
+create_app(sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=ready)
+"""
+
+# A whole meeting by keys on the large database, then its minutes exported; print peak RSS.
+WHOLE_MEETING_PEAK_MEMORY = """
+import resource, sys
+from spp_tui.app import create_app
+async def run(pilot):
+    app = pilot.app
+    while not (app.screen.query("#meetings") and app.screen.query_one("#meetings").row_count):
+        await pilot.pause(0.01)
+    await pilot.press("enter")          # open the next (scheduled) meeting
+    await pilot.pause(0.3)
+    await pilot.press("ctrl+s")         # start it
+    await pilot.pause(0.2)
+    for _ in range(10):                 # walk the whole agenda
+        await pilot.press("ctrl+n")
+        await pilot.pause(0.2)
+    await pilot.press("ctrl+q")
+create_app(sys.argv[1]).run(headless=True, size=(160, 48), auto_pilot=run)
+from spp_tui.db.database import open_database
+from spp_tui.db.services import meetings
+from spp_tui.exports.minutes import export_minutes
+db = open_database(sys.argv[1])
+last = meetings.resolve_meeting(db, "last")
+export_minutes(db, last.id, out=__import__("pathlib").Path(sys.argv[2]))
+print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+"""
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: float
+    detail: str = ""
+
+    @property
+    def met(self) -> bool:
+        return self.value <= self.target
+
+    def row(self) -> str:
+        mark = "ok" if self.met else "MISSED"
+        return (
+            f"| {self.name} | {self.value:.{self._digits()}f} {self.unit} | "
+            f"{'≤' if self.unit == '×' else '<'} {self.target:g} {self.unit} | {mark} | "
+            f"{self.detail} |"
+        )
+
+    def _digits(self) -> int:
+        return 2 if self.unit in ("×", "s") else 1
+
+
+def _python() -> str:
+    return sys.executable
+
+
+def _run_child(script: str, *args: str) -> tuple[float, str]:
+    env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL": ""}
+    started = time.perf_counter()
+    wall_started = time.time()
+    result = subprocess.run(
+        [_python(), "-c", textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{result.stderr[-3000:]}")
+    out = result.stdout
+    for line in out.splitlines():
+        if line.startswith("VISIBLE "):
+            return float(line.split()[1]) - wall_started, out
+    return elapsed, out
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    index = max(0, min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _timed(func: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+# --- the large database -------------------------------------------------------------------
+
+
+def large_database(cache_dir: Path, rebuild: bool = False) -> Path:
+    """The large demo, built once and cached; each run works on a fresh copy."""
+    from spp_tui.db.database import open_database
+    from spp_tui.db.demo import load_demo
+
+    cached = cache_dir / "spp-tui-bench-large.sqlite3"
+    if rebuild or not cached.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{cached}{suffix}").unlink(missing_ok=True)
+        db = open_database(str(cached))
+        started = time.perf_counter()
+        print(f"building the large demo database in {cached} ...", flush=True)
+        load_demo(db, "large")
+        _add_thirty_case_meeting(db)
+        with db.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.dispose()
+        print(f"built in {time.perf_counter() - started:.1f} s", flush=True)
+    work = cache_dir / "spp-tui-bench-run.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(cached, work)
+    return work
+
+
+def _add_thirty_case_meeting(db) -> None:  # noqa: ANN001
+    """A held PSG with 30 discussed cases, each with an action: the export figure's input."""
+    from spp_tui.db.services import actions, cases, directory, meetings
+
+    day = dt.date(2023, 12, 12)
+    people = directory.list_people(db)
+    meeting = meetings.create_meeting(db, "PSG", day, prepopulate=False, venue="Bench room")
+    reviews = next(i for i in meetings.agenda(db, meeting.id) if i.kind == "case reviews")
+    for index, case in enumerate(cases.list_cases(db, limit=30)):
+        discussion = cases.add_case_to_meeting(db, meeting.id, case.id, reviews.id)
+        cases.update_discussion(
+            db,
+            discussion.id,
+            summary="Partners reported progress. " * 8,
+            decisions="Keep open; joint patrols continue.",
+            risk="medium",
+            outcome="keep open",
+        )
+        actions.create_action(
+            db,
+            "Joint patrol and report back",
+            people[index % len(people)].id,
+            day + dt.timedelta(days=28),
+            case_id=case.id,
+            meeting_id=meeting.id,
+        )
+    # Marked held directly: starting it would (rightly) pull every due case onto its agenda.
+    meetings.update_meeting(db, meeting.id, status="held")
+
+
+# --- the figures --------------------------------------------------------------------------
+
+
+def first_paint(db_path: Path, runs: int) -> tuple[Figure, Figure]:
+    ours: list[float] = []
+    empty: list[float] = []
+    _run_child(EMPTY_APP)  # warm the file cache for both
+    _run_child(OUR_APP_FIRST_PAINT, str(db_path))
+    for _ in range(runs):  # alternate, so machine noise hits both alike
+        empty.append(_run_child(EMPTY_APP)[0])
+        ours.append(_run_child(OUR_APP_FIRST_PAINT, str(db_path))[0])
+    ratio = statistics.median(ours) / statistics.median(empty)
+    paint = Figure(
+        "first paint (screen drawn, keys accepted)",
+        ratio,
+        "×",
+        1.3,
+        f"median of {runs}: spp-tui {statistics.median(ours) * 1000:.0f} ms, empty Textual app "
+        f"{statistics.median(empty) * 1000:.0f} ms",
+    )
+    visible = [_run_child(OUR_APP_DATA_VISIBLE, str(db_path))[0] for _ in range(runs)]
+    data = Figure(
+        "data visible on home, large database",
+        statistics.median(visible),
+        "s",
+        1.0,
+        f"median of {runs}, from process launch; worst {max(visible):.2f} s",
+    )
+    return paint, data
+
+
+def save_action(db_path: Path, repeat: int) -> Figure:
+    from spp_tui.db.database import open_database
+    from spp_tui.db.services import actions, cases, directory, meetings
+
+    db = open_database(str(db_path))
+    meeting = meetings.resolve_meeting(db, "next")
+    owner = directory.list_people(db)[3]
+    case = cases.list_cases(db, limit=1)[0]
+    due = meeting.date + dt.timedelta(days=28)
+    samples = _timed(
+        lambda: actions.create_action(
+            db, "Arrange a joint patrol", owner.id, due, case_id=case.id, meeting_id=meeting.id
+        ),
+        repeat,
+    )
+    db.dispose()
+    return Figure(
+        "save an action (Enter to committed), large database",
+        percentile(samples, 95),
+        "ms",
+        20,
+        f"p95 of {repeat} (create_action, own transaction, fsync); median "
+        f"{statistics.median(samples):.1f} ms",
+    )
+
+
+def action_log_filters(db_path: Path, repeat: int) -> Figure:
+    from spp_tui.db.database import open_database
+    from spp_tui.db.services import actions, directory
+
+    db = open_database(str(db_path))
+    person = directory.list_people(db)[4]
+    today = dt.date(2024, 1, 8)
+    filters = [
+        actions.ActionFilter(),
+        actions.ActionFilter(status="live"),
+        actions.ActionFilter(status="in progress"),
+        actions.ActionFilter(owner_id=person.id),
+        actions.ActionFilter(agency_id=person.agency_id),
+        actions.ActionFilter(operation="Spotlight"),
+        actions.ActionFilter(overdue_on=today),
+        actions.ActionFilter(text="patrol"),
+        actions.ActionFilter(text="A-2021-01"),
+        actions.ActionFilter(status="live", text="cctv", operation="Guardian"),
+    ]
+    samples: list[float] = []
+    for filt in filters:
+        samples += _timed(lambda filt=filt: actions.action_page(db, filt, limit=200), repeat)
+    db.dispose()
+    return Figure(
+        "action log filter or search, 20,000 actions",
+        percentile(samples, 95),
+        "ms",
+        50,
+        f"p95 of {len(samples)} ({len(filters)} filters × {repeat}; a 200-row page + total); "
+        f"median {statistics.median(samples):.1f} ms",
+    )
+
+
+def open_case(db_path: Path, repeat: int) -> Figure:
+    from sqlmodel import func, select
+
+    from spp_tui.db.database import open_database
+    from spp_tui.db.models import CaseDiscussion
+    from spp_tui.db.services import cases
+
+    db = open_database(str(db_path))
+    with db.read() as s:
+        case_id, meetings_count = s.exec(
+            select(CaseDiscussion.case_id, func.count())
+            .group_by(CaseDiscussion.case_id)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+    samples = _timed(lambda: cases.case_timeline(db, case_id), repeat)
+    db.dispose()
+    return Figure(
+        f"open a case with {meetings_count} meetings of history",
+        max(samples),
+        "ms",
+        100,
+        f"worst of {repeat} (case_timeline); median {statistics.median(samples):.1f} ms",
+    )
+
+
+def export_thirty_cases(db_path: Path, out_dir: Path, repeat: int) -> Figure:
+    from spp_tui.db.database import open_database
+    from spp_tui.db.services import meetings
+    from spp_tui.exports.minutes import export_minutes
+
+    db = open_database(str(db_path))
+    meeting = meetings.resolve_meeting(db, "2023-12-12")
+    out = out_dir / "bench-minutes.docx"
+    samples = [t / 1000 for t in _timed(lambda: export_minutes(db, meeting.id, out=out), repeat)]
+    db.dispose()
+    return Figure(
+        "minutes export, 30 cases, large database",
+        max(samples),
+        "s",
+        1.0,
+        f"worst of {repeat}; median {statistics.median(samples):.2f} s",
+    )
+
+
+def peak_memory(db_path: Path, out_dir: Path) -> Figure:
+    _, out = _run_child(WHOLE_MEETING_PEAK_MEMORY, str(db_path), str(out_dir / "peak.docx"))
+    kb = next(int(line.split()[1]) for line in out.splitlines() if line.startswith("PEAK_KB"))
+    return Figure(
+        "peak memory, large database, a whole meeting run",
+        kb / 1024,
+        "MB",
+        200,
+        "max RSS of one process: home, open, start, walk the agenda, export minutes",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spp_tui.bench", description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs per figure")
+    parser.add_argument("--repeat", type=int, default=100, help="repeats of in-process timings")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()),
+        help="folder for the cached large database",
+    )
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the large database")
+    args = parser.parse_args(argv)
+
+    db_path = large_database(args.cache, args.rebuild)
+    out_dir = Path(tempfile.mkdtemp(prefix="spp-tui-bench-"))
+    figures = [
+        *first_paint(db_path, args.runs),
+        save_action(db_path, args.repeat),
+        action_log_filters(db_path, max(5, args.repeat // 10)),
+        open_case(db_path, max(10, args.repeat // 5)),
+        export_thirty_cases(db_path, out_dir, 5),
+    ]
+    if sys.platform != "win32":
+        figures.append(peak_memory(db_path, out_dir))
+    shutil.rmtree(out_dir, ignore_errors=True)
+    print(
+        f"\nspp-tui benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
+        f"{os.cpu_count()} cores\n"
+    )
+    print("| figure | measured | target | | how |")
+    print("|---|---|---|---|---|")
+    for figure in figures:
+        print(figure.row())
+    missed = [f.name for f in figures if not f.met]
+    print(f"\n{'all targets met' if not missed else 'MISSED: ' + '; '.join(missed)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
