@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlmodel import select
+from sqlmodel import col, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -23,6 +23,7 @@ from spp_tui.db.models import (
     Case,
     CaseDiscussion,
     CaseParty,
+    Meeting,
 )
 from spp_tui.db.services import actions, cases, directory, meetings, retention, settings
 from spp_tui.db.services.audit_log import audit_entries
@@ -247,3 +248,26 @@ def test_purge_command_bad_input_is_one_line(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert demo_db_path.read_bytes() == before
+
+
+def test_purge_reaches_discussions_in_approved_minutes(demo_db: Database) -> None:
+    """Closed cases were discussed at meetings whose minutes are approved and locked; the
+    retention purge must still erase what was said there."""
+    from spp_tui.db.services import _lock  # noqa: F401 - the approved-minutes guard is active
+
+    closed = retention.purge_preview(demo_db, dt.date(2023, 2, 1)).cases
+    assert closed, "the demo has a case closed in January 2023"
+    with demo_db.read() as s:
+        held_at = s.exec(
+            select(Meeting.status)
+            .join(CaseDiscussion, col(CaseDiscussion.meeting_id) == Meeting.id)
+            .where(CaseDiscussion.case_id == closed[0].case_id)
+        ).all()
+    assert "minutes approved" in held_at
+    retention.purge_closed_cases(demo_db, dt.date(2023, 2, 1))
+    with demo_db.read() as s:
+        said = s.exec(
+            select(CaseDiscussion).where(CaseDiscussion.case_id == closed[0].case_id)
+        ).all()
+    assert said and all(d.summary in ("", retention.PURGED) for d in said)
+    assert any(d.summary == retention.PURGED for d in said)

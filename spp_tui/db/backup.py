@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spp_tui.db.preflight import read_only_uri
 from spp_tui.errors import UserError
 from spp_tui.paths import backups_dir, default_db_path, restrict_to_user
 
@@ -143,7 +144,7 @@ def _copy_with_backup_api(source: Path, target: Path) -> None:
 
 def integrity_problem(path: Path) -> str:
     """'' if SQLite's own ``integrity_check`` passes on ``path``, else the first problem."""
-    con = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    con = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     try:
         rows = con.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:
@@ -230,7 +231,7 @@ def check_backup_file(path: Path) -> BackupSummary:
 
 
 def _summarise(path: Path, revision: str | None) -> BackupSummary:
-    con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    con = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
     try:
 
         def count(table: str) -> int:
@@ -264,7 +265,7 @@ def restore_database(source: Path, target: Path) -> None:
     if not target.parent.is_dir():
         raise BackupError(f"the folder {target.parent} does not exist.")
     creating = not target.exists()
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=5)
     try:
         dst = sqlite3.connect(target, timeout=_BUSY_TIMEOUT_S)
         try:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
+from spp_tui.db import field_checks  # noqa: F401 - registers the date check on every flush
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.errors import DatabaseBusyError, DatabaseOpenError
 from spp_tui.paths import is_url, restrict_to_user, sqlite_url_for

@@ -92,9 +92,24 @@ def _truncated(header: bytes, size: int) -> bool:
     return size < page_size * page_count
 
 
+def read_only_uri(path: Path) -> str:
+    """A URI that opens ``path`` read-only and leaves nothing beside it.
+
+    A plain read-only open of a WAL-mode file creates ``-wal`` and ``-shm`` files that stay
+    behind (a read-only connection cannot remove them). When no ``-wal`` exists, nothing is
+    waiting to be checkpointed, so the file alone is complete: ``immutable=1`` reads it
+    without creating either. When a ``-wal`` exists (the file is open elsewhere, or the app
+    crashed), it must be read, and the side files are already there.
+    """
+    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
+    if not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return uri
+
+
 def _read_revision(path: Path) -> str | None:
     """Read ``alembic_version`` read-only; refuse foreign or newer databases."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
+    uri = read_only_uri(path)
     try:
         con = sqlite3.connect(uri, uri=True, timeout=5)
     except sqlite3.Error:

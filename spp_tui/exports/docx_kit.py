@@ -26,7 +26,6 @@ from spp_tui.paths import documents_export_dir, restrict_to_user
 
 if TYPE_CHECKING:
     from docx.document import Document
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     from spp_tui.db.database import Database
@@ -387,59 +386,92 @@ class Writer:
     """Adds content to a document; every piece of text passes through ``clean`` (the
     redactor, in a redacted copy) so nothing reaches the file unredacted.
 
-    Tables are written as raw WordprocessingML (python-docx's object layer costs about a
-    millisecond per cell, too slow for a 30-case meeting); paragraphs use python-docx with
-    style ids looked up once.
+    Content is written as raw WordprocessingML inserted before the body's final ``sectPr``:
+    python-docx's object layer costs about a millisecond per cell or run, too slow for a
+    30-case meeting. Styles are referred to by their ids, looked up once by built-in name.
     """
 
     def __init__(self, document: Document, clean: Callable[[str], str] | None = None) -> None:
         from docx.enum.style import WD_STYLE_TYPE
+        from docx.oxml.ns import qn
 
         self.document = document
-        self.clean = clean or (lambda text: text)
+        redact = clean or (lambda text: text)
+        # Control characters pasted into a note (a bell, an escape sequence) cannot be stored
+        # in XML: drop those few, keep the rest.
+        self.clean = lambda text: xml_safe(redact(text))
         section = document.sections[-1]
         self.usable_width = section.page_width - section.left_margin - section.right_margin
         self._style_ids: dict[str, str] = {}
         for style in document.styles:
             if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
                 self._style_ids[style.name] = style.style_id
+        body = document.element.body
+        self._end = body.find(qn("w:sectPr"))
+        self._body = body
+
+    def _append(self, xml: str) -> None:
+        from docx.oxml import parse_xml
+
+        element = parse_xml(xml)
+        if self._end is not None:
+            self._end.addprevious(element)
+        else:
+            self._body.append(element)
+
+    def _paragraph_xml(
+        self,
+        runs: Sequence[tuple[str, bool]],
+        *,
+        style: str | None = None,
+        keep_with_next: bool = False,
+        space_after: int | None = None,
+    ) -> str:
+        props = ""
+        style_id = self._style_ids.get(style) if style else None
+        if style_id:
+            props += f'<w:pStyle w:val="{style_id}"/>'
+        if keep_with_next:
+            props += "<w:keepNext/>"
+        if space_after is not None:
+            props += f'<w:spacing w:after="{space_after}"/>'
+        body = "".join(
+            f"<w:r>{'<w:rPr><w:b/></w:rPr>' if bold else ''}"
+            f'<w:t xml:space="preserve">{_xml_text(text)}</w:t></w:r>'
+            for text, bold in runs
+            if text
+        )
+        return f"<w:p {_W_NS}>{f'<w:pPr>{props}</w:pPr>' if props else ''}{body}</w:p>"
 
     # paragraphs
 
-    def _add_paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
-        paragraph = self.document.add_paragraph()
-        if style and style in self._style_ids:
-            paragraph._p.get_or_add_pPr().style = self._style_ids[style]
-        if text:
-            paragraph.add_run(text)
-        return paragraph
-
     def title(self, text: str, subtitle: str = "") -> None:
-        self._add_paragraph(self.clean(text), "Title")
+        self._append(self._paragraph_xml([(self.clean(text), False)], style="Title"))
         if subtitle:
-            self._add_paragraph(self.clean(subtitle), "Subtitle")
+            self._append(self._paragraph_xml([(self.clean(subtitle), False)], style="Subtitle"))
 
-    def heading(self, text: str, level: int = 1) -> Paragraph:
-        paragraph = self._add_paragraph(self.clean(text), f"Heading {level}")
-        paragraph.paragraph_format.keep_with_next = True
-        return paragraph
+    def heading(self, text: str, level: int = 1) -> None:
+        """A built-in heading, kept with what follows (also set on the paragraph, in case a
+        template's heading style does not)."""
+        self._append(
+            self._paragraph_xml(
+                [(self.clean(text), False)], style=f"Heading {level}", keep_with_next=True
+            )
+        )
 
     def paragraph(self, text: str, *, label: str = "", keep_with_next: bool = False) -> None:
         """Text (one paragraph per line); ``label`` in bold before the first line."""
         lines = [line for line in self.clean(text).splitlines() if line.strip()] or [""]
         for index, line in enumerate(lines):
-            paragraph = self._add_paragraph()
-            if label and index == 0:
-                paragraph.add_run(self.clean(label) + ": ").bold = True
-            paragraph.add_run(line)
-            if keep_with_next or index < len(lines) - 1:
-                paragraph.paragraph_format.keep_with_next = True
+            runs = [(self.clean(label) + ": ", True)] if label and index == 0 else []
+            runs.append((line, False))
+            self._append(
+                self._paragraph_xml(runs, keep_with_next=keep_with_next or index < len(lines) - 1)
+            )
 
     def label(self, text: str) -> None:
         """A bold lead-in kept with the table or text below it."""
-        paragraph = self._add_paragraph()
-        paragraph.add_run(self.clean(text)).bold = True
-        paragraph.paragraph_format.keep_with_next = True
+        self._append(self._paragraph_xml([(self.clean(text), True)], keep_with_next=True))
 
     # tables
 
@@ -450,41 +482,36 @@ class Writer:
         *,
         header: bool = True,
         bold_first_column: bool = False,
-    ) -> Table:
+    ) -> None:
         """A Table Grid table. ``columns`` are (heading, relative width); widths are set on
         the grid and on every cell (fixed layout) so Word and LibreOffice agree; the header
         row repeats on each page; no row splits across pages."""
-        from docx.shared import Emu
-
         total = sum(weight for _, weight in columns)
-        widths = [Emu(int(self.usable_width * weight / total)) for _, weight in columns]
-        table = self.document.add_table(rows=0, cols=len(columns))
-        tbl_pr = table._tbl.tblPr
+        twips = [int(self.usable_width * weight / total / 635) for _, weight in columns]
         style_id = self._style_ids.get("Table Grid")
-        if style_id:
-            tbl_pr._add_tblStyle().val = style_id
-        table.autofit = False
-        _set_table_width(table, sum(widths))
-        for column, width in zip(table.columns, widths, strict=True):
-            column.width = width
-        twips = [str(int(w / 635)) for w in widths]
-        tbl = table._tbl
+        parts = [
+            f"<w:tbl {_W_NS}><w:tblPr>",
+            f'<w:tblStyle w:val="{style_id}"/>' if style_id else "",
+            f'<w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>',
+            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>',
+            *(f'<w:gridCol w:w="{w}"/>' for w in twips),
+            "</w:tblGrid>",
+        ]
         if header:
             head = [Shaded(c, "D9E2F3", "000000", True) for c, _ in columns]
-            tbl.append(self._row(twips, head, header=True))
+            parts.append(self._row(twips, head, header=True))
         for values in rows:
             if bold_first_column and values:
                 first = values[0]
                 values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
-            tbl.append(self._row(twips, values))
+            parts.append(self._row(twips, values))
+        parts.append("</w:tbl>")
+        self._append("".join(parts))
         # Word needs a paragraph between consecutive tables; keep it small.
-        spacer = self._add_paragraph()
-        spacer.paragraph_format.space_after = 0
-        return table
+        self._append(self._paragraph_xml([], space_after=0))
 
-    def _row(self, twips: list[str], values: Sequence[CellValue], header: bool = False) -> Any:
-        from docx.oxml import parse_xml
-
+    def _row(self, twips: list[int], values: Sequence[CellValue], header: bool = False) -> str:
         cells = []
         for width, value in zip(twips, values, strict=True):
             bold = isinstance(value, (Shaded, _Bold)) and value.bold
@@ -496,7 +523,7 @@ class Writer:
                 + f'<w:sz w:val="{TABLE_FONT_PT * 2}"/><w:szCs w:val="{TABLE_FONT_PT * 2}"/>'
             )
             paragraphs = "".join(
-                f'<w:p><w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
+                '<w:p><w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
                 f"<w:r><w:rPr>{run_props}</w:rPr>"
                 f'<w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r></w:p>'
                 for line in (self.clean(raw).splitlines() or [""])
@@ -509,12 +536,17 @@ class Writer:
                 f"{paragraphs}</w:tc>"
             )
         row_props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
-        return parse_xml(f"<w:tr {_W_NS}><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>")
+        return f"<w:tr><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 #: Characters XML 1.0 forbids (control characters pasted from elsewhere) are dropped.
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold; everything else as typed."""
+    return _XML_BAD.sub("", text)
 
 
 def _xml_text(text: str) -> str:
@@ -527,28 +559,6 @@ def _xml_text(text: str) -> str:
 class _Bold:
     text: str
     bold: bool = True
-
-
-def _set_table_width(table: Table, width: int) -> None:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tbl_pr = table._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblW")):
-        tbl_pr.remove(old)
-    tbl_w = OxmlElement("w:tblW")
-    tbl_w.set(qn("w:w"), str(int(width / 635)))  # EMU -> twentieths of a point (dxa)
-    tbl_w.set(qn("w:type"), "dxa")
-    # tblW follows tblStyle, tblpPr, tblOverlap, bidiVisual, tblStyleRowBandSize/ColBandSize.
-    anchor = None
-    for tag in ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual"):
-        found = tbl_pr.find(qn(tag))
-        if found is not None:
-            anchor = found
-    if anchor is None:
-        tbl_pr.insert(0, tbl_w)
-    else:
-        anchor.addnext(tbl_w)
 
 
 def audit_export(db: Database, entity: str, entity_id: int | None, summary: str) -> None:

@@ -93,6 +93,8 @@ def update_action(
     """Correct an action's text, owner, agency or due date."""
     if "text" in changes:
         changes["text"] = _clean_text(str(changes["text"]))
+    if "owner_id" in changes and changes["owner_id"] in (None, ""):
+        raise ValidationError("every action needs a named owner.")
     with db.write() as s:
         action = fetch(s, Action, action_id)
         if (

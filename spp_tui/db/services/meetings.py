@@ -421,6 +421,9 @@ def schedule_next_meeting(
     venue: str | None = None,
 ) -> Meeting:
     """Create the next meeting of the series (same template, chair, venue), scheduled."""
+    from spp_tui.db.field_checks import coerce
+
+    date = coerce(dt.date, date, "date")
     current = get_meeting(db, meeting_id)
     if date <= current.date:
         raise ValidationError("the next meeting must be after this one.")
