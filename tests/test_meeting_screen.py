@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import time_machine
-from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
+from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, type_text
 
 from spp_tui.app import create_app
 from spp_tui.db.services import meetings
@@ -200,3 +201,19 @@ async def test_ending_needs_confirmation(demo_db, demo_db_path) -> None:
             await pilot.press("escape")
             await pilot.pause()
             assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"
+
+
+async def test_export_key_writes_the_minutes_and_shows_where(demo_db, demo_db_path) -> None:
+    held = next(m for m in meetings.list_meetings(demo_db) if m.status == "minutes draft")
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await home_ready(pilot)
+        app.push_screen(MeetingScreen(held.id))
+        await settle(pilot, lambda: getattr(app.screen, "meeting", None) is not None)
+        await pilot.press("ctrl+r")
+        await settle(
+            pilot, lambda: any("Minutes saved to" in n.message for n in app._notifications)
+        )
+        message = next(n.message for n in app._notifications if "Minutes saved to" in n.message)
+    written = Path(message.removeprefix("Minutes saved to ").strip())
+    assert written.suffix == ".docx" and written.stat().st_size > 0
