@@ -6,6 +6,7 @@ factory and the CLI call it with the URL or path they were given.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -127,15 +128,31 @@ def open_database(target: str, *, create_parent: bool = False, migrate: bool = T
         return db
     path = Path(target.removeprefix("sqlite:///")).expanduser()
     state = check_sqlite_file(path, create_parent=create_parent)
+    if not path.exists():
+        _create_private(path)
     db = Database(sqlite_url_for(path), path=path)
     try:
         if migrate and not state.up_to_date:
             _upgrade(db)
-        restrict_to_user(path)
+        for own_file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if own_file.exists():
+                restrict_to_user(own_file)
     except (OperationalError, SADatabaseError) as exc:
         db.dispose()
         raise DatabaseOpenError(f"{path} could not be opened: {_sqlite_reason(exc)}.") from None
     return db
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty database file readable by the user alone *before* SQLite opens it:
+    SQLite gives the -wal and -shm files it creates the database file's permissions, and
+    those hold the latest edits too (a chmod afterwards would leave them world-readable)."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise DatabaseOpenError(f"{path} could not be created: {exc.strerror or exc}.") from None
 
 
 def _upgrade(db: Database) -> None:

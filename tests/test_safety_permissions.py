@@ -1,0 +1,97 @@
+"""Files spp-tui writes hold personal data: readable by the user alone (0600) on POSIX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from spp_tui.db.backup import make_backup, restore_database
+from spp_tui.db.database import Database, open_database
+from spp_tui.db.services import meetings
+
+pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "spp_tui", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        env=os.environ.copy(),
+        timeout=120,
+    )
+
+
+def test_a_new_database_and_its_wal_files_are_private_from_the_start(tmp_path: Path) -> None:
+    previous = os.umask(0o022)  # the usual default: new files readable by everyone
+    path = tmp_path / "new.sqlite3"
+    db = open_database(str(path))
+    os.umask(previous)
+    try:
+        meetings.create_meeting(db, "PSG", dt.date(2023, 4, 4))
+        side_files = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+        assert all(p.exists() for p in side_files)  # the latest edits live here until checkpoint
+        assert [mode(p) for p in (path, *side_files)] == [0o600, 0o600, 0o600]
+    finally:
+        db.dispose()
+
+
+def test_an_existing_world_readable_database_is_made_private_on_open(
+    demo_db_path: Path,
+) -> None:
+    demo_db_path.chmod(0o644)
+    db = open_database(str(demo_db_path))
+    try:
+        scheduled = next(m for m in meetings.list_meetings(db) if m.status == "scheduled")
+        meetings.update_meeting(db, scheduled.id, venue="Town Hall, Bridge Street")
+        assert mode(demo_db_path) == 0o600
+        assert mode(Path(f"{demo_db_path}-wal")) == 0o600
+    finally:
+        db.dispose()
+
+
+def test_demo_command_creates_a_private_database(tmp_path: Path) -> None:
+    path = tmp_path / "cli.sqlite3"
+    assert run_cli("demo", "--db", str(path)).returncode == 0
+    assert mode(path) == 0o600
+
+
+def test_backups_and_restored_databases_are_private(demo_db: Database, tmp_path: Path) -> None:
+    backup = make_backup(demo_db)
+    assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
+    out = make_backup(demo_db, tmp_path / "chosen.sqlite3")
+    assert mode(out) == 0o600
+    fresh = tmp_path / "restored.sqlite3"
+    restore_database(out, fresh)
+    assert mode(fresh) == 0o600
+
+
+def test_exports_are_private(demo_db_path: Path, tmp_path: Path) -> None:
+    csv_out = tmp_path / "audit.csv"
+    assert run_cli("audit", "--db", str(demo_db_path), "--out", str(csv_out)).returncode == 0
+    assert mode(csv_out) == 0o600
+    from spp_tui.exports.minutes import export_minutes
+
+    db = open_database(str(demo_db_path))
+    try:
+        docx = export_minutes(db, 1, tmp_path / "minutes.docx")
+    finally:
+        db.dispose()
+    assert mode(docx) == 0o600
+    # Overwriting an export that someone made world-readable makes it private again.
+    docx.chmod(0o644)
+    db = open_database(str(demo_db_path))
+    try:
+        assert mode(export_minutes(db, 1, docx)) == 0o600
+    finally:
+        db.dispose()
