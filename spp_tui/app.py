@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import tomllib
 from collections.abc import Callable, Iterable
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -57,6 +58,10 @@ class SppApp(App[None]):
     #: Screens get "-narrow" below 110 columns and "-wide" from 140 (see app.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-normal"), (140, "-wide")]
     CSS_PATH = "app.tcss"
+    #: Ctrl+P also searches cases, actions, people and meetings (imported on first use).
+    COMMANDS = App.COMMANDS | {
+        lambda: import_module("spp_tui.widgets.search_provider").SearchProvider
+    }
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme", show=False),
