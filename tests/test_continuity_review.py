@@ -126,13 +126,20 @@ async def test_overdue_counts_from_the_meeting_date_and_shows_in_red(demo_db: Da
         await settle(app, pilot)
         table = app.query_one(DataTable)
         for row in carried:
-            cell = table.get_cell(str(row.id), "overdue")
-            days = (app.meeting.date - row.due_on).days if row in overdue else 0
-            if days:
-                assert cell.plain == f"{days} day{'s' if days != 1 else ''}"
-                assert "red" in str(cell.style)
+            cell = table.get_cell(str(row.id), "due")
+            if row.due_on is None:
+                assert cell.plain == "no date"
+                continue
+            days = (app.meeting.date - row.due_on).days
+            if row in overdue:
+                late = f"{days} day{'s' if days != 1 else ''} late"
+                assert cell.plain == f"{row.due_on:%d %b %y}\n{late}"
+                [span] = cell.spans
+                assert cell.plain[span.start : span.end].strip() == late
+                assert "red" in str(span.style)
             else:
-                assert cell.plain == ""
+                assert days <= 0 or row.status not in ("open", "in progress", "not done")
+                assert cell.plain == f"{row.due_on:%d %b %y}"
 
 
 async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 
 from spp_tui.widgets.item_panel import ItemPanel
 from spp_tui.widgets.service_call import run_service, when_db_ready
+from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -37,6 +38,8 @@ OUTCOMES = (
     ("z", "closed", "Closed"),
 )
 GENERAL = "General actions (no case)"
+#: Up to this many actions, rows wrap to show all their text.
+WRAP_LIMIT = 300
 
 
 @dataclass
@@ -47,6 +50,7 @@ class ReviewData:
     next_meeting: dt.date | None
     rows: list[ActionRow]
     updates: dict[int, ActionUpdate] = field(default_factory=dict)
+    agency_short: dict[int, str] = field(default_factory=dict)
 
     @property
     def reviewed(self) -> int:
@@ -54,7 +58,7 @@ class ReviewData:
 
 
 def load_review(db: Database, meeting_id: int) -> ReviewData:
-    from spp_tui.db.services import actions, meetings
+    from spp_tui.db.services import actions, directory, meetings
 
     meeting = meetings.get_meeting(db, meeting_id)
     next_meeting = None
@@ -65,6 +69,7 @@ def load_review(db: Database, meeting_id: int) -> ReviewData:
         next_meeting,
         actions.actions_to_carry(db, meeting_id),
         actions.updates_at_meeting(db, meeting_id),
+        {a.id: a.short_name or a.name for a in directory.list_agencies(db) if a.id is not None},
     )
 
 
@@ -81,21 +86,27 @@ def progress_text(data: ReviewData) -> Text:
     return text
 
 
-def overdue_cell(row: ActionRow, on: dt.date) -> Text:
+def due_cell(row: ActionRow, on: dt.date) -> Text:
+    """The due date, and under it how late the action is on the meeting's day, in red."""
+    if row.due_on is None:
+        return Text("no date", style="dim")
+    text = Text(f"{row.due_on:%d %b %y}")
     days = row.days_overdue(on)
-    if not days:
-        return Text("")
-    return Text(f"{days} day{'s' if days != 1 else ''}", style="bold red")
+    if days:
+        text.append(f"\n{days} day{'s' if days != 1 else ''} late", style="bold red")
+    return text
 
 
-def outcome_cell(update: ActionUpdate | None) -> Text:
+def review_cell(row: ActionRow, update: ActionUpdate | None) -> Text:
+    """Before review: the status it carries in with (dim). After: the outcome and its note."""
     if update is None:
-        return Text("—", style="dim")
-    text = Text(update.new_status, style="green" if update.new_status != "not done" else "red")
+        return Text(f"{row.status}, to review", style="dim")
+    style = "bold red" if update.new_status == "not done" else "bold green"
+    text = Text(f"✓ {update.new_status}", style=style)
     if update.new_status == "in progress" and update.new_due_on:
         text.append(f" to {update.new_due_on:%d %b}")
     if update.note:
-        text.append(f" · {update.note}", style="italic")
+        text.append(f"\n{update.note}", style="italic")
     return text
 
 
@@ -136,13 +147,11 @@ class ActionReviewPanel(ItemPanel):
         table: DataTable[str | Text] = DataTable(
             id="review-table", cursor_type="row", zebra_stripes=False
         )
-        table.add_column("Ref", key="ref", width=11)
-        table.add_column("Action", key="text")
-        table.add_column("Owner", key="owner", width=22)
-        table.add_column("Due", key="due", width=9)
-        table.add_column("Overdue", key="overdue", width=9)
-        table.add_column("Status", key="status", width=12)
-        table.add_column("This meeting", key="outcome")
+        table.add_column("Ref", key="ref", width=10)
+        table.add_column("Action", key="text", width=30)
+        table.add_column("Owner", key="owner", width=16)
+        table.add_column("Due", key="due", width=12)
+        table.add_column("This meeting", key="review", width=22)
         yield table
         yield Static(
             "c complete · p in progress (new date) · x not possible · d not done · z closed"
@@ -161,48 +170,65 @@ class ActionReviewPanel(ItemPanel):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: ReviewData) -> None:
-        """Fill the table: a header row per case, then its actions in reference order."""
-        table = self.query_one(DataTable)
         keep = self.current_action_id()
         self.data = data
         self.rows_by_id = {r.id: r for r in data.rows}
-        table.clear()
-        group: object = None
-        for row in data.rows:
-            if row.case_id != group or group is None:
-                group = row.case_id
-                heading = (
-                    f"{row.case_reference} {row.case_title}" if row.case_id is not None else GENERAL
-                )
-                table.add_row(
-                    Text("▸", style="bold"),
-                    Text(heading, style="bold"),
-                    key=f"case-{row.case_id}",
-                )
-            table.add_row(*self._cells(row), key=str(row.id))
-        self._update_progress()
         if not data.rows:
+            self.query_one(DataTable).clear()
             self.query_one("#review-progress", Static).update(
                 "No actions to review: nothing is open from earlier meetings."
             )
             return
-        target = keep if keep in self.rows_by_id else data.rows[0].id
-        self._move_to(target)
+        self._fill_table(keep if keep in self.rows_by_id else data.rows[0].id)
+
+    def _fill_table(self, cursor_on: int | None) -> None:
+        """Fill the table: a heading row per case, then its actions in reference order.
+
+        Rows wrap to their content (an action's text, a note) while the list is of a size a
+        meeting can go through; a list of thousands keeps one line per row to stay quick.
+        """
+        assert self.data is not None
+        table = self.query_one(DataTable)
+        height = None if len(self.data.rows) <= WRAP_LIMIT else 1
+        fit_column(table, "text", self.size.width)
+        table.clear()
+        group: object = None
+        for row in self.data.rows:
+            if row.case_id != group or group is None:
+                group = row.case_id
+                # One line: the reference, and as much of the title as fits.
+                table.add_row(
+                    Text(row.case_reference or "General", style="bold"),
+                    Text(row.case_title if row.case_id is not None else GENERAL, style="bold"),
+                    key=f"case-{row.case_id}",
+                    height=1,
+                )
+            table.add_row(*self._cells(row), key=str(row.id), height=height)
+        self._update_progress()
+        if cursor_on is not None:
+            self._move_to(cursor_on)
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        table = self.query_one(DataTable)
+        if self.data and self.data.rows and fit_column(table, "text", self.size.width):
+            self._fill_table(self.current_action_id())
 
     def _cells(self, row: ActionRow) -> list[str | Text]:
         assert self.data is not None
         update = self.data.updates.get(row.id)
-        owner = row.owner_name or "no owner"
-        if row.agency_name:
-            owner += f" ({row.agency_name})"
+        owner = Text(row.owner_name or "no owner")
+        agency = self.data.agency_short.get(row.agency_id or 0, row.agency_name)
+        if agency:
+            owner.append(f" ({agency})", style="dim")
         return [
             row.reference,
             row.text,
             owner,
-            f"{row.due_on:%d %b %y}" if row.due_on else "none",
-            overdue_cell(row, self.data.meeting_date),
-            Text(row.status),
-            outcome_cell(update),
+            due_cell(row, self.data.meeting_date),
+            review_cell(row, update),
         ]
 
     def _update_progress(self) -> None:
@@ -227,6 +253,8 @@ class ActionReviewPanel(ItemPanel):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
+        if event.cursor_row != table.cursor_row:
+            return  # stale: the cursor has moved on since (a reload put it on an action)
         value = event.row_key.value or ""
         if not value.startswith("case-"):
             self._last_row = event.cursor_row
@@ -311,11 +339,12 @@ class ActionReviewPanel(ItemPanel):
         new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
         self.data.rows[self.data.rows.index(row)] = new_row
         self.rows_by_id[row.id] = new_row
+        if len(self.data.rows) <= WRAP_LIMIT:
+            self._fill_table(self.current_action_id())  # heights follow the new text
+            return
         table = self.query_one(DataTable)
         for column, value in zip(
-            ("ref", "text", "owner", "due", "overdue", "status", "outcome"),
-            self._cells(new_row),
-            strict=True,
+            ("ref", "text", "owner", "due", "review"), self._cells(new_row), strict=True
         ):
             table.update_cell(str(row.id), column, value)
         self._update_progress()

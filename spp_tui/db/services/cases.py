@@ -546,3 +546,27 @@ def case_timeline(db: Database, case_id: int) -> CaseTimeline:
         live,
         len(discussions),
     )
+
+
+@dataclass(frozen=True)
+class CaseChoices:
+    """What the filters of the case list and action log offer (three statements)."""
+
+    cases: list[tuple[int, str, str]]  # (id, reference, title), newest reference first
+    operations: list[str]
+    wards: list[str]
+
+
+def case_choices(db: Database) -> CaseChoices:
+    with db.read() as s:
+        rows = s.exec(
+            select(Case.id, Case.reference, Case.title).order_by(col(Case.reference).desc())
+        ).all()
+        used_operations = s.exec(
+            select(Case.operation).where(Case.operation != "").distinct()
+        ).all()
+        wards = s.exec(
+            select(Case.ward).where(Case.ward != "").distinct().order_by(Case.ward)
+        ).all()
+    operations = sorted(set(OPERATIONS) | {o for o in used_operations if o})
+    return CaseChoices([(i, r, t) for i, r, t in rows], operations, list(wards))

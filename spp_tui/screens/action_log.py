@@ -1,0 +1,450 @@
+"""The action log: every action, filtered by status, owner, agency, case, operation and
+overdue, sorted by due date, searched by text; Enter opens an action's whole history.
+
+Five years of a PSG is 20,000 actions; a table of 20,000 rows is slow to build, so the log
+shows one page (200 rows) at a time, with the total, and loads each page in a worker: a
+filter or a keystroke in the search box costs two short queries and 200 rows, whatever the
+size of the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+
+from spp_tui.widgets.service_call import when_db_ready
+from spp_tui.widgets.table_fit import fit_column
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.actions import ActionFilter, ActionPage
+
+PAGE_SIZE = 200
+
+STATUS_CHOICES = [
+    ("Live (open, in progress, not done)", "live"),
+    ("Open", "open"),
+    ("In progress", "in progress"),
+    ("Not done", "not done"),
+    ("Complete", "complete"),
+    ("Not possible", "not possible"),
+    ("Closed", "closed"),
+]
+
+#: Filter select id -> ActionFilter field.
+SELECT_FIELDS = {
+    "filter-status": "status",
+    "filter-owner": "owner_id",
+    "filter-agency": "agency_id",
+    "filter-case": "case_id",
+    "filter-operation": "operation",
+}
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    owners: list[tuple[str, int]]
+    agencies: list[tuple[str, int]]
+    cases: list[tuple[str, int]]
+    operations: list[tuple[str, str]]
+
+
+def load_filter_options(db: Database) -> FilterOptions:
+    """Everything the filter lists offer, in a handful of statements."""
+    from spp_tui.db.services import cases, directory
+
+    choices = cases.case_choices(db)
+    return FilterOptions(
+        owners=[(p.label, p.id) for p in directory.list_people(db, active_only=False)],
+        agencies=[(a.name, a.id) for a in directory.list_agencies(db)],
+        cases=[(f"{ref} {title}", case_id) for case_id, ref, title in choices.cases],
+        operations=[(op, op) for op in choices.operations],
+    )
+
+
+def status_cell(status: str) -> Text:
+    from spp_tui.screens.action_history import status_text
+
+    return status_text(status)
+
+
+class ActionLogScreen(Screen[None]):
+    """Every action, a page at a time; filters, search, sort, history."""
+
+    AUTO_FOCUS = "#log-table"
+    HELP_TITLE = "Action log"
+    DEFAULT_CSS = """
+    ActionLogScreen .filter-row {
+        height: 1;
+        margin: 0 1;
+    }
+    ActionLogScreen .filter-row > * {
+        margin-right: 1;
+    }
+    ActionLogScreen #filter-text {
+        width: 1fr;
+    }
+    ActionLogScreen #filter-status {
+        width: 40;
+    }
+    ActionLogScreen .filter-row Select {
+        width: 1fr;
+    }
+    ActionLogScreen #filter-overdue {
+        width: auto;
+    }
+    ActionLogScreen #log-table {
+        height: 1fr;
+    }
+    ActionLogScreen #log-status {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="action_log.search"),
+        Binding("s", "open_filter('filter-status')", "Status", id="action_log.filter_status"),
+        Binding("o", "open_filter('filter-owner')", "Owner", id="action_log.filter_owner"),
+        Binding("g", "open_filter('filter-agency')", "Agency", id="action_log.filter_agency"),
+        Binding("c", "open_filter('filter-case')", "Case", id="action_log.filter_case"),
+        Binding(
+            "p", "open_filter('filter-operation')", "Operation", id="action_log.filter_operation"
+        ),
+        Binding("v", "toggle_overdue", "Overdue", id="action_log.filter_overdue"),
+        Binding("r", "reverse_sort", "Sort due ↑↓", id="action_log.sort"),
+        Binding("x", "clear_filters", "Clear", id="action_log.clear"),
+        Binding("right_square_bracket", "page(1)", "Next page", id="action_log.next_page"),
+        Binding("left_square_bracket", "page(-1)", "Prev page", id="action_log.prev_page"),
+        Binding("enter", "open_action", "History", id="action_log.open", show=False),
+        Binding("escape", "back", "Back", id="action_log.back"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        owner_id: int | None = None,
+        agency_id: int | None = None,
+        case_id: int | None = None,
+        status: str | None = None,
+        operation: str | None = None,
+        overdue: bool = False,
+        text: str = "",
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.today = today or dt.date.today()
+        self.initial: dict[str, Any] = {
+            "owner_id": owner_id,
+            "agency_id": agency_id,
+            "case_id": case_id,
+            "status": status,
+            "operation": operation,
+            "text": text,
+        }
+        self.overdue = overdue
+        self.descending = False
+        self.filt: ActionFilter | None = None
+        self.page: ActionPage | None = None
+        self.options: FilterOptions | None = None
+        self._generation = 0
+        #: Milliseconds the last page took from request to table filled (for the benchmark).
+        self.last_load_ms: float | None = None
+        self._requested_at = 0.0
+
+    # --- layout --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("Action log", id="log-title", classes="screen-title")
+        with Horizontal(classes="filter-row"):
+            yield Input(
+                self.initial["text"],
+                placeholder="/ search: action text, reference, owner, case reference",
+                id="filter-text",
+                compact=True,
+            )
+            yield Select(
+                STATUS_CHOICES,
+                prompt="Any status",
+                id="filter-status",
+                compact=True,
+                value=self.initial["status"] or Select.NULL,
+            )
+            yield Checkbox("Overdue only", self.overdue, id="filter-overdue", compact=True)
+        with Horizontal(classes="filter-row"):
+            yield Select([], prompt="Any owner", id="filter-owner", compact=True)
+            yield Select([], prompt="Any agency", id="filter-agency", compact=True)
+            yield Select([], prompt="Any case", id="filter-case", compact=True)
+            yield Select([], prompt="Any operation", id="filter-operation", compact=True)
+        table: DataTable[str | Text] = DataTable(
+            id="log-table", cursor_type="row", zebra_stripes=True
+        )
+        table.add_column("Ref", key="ref", width=11)
+        table.add_column("Action", key="text", width=40)
+        table.add_column("Owner", key="owner", width=18)
+        table.add_column("Agency", key="agency", width=14)
+        table.add_column("Case", key="case", width=12)
+        table.add_column("Due", key="due", width=9)
+        table.add_column("Status", key="status", width=12)
+        table.add_column("Overdue", key="overdue", width=7)
+        yield table
+        yield Static("Loading…", id="log-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from spp_tui.db.services.actions import ActionFilter
+
+        self.filt = ActionFilter(
+            status=self.initial["status"],
+            owner_id=self.initial["owner_id"],
+            agency_id=self.initial["agency_id"],
+            case_id=self.initial["case_id"],
+            operation=self.initial["operation"],
+            overdue_on=self.today if self.overdue else None,
+            text=self.initial["text"],
+        )
+        self.query_one(DataTable).loading = True
+        self.query_one(DataTable).focus()
+        when_db_ready(self, self._start)
+
+    def _start(self) -> None:
+        self._load_options()
+        self.reload()
+
+    # --- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="action-log-options")
+    def _load_options(self) -> None:
+        options = load_filter_options(self.app.db)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_options, options)
+
+    def _show_options(self, options: FilterOptions) -> None:
+        """Fill the filter lists and show the filters the screen was opened with."""
+        self.options = options
+        for select_id, choices in (
+            ("filter-owner", options.owners),
+            ("filter-agency", options.agencies),
+            ("filter-case", options.cases),
+            ("filter-operation", options.operations),
+        ):
+            select: Select[Any] = self.query_one(f"#{select_id}", Select)
+            wanted = self.initial[SELECT_FIELDS[select_id]]
+            with select.prevent(Select.Changed):
+                select.set_options(choices)
+                if wanted is not None and any(value == wanted for _, value in choices):
+                    select.value = wanted
+        self._update_title()
+
+    def reload(self, offset: int = 0) -> None:
+        """Fetch a page for the current filters; an older answer arriving late is dropped."""
+        if self.filt is None:
+            return
+        self._generation += 1
+        self._requested_at = time.perf_counter()
+        self._fetch(self._generation, self.filt, offset, self.descending)
+
+    @work(thread=True, exclusive=True, group="action-log")
+    def _fetch(self, generation: int, filt: ActionFilter, offset: int, descending: bool) -> None:
+        from spp_tui.db.services import actions
+
+        page = actions.action_page(
+            self.app.db,  # type: ignore[attr-defined]
+            filt,
+            PAGE_SIZE,
+            offset,
+            descending=descending,
+        )
+        self.app.call_from_thread(self._show_page, generation, page)
+
+    def _show_page(self, generation: int, page: ActionPage) -> None:
+        if generation != self._generation:
+            return
+        self.page = page
+        self._fill(page)
+        self.call_after_refresh(self._refit)
+        self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
+        self._update_status()
+
+    def _fill(self, page: ActionPage) -> None:
+        table = self.query_one(DataTable)
+        fit_column(table, "text", self.size.width)
+        table.clear()
+        for row in page.rows:
+            owner = row.owner_name or "no owner"
+            overdue = row.days_overdue(self.today)
+            table.add_row(
+                row.reference,
+                row.text,
+                owner,
+                row.agency_name,
+                row.case_reference,
+                f"{row.due_on:%d %b %y}" if row.due_on else "none",
+                status_cell(row.status),
+                Text(f"{overdue}d", style="bold red") if overdue else "",
+                key=str(row.id),
+            )
+        table.loading = False
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        """Widen the text column to the table's real width (known after layout)."""
+        table = self.query_one(DataTable)
+        if self.page is not None and fit_column(table, "text", self.size.width):
+            cursor = table.cursor_row
+            self._fill(self.page)
+            table.move_cursor(row=cursor)
+
+    def _update_status(self) -> None:
+        page = self.page
+        if page is None:
+            return
+        order = "latest due first" if self.descending else "soonest due first"
+        if page.total == 0:
+            text = "No actions match these filters (x clears them)."
+        else:
+            first, last = page.offset + 1, page.offset + len(page.rows)
+            pages = (page.total + PAGE_SIZE - 1) // PAGE_SIZE
+            number = page.offset // PAGE_SIZE + 1
+            text = f"{first:,}–{last:,} of {page.total:,} · {order}"
+            if pages > 1:
+                text += f" · page {number} of {pages} ([ and ] turn pages)"
+        self.query_one("#log-status", Static).update(text)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        parts = ["Action log"]
+        if self.filt is not None:
+            parts += self._describe_filters(self.filt)
+        self.query_one("#log-title", Static).update(" · ".join(parts))
+
+    def _describe_filters(self, filt: ActionFilter) -> list[str]:
+        """The filters in words, so a projected screen says what it shows."""
+        names: dict[str, dict[Any, str]] = {}
+        if self.options is not None:
+            names = {
+                "owner_id": {v: label for label, v in self.options.owners},
+                "agency_id": {v: label for label, v in self.options.agencies},
+                "case_id": {v: label.split(" ")[0] for label, v in self.options.cases},
+            }
+        parts = []
+        if filt.status:
+            parts.append("live" if filt.status == "live" else filt.status)
+        for field in ("owner_id", "agency_id", "case_id"):
+            value = getattr(filt, field)
+            if value:
+                parts.append(names.get(field, {}).get(value, "…"))
+        if filt.operation:
+            parts.append(f"Operation {filt.operation}")
+        if filt.overdue_on:
+            parts.append("overdue")
+        if filt.text.strip():
+            parts.append(f"“{filt.text.strip()}”")
+        return parts
+
+    # --- filters -------------------------------------------------------------------------
+
+    def _set_filter(self, **changes: Any) -> None:
+        assert self.filt is not None
+        self.filt = replace(self.filt, **changes)
+        self.reload()
+
+    @on(Input.Changed, "#filter-text")
+    def _text_changed(self, event: Input.Changed) -> None:
+        if self.filt is not None and event.value != self.filt.text:
+            self._set_filter(text=event.value)
+
+    @on(Input.Submitted, "#filter-text")
+    def _text_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        field = SELECT_FIELDS.get(event.select.id or "")
+        if field is None or self.filt is None:
+            return
+        value = None if event.value is Select.NULL else event.value
+        if getattr(self.filt, field) != value:
+            self._set_filter(**{field: value})
+        self.query_one(DataTable).focus()
+
+    @on(Checkbox.Changed, "#filter-overdue")
+    def _overdue_changed(self, event: Checkbox.Changed) -> None:
+        self.overdue = event.value
+        self._set_filter(overdue_on=self.today if event.value else None)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#filter-text", Input).focus()
+
+    def action_open_filter(self, select_id: str) -> None:
+        select = self.query_one(f"#{select_id}", Select)
+        select.focus()
+        select.expanded = True
+
+    def action_toggle_overdue(self) -> None:
+        box = self.query_one("#filter-overdue", Checkbox)
+        box.value = not box.value
+
+    def action_reverse_sort(self) -> None:
+        self.descending = not self.descending
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        from spp_tui.db.services.actions import ActionFilter
+
+        with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
+            self.query_one("#filter-text", Input).value = ""
+            for select_id in SELECT_FIELDS:
+                self.query_one(f"#{select_id}", Select).clear()
+            self.query_one("#filter-overdue", Checkbox).value = False
+        self.overdue = False
+        self.filt = ActionFilter()
+        self.reload()
+
+    def action_page(self, step: int) -> None:
+        if self.page is None:
+            return
+        offset = self.page.offset + step * PAGE_SIZE
+        if offset < 0 or offset >= self.page.total:
+            self.notify("That is the last page." if step > 0 else "That is the first page.")
+            return
+        self.reload(offset)
+
+    # --- opening an action ------------------------------------------------------------
+
+    def selected_action_id(self) -> int | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        return int(row_key.value) if row_key.value else None
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_action()
+
+    def action_open_action(self) -> None:
+        action_id = self.selected_action_id()
+        if action_id is None:
+            return
+        from spp_tui.screens.action_history import ActionHistoryScreen
+
+        self.app.push_screen(ActionHistoryScreen(action_id, today=self.today))
+
+    def action_back(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.has_focus:
+            table.focus()
+            return
+        self.app.pop_screen()

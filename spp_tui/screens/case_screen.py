@@ -1,0 +1,221 @@
+"""One case: what it is, who is named in it, and its timeline across meetings (discussions,
+decisions, risk changes, actions and their updates, status changes, each with its date).
+
+The whole history is read by ``cases.case_timeline`` in a fixed handful of statements, so a
+case discussed at thirty meetings opens as fast as a new one.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from spp_tui.widgets.service_call import when_db_ready
+from spp_tui.widgets.table_fit import fit_column
+
+if TYPE_CHECKING:
+    from spp_tui.db.services.cases import CaseTimeline, TimelineEvent
+
+EVENT_LABELS = {
+    "referred": ("referred", "cyan"),
+    "opened": ("opened", "cyan"),
+    "discussion": ("discussed", ""),
+    "risk": ("risk", "yellow"),
+    "status": ("status", "magenta"),
+    "action": ("action", "green"),
+    "update": ("update", "green"),
+    "closed": ("closed", "magenta"),
+}
+
+
+def case_facts(timeline: CaseTimeline) -> Text:
+    """The case at a glance, for the top of the screen."""
+    from spp_tui.screens.case_list import risk_cell
+
+    case = timeline.case
+    text = Text()
+    text.append_text(risk_cell(case.risk))
+    text.append(f" {case.status}", style="bold")
+    where = case.location + (f" ({case.ward})" if case.ward else "")
+    for part in (where, case.category, f"Operation {case.operation}" if case.operation else ""):
+        if part:
+            text.append(f" · {part}")
+    dates = []
+    if case.referred_on:
+        by = f" by {timeline.referring_agency}" if timeline.referring_agency else ""
+        dates.append(f"referred {case.referred_on:%d %b %Y}{by}")
+    if case.opened_on:
+        dates.append(f"opened {case.opened_on:%d %b %Y}")
+    if case.next_review_on and case.status not in ("closed",):
+        dates.append(f"next review {case.next_review_on:%d %b %Y}")
+    if case.closed_on:
+        reason = f" ({case.closure_reason})" if case.closure_reason else ""
+        dates.append(f"closed {case.closed_on:%d %b %Y}{reason}")
+    text.append("\n")
+    if timeline.lead_agency:
+        text.append(f"Lead {timeline.lead_agency} · ")
+    text.append(" · ".join(dates))
+    if case.intervention_list:
+        text.append("\nInterventions: ", style="bold")
+        text.append(", ".join(case.intervention_list))
+    text.append("\nParties: ", style="bold")
+    if timeline.parties:
+        text.append(", ".join(f"{p.name} ({p.role})" for p in timeline.parties))
+    else:
+        text.append("none recorded", style="dim")
+    for label, value in (
+        ("Scanning", case.scanning),
+        ("Analysis", case.analysis),
+        ("Response", case.response),
+        ("Assessment", case.assessment),
+    ):
+        if value.strip():
+            text.append(f"\n{label}: ", style="bold")
+            text.append(" ".join(value.split()))
+    text.append(
+        f"\n{timeline.meetings} meeting{'s' if timeline.meetings != 1 else ''} · "
+        f"{timeline.live_actions} live action{'s' if timeline.live_actions != 1 else ''}",
+        style="dim",
+    )
+    return text
+
+
+def event_cells(event: TimelineEvent) -> tuple[str, str, Text, str, str]:
+    label, style = EVENT_LABELS.get(event.kind, (event.kind, ""))
+    return (
+        f"{event.on:%d %b %Y}" if event.on else "",
+        event.meeting_label,
+        Text(label, style=style),
+        " ".join(event.text.split()),
+        " ".join(event.detail.split()),
+    )
+
+
+class CaseScreen(Screen[None]):
+    """A case and its timeline; Enter on an action line opens that action's history."""
+
+    AUTO_FOCUS = "#timeline"
+    HELP_TITLE = "Case"
+    DEFAULT_CSS = """
+    CaseScreen #case-facts {
+        height: auto;
+        max-height: 12;
+        padding: 0 1;
+        margin-bottom: 1;
+    }
+    CaseScreen #timeline {
+        height: 1fr;
+    }
+    """
+    BINDINGS = [
+        Binding("a", "action_log", "Its actions", id="case.action_log"),
+        Binding("enter", "open_event", "Open action", id="case.open_action", show=False),
+        Binding("escape", "back", "Back", id="case.back"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.timeline: CaseTimeline | None = None
+        #: Milliseconds from asking for the case to the timeline on screen (benchmark figure).
+        self.last_load_ms: float | None = None
+        self._requested_at = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Static("Case", id="case-heading", classes="screen-title")
+        yield Static("", id="case-facts")
+        table: DataTable[str | Text] = DataTable(
+            id="timeline", cursor_type="row", zebra_stripes=True
+        )
+        table.add_column("Date", key="date", width=11)
+        table.add_column("Meeting", key="meeting", width=21)
+        table.add_column("", key="kind", width=9)
+        table.add_column("What", key="what", width=50)
+        table.add_column("Details", key="detail", width=30)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.loading = True
+        table.focus()
+        when_db_ready(self, self.reload)
+
+    def reload(self) -> None:
+        self._requested_at = time.perf_counter()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="case-screen")
+    def _load(self) -> None:
+        from spp_tui.db.services import cases
+        from spp_tui.errors import UserError
+
+        try:
+            timeline = cases.case_timeline(self.app.db, self.case_id)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.app.call_from_thread(self._fail, str(exc))
+            return
+        self.app.call_from_thread(self._show, timeline)
+
+    def _fail(self, message: str) -> None:
+        self.app.notify(message, severity="error")
+        self.app.pop_screen()
+
+    def _show(self, timeline: CaseTimeline) -> None:
+        self.timeline = timeline
+        case = timeline.case
+        self.query_one("#case-heading", Static).update(f"{case.reference} · {case.title}")
+        self.query_one("#case-facts", Static).update(case_facts(timeline))
+        self._fill(timeline)
+        self.call_after_refresh(self._refit)
+        self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
+
+    def _fill(self, timeline: CaseTimeline) -> None:
+        table = self.query_one(DataTable)
+        fit_column(table, "what", self.size.width)
+        table.clear()
+        for index, event in enumerate(timeline.events):
+            table.add_row(*event_cells(event), key=str(index), height=None)
+        table.loading = False
+
+    def on_resize(self) -> None:
+        self._refit()
+
+    def _refit(self) -> None:
+        """Widen the text column to the table's real width (known after layout)."""
+        table = self.query_one(DataTable)
+        if self.timeline is not None and fit_column(table, "what", self.size.width):
+            cursor = table.cursor_row
+            self._fill(self.timeline)
+            table.move_cursor(row=cursor)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_event()
+
+    def action_open_event(self) -> None:
+        table = self.query_one(DataTable)
+        if self.timeline is None or table.row_count == 0:
+            return
+        event = self.timeline.events[table.cursor_row]
+        if event.action_id is None:
+            self.notify("Enter opens an action's history: choose an action or update line.")
+            return
+        from spp_tui.screens.action_history import ActionHistoryScreen
+
+        self.app.push_screen(ActionHistoryScreen(event.action_id))
+
+    def action_action_log(self) -> None:
+        from spp_tui.screens.action_log import ActionLogScreen
+
+        self.app.push_screen(ActionLogScreen(case_id=self.case_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
