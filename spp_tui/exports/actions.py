@@ -91,9 +91,9 @@ def export_actions(
     if rows:
         writer.table(
             [
-                ("Ref", 2.5),
+                ("Ref", 2.7),
                 ("Case", 2.7),
-                ("Action", 6.2),
+                ("Action", 6.0),
                 ("Owner", 3.0),
                 ("Agency", 2.0),
                 ("Raised", 2.7),

@@ -179,8 +179,8 @@ def _carried_actions(writer: kit.Writer, data: AgendaPackData, heading: str) -> 
         )
     writer.table(
         [
-            ("Ref", 2.4),
-            ("Action", 5.0),
+            ("Ref", 2.6),
+            ("Action", 4.8),
             ("Owner", 2.9),
             ("Due", 2.8),
             ("Status", 1.9),

@@ -245,7 +245,7 @@ def _action_review(writer: kit.Writer, data: MinutesData) -> None:
             )
         )
     writer.table(
-        [("Ref", 2.4), ("Action", 5.2), ("Owner", 3.0), ("Outcome", 2.6), ("Note", 3.8)], rows
+        [("Ref", 2.6), ("Action", 5.0), ("Owner", 3.0), ("Outcome", 2.6), ("Note", 3.8)], rows
     )
 
 
@@ -295,7 +295,7 @@ def _case(
 
 def _actions_table(writer: kit.Writer, data: MinutesData, actions) -> None:  # noqa: ANN001
     writer.table(
-        [("Ref", 2.4), ("Action", 8.0), ("Owner", 3.8), ("Due", 2.8)],
+        [("Ref", 2.6), ("Action", 7.8), ("Owner", 3.8), ("Due", 2.8)],
         [
             (
                 a.reference,
@@ -353,12 +353,12 @@ def _action_log(writer: kit.Writer, data: MinutesData) -> None:
         )
     writer.table(
         [
-            ("Ref", 2.4),
-            ("Action", 5.0),
+            ("Ref", 2.6),
+            ("Action", 4.8),
             ("Owner", 2.8),
-            ("Agency", 2.0),
-            ("Due", 2.8),
-            ("Status", 2.0),
+            ("Agency", 1.8),
+            ("Due", 2.6),
+            ("Status", 2.4),
         ],
         rows,
     )
