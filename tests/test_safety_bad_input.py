@@ -367,3 +367,32 @@ def test_export_to_a_folder_not_writable_or_a_locked_file(
         )
     assert_one_line(result, expected)
     assert (fingerprint(folder), fingerprint(target)) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("notes.txt", b"not a template", "the template notes.txt is not a Word .docx file."),
+        ("fake.docx", b"plain text named .docx", "is not a Word .docx file (it could not be"),
+    ],
+)
+def test_a_template_that_is_not_a_docx(
+    demo_db_path: Path, tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
+    template = tmp_path / name
+    template.write_bytes(content)
+    out = tmp_path / "minutes.docx"
+    result = run_spp_tui(
+        "export",
+        "minutes",
+        "next",
+        "--db",
+        str(demo_db_path),
+        "--template",
+        str(template),
+        "--out",
+        str(out),
+    )
+    assert_one_line(result, expected)
+    assert template.read_bytes() == content
+    assert not out.exists()
