@@ -307,6 +307,15 @@ def test_default_template_is_shipped_with_the_styles():
     assert {"Title", "Subtitle", "Heading 1", "Heading 2", "Table Grid", "Normal"} <= names
     section = document.sections[0]
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    # It is package data, so an installed copy (a wheel) has it too.
+    import fnmatch
+    import tomllib
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    patterns = pyproject["tool"]["setuptools"]["package-data"]
+    globs = patterns.get("spp_tui.exports", []) + patterns.get("*", [])
+    assert any(fnmatch.fnmatch(DEFAULT_TEMPLATE.name, g) for g in globs)
+    assert (DEFAULT_TEMPLATE.parent / "__init__.py").is_file()  # inside a package
 
 
 def test_cli_export_minutes_prints_the_path(demo_db_path: Path, tmp_path: Path):
@@ -334,6 +343,36 @@ def test_cli_unknown_meeting_is_one_line(demo_db_path: Path):
     assert result.output.strip().splitlines() == [
         "spp-tui: error: no meeting matches '2020-01-01'."
     ]
+
+
+def test_exports_run_without_textual(tmp_path: Path):
+    """The exports are core: a real export of each kind never loads Textual."""
+    import subprocess
+    import sys
+
+    code = f"""
+import datetime as dt, sys
+from pathlib import Path
+from spp_tui.db.database import open_database
+from spp_tui.db.services import meetings
+from spp_tui.exports.minutes import export_minutes
+from spp_tui.exports.actions import export_actions
+from spp_tui.exports.agenda import export_agenda_pack
+import spp_tui.exports.template, spp_tui.commands.export
+db = open_database({str(tmp_path / "db.sqlite3")!r})
+meeting = meetings.create_meeting(db, "PSG", dt.date(2023, 5, 2))
+out = Path({str(tmp_path)!r})
+export_minutes(db, meeting.id, out, redact=True)
+export_actions(db, out)
+export_agenda_pack(db, meeting.id, out)
+print(sorted({{m.split(".")[0] for m in sys.modules}}))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert "'docx'" in result.stdout  # the exports really ran
+    assert "'textual'" not in result.stdout
+    assert len(list(tmp_path.glob("*.docx"))) == 3
 
 
 def test_meeting_without_anything_recorded_still_exports(db, tmp_path: Path):
