@@ -291,6 +291,10 @@ def test_template_lacking_our_styles_gets_them(demo_db, march, tmp_path: Path):
         name = style.find(qn("w:name"))
         if name is not None and name.get(qn("w:val")) in ("Table Grid", "Title", "heading 2"):
             styles.remove(style)
+    section_properties = bare.sections[0]._sectPr
+    for tag in ("w:pgSz", "w:pgMar"):  # no page size or margins either
+        for element in section_properties.findall(qn(tag)):
+            section_properties.remove(element)
     bare.save(str(tmp_path / "bare.docx"))
     document = open_docx(
         export_minutes(demo_db, march.id, tmp_path / "out.docx", template=tmp_path / "bare.docx")

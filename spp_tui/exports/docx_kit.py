@@ -382,6 +382,17 @@ def risk_cell(risk: str | None) -> Shaded | str:
 CellValue = str | Shaded
 
 
+def usable_width(section: Any) -> int:
+    """Width between the margins (EMU); a template that leaves the page size or margins
+    unset gets Word's defaults (A4 here, 2.54 cm margins)."""
+    from docx.shared import Cm
+
+    width = section.page_width or Cm(21.0)
+    left = section.left_margin if section.left_margin is not None else Cm(2.54)
+    right = section.right_margin if section.right_margin is not None else Cm(2.54)
+    return max(int(width - left - right), int(Cm(8)))
+
+
 class Writer:
     """Adds content to a document; every piece of text passes through ``clean`` (the
     redactor, in a redacted copy) so nothing reaches the file unredacted.
@@ -401,7 +412,7 @@ class Writer:
         # in XML: drop those few, keep the rest.
         self.clean = lambda text: xml_safe(redact(text))
         section = document.sections[-1]
-        self.usable_width = section.page_width - section.left_margin - section.right_margin
+        self.usable_width = usable_width(section)
         self._style_ids: dict[str, str] = {}
         for style in document.styles:
             if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.TABLE):
