@@ -390,7 +390,7 @@ class ActionLogScreen(Screen[None]):
     def action_open_filter(self, select_id: str) -> None:
         select = self.query_one(f"#{select_id}", Select)
         select.focus()
-        select.expanded = True
+        select.action_show_overlay()
 
     def action_toggle_overdue(self) -> None:
         box = self.query_one("#filter-overdue", Checkbox)

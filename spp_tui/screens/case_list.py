@@ -255,7 +255,7 @@ class CaseListScreen(Screen[None]):
     def action_open_filter(self, select_id: str) -> None:
         select = self.query_one(f"#{select_id}", Select)
         select.focus()
-        select.expanded = True
+        select.action_show_overlay()
 
     def action_clear_filters(self) -> None:
         from spp_tui.db.services.cases import CaseFilter
