@@ -421,7 +421,7 @@ class Writer:
         self._end = body.find(qn("w:sectPr"))
         self._body = body
 
-    def _append(self, xml: str) -> None:
+    def _append(self, xml: str) -> Any:
         from docx.oxml import parse_xml
 
         element = parse_xml(xml)
@@ -429,6 +429,7 @@ class Writer:
             self._end.addprevious(element)
         else:
             self._body.append(element)
+        return element
 
     def _paragraph_xml(
         self,
@@ -512,13 +513,20 @@ class Writer:
         if header:
             head = [Shaded(c, "D9E2F3", "000000", True) for c, _ in columns]
             parts.append(self._row(twips, head, header=True))
+        parts.append("</w:tbl>")
+        table = self._append("".join(parts))
+        # Rows go in in batches: lxml moves a parsed subtree into the document in time
+        # quadratic in its size (20,000 rows at once take minutes, in batches a second).
+        batch: list[str] = []
         for values in rows:
             if bold_first_column and values:
                 first = values[0]
                 values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
-            parts.append(self._row(twips, values))
-        parts.append("</w:tbl>")
-        self._append("".join(parts))
+            batch.append(self._row(twips, values))
+            if len(batch) == ROW_BATCH:
+                _extend(table, batch)
+                batch = []
+        _extend(table, batch)
         # Word needs a paragraph between consecutive tables; keep it small.
         self._append(self._paragraph_xml([], space_after=0))
 
@@ -550,6 +558,14 @@ class Writer:
         return f"<w:tr><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>"
 
 
+def _extend(table: Any, rows: list[str]) -> None:
+    from docx.oxml import parse_xml
+
+    if rows:
+        table.extend(list(parse_xml(f"<w:tbl {_W_NS}>{''.join(rows)}</w:tbl>")))
+
+
+ROW_BATCH = 200
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 #: Characters XML 1.0 forbids (control characters pasted from elsewhere) are dropped.
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
