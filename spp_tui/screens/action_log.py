@@ -158,6 +158,8 @@ class ActionLogScreen(Screen[None]):
         self.page: ActionPage | None = None
         self.options: FilterOptions | None = None
         self._generation = 0
+        self._in_flight = False
+        self._pending: tuple[int, ActionFilter, int, bool] | None = None
         #: Milliseconds the last page took from request to table filled (for the benchmark).
         self.last_load_ms: float | None = None
         self._requested_at = 0.0
@@ -246,27 +248,54 @@ class ActionLogScreen(Screen[None]):
         self._update_title()
 
     def reload(self, offset: int = 0) -> None:
-        """Fetch a page for the current filters; an older answer arriving late is dropped."""
+        """Fetch a page for the current filters.
+
+        One query at a time: while one runs, only the latest request waits (typing "patrol"
+        fast runs at most two searches, not six competing for the CPU); an answer that is no
+        longer the latest is dropped.
+        """
         if self.filt is None:
             return
         self._generation += 1
         self._requested_at = time.perf_counter()
-        self._fetch(self._generation, self.filt, offset, self.descending)
+        request = (self._generation, self.filt, offset, self.descending)
+        if self._in_flight:
+            self._pending = request
+            return
+        self._in_flight = True
+        self._fetch(*request)
 
-    @work(thread=True, exclusive=True, group="action-log")
+    @work(thread=True, group="action-log")
     def _fetch(self, generation: int, filt: ActionFilter, offset: int, descending: bool) -> None:
         from spp_tui.db.services import actions
 
-        page = actions.action_page(
-            self.app.db,  # type: ignore[attr-defined]
-            filt,
-            PAGE_SIZE,
-            offset,
-            descending=descending,
-        )
+        try:
+            page = actions.action_page(
+                self.app.db,  # type: ignore[attr-defined]
+                filt,
+                PAGE_SIZE,
+                offset,
+                descending=descending,
+            )
+        except Exception as exc:  # noqa: BLE001 - say it in one line, keep the screen usable
+            self.app.call_from_thread(self._fetch_failed, exc)
+            return
         self.app.call_from_thread(self._show_page, generation, page)
 
+    def _next_request(self) -> None:
+        self._in_flight = False
+        if self._pending is not None:
+            request, self._pending = self._pending, None
+            self._in_flight = True
+            self._fetch(*request)
+
+    def _fetch_failed(self, exc: Exception) -> None:
+        self._next_request()
+        self.query_one(DataTable).loading = False
+        self.notify(f"The action log could not be read: {exc}", severity="error", timeout=8)
+
     def _show_page(self, generation: int, page: ActionPage) -> None:
+        self._next_request()
         if generation != self._generation:
             return
         self.page = page
