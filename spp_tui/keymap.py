@@ -33,6 +33,8 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),
+    ("Minutes check (F7 on a held meeting)", "spp_tui.screens.readiness:ReadinessScreen"),
+    ("Unlock approved minutes", "spp_tui.screens.readiness:UnlockDialog"),
     ("Confirm dialogs", "spp_tui.screens.dialogs:ConfirmDialog"),
     ("Help", "spp_tui.screens.dialogs:HelpScreen"),
 ]

@@ -48,6 +48,7 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+g", "go_to_item", "Go to item", id="meeting.go_to_item", show=False),
         Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
         Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
+        Binding("f7", "check_minutes", "Check minutes", id="meeting.check_minutes"),
         Binding("escape", "escape", "Agenda / back", id="meeting.escape", show=False),
         *(
             Binding(
@@ -147,6 +148,8 @@ class MeetingScreen(Screen[None]):
             return status == "in progress"
         if action in ("next_item", "previous_item", "go_to_item", "export_minutes"):
             return self.meeting is not None
+        if action == "check_minutes":
+            return status is not None and status not in LIVE
         return True
 
     def go_to(self, item: AgendaItem) -> None:
@@ -261,6 +264,12 @@ class MeetingScreen(Screen[None]):
             return
         self.app.call_from_thread(self.notify, f"Minutes saved to {path}", timeout=10)
 
+    def action_check_minutes(self) -> None:
+        """The secretariat's check and review commands (issue 9): spp_tui.screens.readiness."""
+        from spp_tui.screens.readiness import open_readiness
+
+        open_readiness(self)
+
     # --- add action / add case (delegated to the item's panel) --------------------------
 
     def action_add_action(self) -> None:
@@ -319,4 +328,7 @@ class MeetingScreen(Screen[None]):
         )
         if status == "in progress":
             yield SystemCommand("End meeting", "Record the end; mark held", self.action_end_meeting)
+        from spp_tui.screens.readiness import review_commands
+
+        yield from review_commands(self)
         yield SystemCommand("Back to meetings", "Return to the home screen", self.app.pop_screen)

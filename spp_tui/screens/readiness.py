@@ -1,0 +1,301 @@
+"""The secretariat's review of a held meeting: what is missing from the minutes, one Enter
+away from the place to fix it; moving the minutes to draft and approved; an audited unlock.
+
+Opened from the meeting screen (F7). The checks are ``spp_tui.db.services.readiness``; the
+lock is enforced by the services themselves, so every panel of the meeting screen is the
+"review mode": a held or draft meeting is edited in place, each change audited, and an
+approved one refuses changes until unlocked with a reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from spp_tui.screens.review_dialogs import ReviewDialog
+
+if TYPE_CHECKING:
+    from spp_tui.db.services.readiness import ReadinessIssue
+    from spp_tui.screens.meeting import MeetingScreen
+
+Target = tuple[str, int]
+
+KIND_STYLES = {
+    "action": "bold red",
+    "discussion": "bold yellow",
+    "party": "bold magenta",
+    "attendance": "bold cyan",
+    "agenda item": "bold blue",
+}
+
+
+class ReadinessScreen(ModalScreen["Target | None"]):
+    """Every gap in the minutes; Enter dismisses with the record to open."""
+
+    HELP_TITLE = "Minutes check"
+    DEFAULT_CSS = """
+    ReadinessScreen { align: center middle; }
+    ReadinessScreen > Vertical {
+        width: 110; max-width: 100%; height: 80%; border: thick $accent;
+        background: $surface; padding: 0 1;
+    }
+    ReadinessScreen #readiness-heading { text-style: bold; margin-bottom: 1; }
+    ReadinessScreen #readiness-list { height: 1fr; }
+    ReadinessScreen #readiness-keys { color: $text-muted; }
+    """
+    BINDINGS = [Binding("escape", "close", "Close", id="readiness.close")]
+
+    def __init__(self, meeting_id: int) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.issues: list[ReadinessIssue] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Checking the minutes…", id="readiness-heading")
+            yield OptionList(id="readiness-list")
+            yield Static("[b]Enter[/] go and fix  [b]Esc[/] close", id="readiness-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        from spp_tui.db.services.meetings import get_meeting
+        from spp_tui.db.services.readiness import readiness_issues
+
+        db = self.app.db  # type: ignore[attr-defined]
+        meeting = get_meeting(db, self.meeting_id)
+        self.issues = readiness_issues(db, self.meeting_id)
+        count = len(self.issues)
+        heading = f"Minutes of {meeting.kind} {meeting.date:%d %b %Y} ({meeting.status}): "
+        heading += (
+            "ready, nothing missing."
+            if not count
+            else f"{count} gap{'s' if count != 1 else ''} to close before circulating"
+        )
+        self.query_one("#readiness-heading", Static).update(heading)
+        options = self.query_one("#readiness-list", OptionList)
+        options.set_options(
+            Option(
+                Text.assemble(
+                    (f"{issue.kind:<12}", KIND_STYLES.get(issue.kind, "")), issue.message
+                ),
+                id=str(index),
+            )
+            for index, issue in enumerate(self.issues)
+        )
+        options.display = bool(self.issues)
+        if self.issues:
+            options.highlighted = 0
+            options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.issues[event.option_index].target)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class UnlockDialog(ReviewDialog):
+    """Why approved minutes must change: required, kept in the audit trail."""
+
+    BINDINGS = [Binding("enter", "save", "Unlock", key_display="Enter", id="unlock.save")]
+
+    def __init__(self, heading: str) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.heading, classes="dialog-heading")
+            yield Label("Reason (kept in the audit trail)", classes="field-label")
+            yield Input(placeholder="e.g. owner of A-2023-031 was misheard", id="unlock-reason")
+            yield Static("[b]Enter[/] unlock  [b]Esc[/] cancel", id="unlock-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#unlock-reason", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        reason = self.query_one("#unlock-reason", Input).value.strip()
+        if not reason:
+            feedback = self.query_one("#unlock-feedback", Static)
+            feedback.update("Say why the approved minutes need correcting.")
+            return
+        self.dismiss(reason)
+
+
+# --- what the meeting screen calls -------------------------------------------------------
+
+
+def open_readiness(screen: MeetingScreen) -> None:
+    """Show the gaps; the one chosen opens where it can be fixed."""
+    screen.flush_panel()
+
+    def chosen(target: Target | None) -> None:
+        if target is not None:
+            jump_to(screen, target)
+
+    screen.app.push_screen(ReadinessScreen(screen.meeting_id), chosen)
+
+
+def jump_to(screen: MeetingScreen, target: Target) -> None:
+    """Open the record a readiness issue names: an action in its dialog, a discussion in its
+    case panel, an attendee in the attendance, an agenda item itself."""
+    kind, record_id = target
+    if kind == "action":
+        _edit_action(screen, record_id)
+    elif kind == "agenda_item":
+        item = next((i for i in screen.items if i.id == record_id), None)
+        if item is not None:
+            screen.go_to(item)
+    elif kind == "attendance":
+        item = next((i for i in screen.items if i.kind == "welcome"), None)
+        if item is not None:
+            screen.go_to(item)
+    elif kind == "discussion":
+        _open_discussion(screen, record_id)
+
+
+def _edit_action(screen: MeetingScreen, action_id: int) -> None:
+    from spp_tui.screens.action_dialog import ActionDialog
+
+    def saved(action_id: int | None) -> None:
+        if action_id is not None and screen.panel is not None:
+            screen.panel.load()
+
+    screen.app.push_screen(ActionDialog(meeting_id=screen.meeting_id, action_id=action_id), saved)
+
+
+def _open_discussion(screen: MeetingScreen, discussion_id: int) -> None:
+    from spp_tui.db.services.cases import meeting_cases
+
+    db = screen.app.db  # type: ignore[attr-defined]
+    entry = next(
+        (e for e in meeting_cases(db, screen.meeting_id) if e.discussion.id == discussion_id),
+        None,
+    )
+    item = next(
+        (i for i in screen.items if entry and i.id == entry.discussion.agenda_item_id), None
+    )
+    if item is None:
+        return
+    screen.go_to(item)
+    screen.call_after_refresh(_highlight_case, screen, discussion_id)
+
+
+def _highlight_case(screen: MeetingScreen, discussion_id: int, tries: int = 20) -> None:
+    """Put the case in hand in the case panel (its list's highlight drives the form), once
+    the freshly mounted panel has loaded its cases (else it would pick the first itself)."""
+    from textual.css.query import NoMatches
+    from textual.widgets.option_list import OptionDoesNotExist
+
+    panel = screen.panel
+    if panel is None:
+        return
+    try:
+        cases = panel.query_one("#case-list", OptionList)
+    except NoMatches:
+        cases = None
+    if cases is None or not panel.is_mounted or cases.option_count == 0:
+        if tries > 0:
+            screen.call_after_refresh(_highlight_case, screen, discussion_id, tries - 1)
+        return
+    try:
+        cases.highlighted = cases.get_option_index(str(discussion_id))
+    except OptionDoesNotExist:
+        return
+    cases.focus()
+
+
+# --- minutes status ----------------------------------------------------------------------
+
+
+def review_commands(screen: MeetingScreen) -> Iterator[SystemCommand]:
+    """Palette commands for a meeting that has been held."""
+    status = screen.meeting.status if screen.meeting else None
+    if status in (None, "scheduled", "in progress"):
+        return
+    yield SystemCommand(
+        "Check the minutes", "What is missing before they go out (F7)", screen.action_check_minutes
+    )
+    if status == "held":
+        yield SystemCommand(
+            "Minutes: mark as draft",
+            "Tidied and ready to circulate as a draft",
+            lambda: set_status(screen, "minutes draft"),
+        )
+    if status in ("held", "minutes draft"):
+        yield SystemCommand(
+            "Minutes: approve (locks them)",
+            "Record the minutes as approved; later changes need an unlock",
+            lambda: approve(screen),
+        )
+    if status == "minutes approved":
+        yield SystemCommand(
+            "Minutes: unlock for correction",
+            "Give a reason (audited); they return to draft until approved again",
+            lambda: unlock(screen),
+        )
+
+
+def set_status(screen: MeetingScreen, status: str) -> None:
+    from spp_tui.db.services.review import set_minutes_status
+
+    done = screen.app.run_service(  # type: ignore[attr-defined]
+        set_minutes_status, screen.meeting_id, status, saved=f"Minutes: {status}."
+    )
+    if done is not None:
+        screen.reload()
+
+
+def approve(screen: MeetingScreen) -> None:
+    from spp_tui.screens.dialogs import ConfirmDialog
+
+    def answered(confirmed: bool | None) -> None:
+        if confirmed:
+            set_status(screen, "minutes approved")
+
+    screen.flush_panel()
+    screen.app.push_screen(
+        ConfirmDialog(
+            "Approve these minutes? They are locked from then on: a correction needs an unlock "
+            "with a reason.",
+            confirm_label="Approve",
+            danger=False,
+        ),
+        answered,
+    )
+
+
+def unlock(screen: MeetingScreen) -> None:
+    from spp_tui.db.services.review import unlock_minutes
+
+    def reason_given(reason: object) -> None:
+        if not reason:
+            return
+        done = screen.app.run_service(  # type: ignore[attr-defined]
+            unlock_minutes,
+            screen.meeting_id,
+            str(reason),
+            saved="Minutes unlocked for correction (back to draft).",
+        )
+        if done is not None:
+            screen.reload()
+
+    date = f"{screen.meeting.date:%d %b %Y}" if screen.meeting else ""
+    screen.app.push_screen(UnlockDialog(f"Unlock the approved minutes of {date}"), reason_given)
