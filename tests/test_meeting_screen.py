@@ -217,3 +217,18 @@ async def test_export_key_writes_the_minutes_and_shows_where(demo_db, demo_db_pa
         message = next(n.message for n in app._notifications if "Minutes saved to" in n.message)
     written = Path(message.removeprefix("Minutes saved to ").strip())
     assert written.suffix == ".docx" and written.stat().st_size > 0
+
+
+async def test_escape_never_leaves_the_meeting_but_ctrl_l_does(demo_db_path) -> None:
+    from spp_tui.screens.home import HomeScreen
+
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_meeting(pilot)
+        meeting_screen = app.screen
+        await pilot.press("escape", "escape", "escape")
+        await pilot.pause()
+        assert app.screen is meeting_screen
+        assert meeting_screen.query_one(AgendaList).has_focus
+        await pilot.press("ctrl+l")
+        await settle(pilot, lambda: isinstance(app.screen, HomeScreen))

@@ -49,7 +49,8 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
         Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
         Binding("f7", "check_minutes", "Check minutes", id="meeting.check_minutes"),
-        Binding("escape", "escape", "Agenda / back", id="meeting.escape", show=False),
+        Binding("escape", "focus_agenda", "Agenda", id="meeting.focus_agenda", show=False),
+        Binding("ctrl+l", "back", "Meetings list", id="meeting.back", show=False),
         *(
             Binding(
                 str(n), f"go_to_item({n})", f"Go to item {n}", show=False, id=f"meeting.item_{n}"
@@ -204,13 +205,14 @@ class MeetingScreen(Screen[None]):
         if item is not None:
             self.go_to(item)
 
-    def action_escape(self) -> None:
-        agenda = self.query_one(AgendaList)
-        if agenda.has_focus:
-            self.flush_panel()
-            self.app.pop_screen()
-        else:
-            agenda.focus()
+    def action_focus_agenda(self) -> None:
+        """Esc always means "to the agenda" (never "leave"), so pressing it twice is safe."""
+        self.query_one(AgendaList).focus()
+
+    def action_back(self) -> None:
+        """Back to the meetings list; the meeting (and its clocks) carry on where they are."""
+        self.flush_panel()
+        self.app.pop_screen()
 
     # --- start, end, export ------------------------------------------------------------
 
@@ -331,4 +333,4 @@ class MeetingScreen(Screen[None]):
         from spp_tui.screens.readiness import review_commands
 
         yield from review_commands(self)
-        yield SystemCommand("Back to meetings", "Return to the home screen", self.app.pop_screen)
+        yield SystemCommand("Back to meetings", "Return to the meetings list", self.action_back)
