@@ -118,7 +118,10 @@ class SppApp(App[None]):
         try:
             keymap = parse_keymap(keymap_text)
         except tomllib.TOMLDecodeError as exc:
-            self.notify(f"Your keymap setting is not valid TOML ({exc}); using default keys.")
+            self.notify(
+                f"Your keymap setting is not valid TOML ({exc}); using default keys.",
+                markup=False,
+            )
         else:
             if keymap:
                 self.set_keymap(keymap)
@@ -161,10 +164,10 @@ class SppApp(App[None]):
             self.offer_reload(str(exc), on_stale)
             return None
         except UserError as exc:
-            self.notify(str(exc), severity="error", timeout=6)
+            self.notify(str(exc), severity="error", timeout=6, markup=False)
             return None
         if saved:
-            self.notify(saved, timeout=2)
+            self.notify(saved, timeout=2, markup=False)
         return result
 
     def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
@@ -191,7 +194,7 @@ class SppApp(App[None]):
         try:
             settings.set_setting(self.db, settings.THEME, theme)
         except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error")
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
 
     def help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
         """Every binding of ``screen``, of our widgets that hold the focus, and of the app,

@@ -232,3 +232,27 @@ async def test_escape_never_leaves_the_meeting_but_ctrl_l_does(demo_db_path) -> 
         assert meeting_screen.query_one(AgendaList).has_focus
         await pilot.press("ctrl+l")
         await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+
+
+async def test_a_new_person_and_agency_are_added_on_the_spot(demo_db, demo_db_path) -> None:
+    """Someone not in the directory: typed, Enter, agency typed (new), Enter. Brackets in a
+    name are shown as typed (never read as markup)."""
+    from spp_tui.db.services import directory
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_meeting(pilot)
+        await type_text(pilot, "Jo [Jr] Bloggs")
+        await pilot.press("enter")
+        await pilot.pause()
+        await type_text(pilot, "Street Pastors")
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one("#attendance-table")
+        names = [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+        assert "Jo [Jr] Bloggs" in names
+    rows = {r.name: r for r in meetings.attendance(demo_db, meeting_id)}
+    assert rows["Jo [Jr] Bloggs"].status == "present"
+    assert rows["Jo [Jr] Bloggs"].agency_name == "Street Pastors"
+    assert directory.find_agency(demo_db, "Street Pastors") is not None

@@ -29,7 +29,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-question")
+            yield Label(self.question, classes="dialog-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     self.confirm_label,
@@ -73,7 +73,7 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-box"):
             yield Label("spp-tui cannot open its database", classes="dialog-title")
-            yield Static(self.message, id="error-message")
+            yield Static(self.message, id="error-message", markup=False)
             yield Static("Press q to quit, fix the problem, then start spp-tui again.")
         yield Footer()
 

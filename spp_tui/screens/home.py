@@ -7,6 +7,7 @@ import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -134,8 +135,8 @@ class HomeScreen(Screen[None]):
                 row.kind,
                 row.status,
                 row.start.strftime("%H:%M"),
-                row.chair,
-                row.venue,
+                Text(row.chair),  # Text, not str: names and venues are never markup
+                Text(row.venue),
                 key=str(row.id),
             )
         table.loading = False

@@ -70,11 +70,11 @@ class MeetingScreen(Screen[None]):
     # --- layout and loading -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static("Loading meeting…", id="meeting-heading", classes="screen-title")
+        yield Static("Loading meeting…", id="meeting-heading", classes="screen-title", markup=False)
         with Horizontal(id="meeting-body"):
             yield AgendaList(id="agenda")
             with Vertical(id="workspace"):
-                yield Static("", id="item-heading", classes="item-title one-line")
+                yield Static("", id="item-heading", classes="item-title one-line", markup=False)
         yield ClocksBar(id="clocks")
         yield Footer()
 
@@ -98,7 +98,7 @@ class MeetingScreen(Screen[None]):
         try:
             meeting, items = self._read()
         except UserError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self._show(meeting, items)
 
@@ -262,9 +262,11 @@ class MeetingScreen(Screen[None]):
         try:
             path = module.export_minutes(self.app.db, self.meeting_id, out=None, redact=False)
         except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error", timeout=8)
+            self.app.call_from_thread(
+                self.notify, str(exc), severity="error", timeout=8, markup=False
+            )
             return
-        self.app.call_from_thread(self.notify, f"Minutes saved to {path}", timeout=10)
+        self.app.call_from_thread(self.notify, f"Minutes saved to {path}", timeout=10, markup=False)
 
     def action_check_minutes(self) -> None:
         """The secretariat's check and review commands (issue 9): spp_tui.screens.readiness."""

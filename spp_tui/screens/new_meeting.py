@@ -103,7 +103,7 @@ class NewMeetingDialog(ModalScreen[dict[str, Any] | None]):
             with Horizontal(classes="form-row"):
                 yield Label("Date")
                 yield Input(d.date.isoformat(), id="date", compact=True)
-            yield Static(self._date_hint(d.date), id="date-hint", classes="form-hint")
+            yield Static(self._date_hint(d.date), id="date-hint", classes="form-hint", markup=False)
             with Horizontal(classes="form-row"):
                 yield Label("Start time")
                 yield Input(d.start.strftime("%H:%M"), id="start", compact=True)
@@ -128,7 +128,7 @@ class NewMeetingDialog(ModalScreen[dict[str, Any] | None]):
                     compact=True,
                     id="minute-taker",
                 )
-            yield Static("", id="form-error", classes="form-error")
+            yield Static("", id="form-error", classes="form-error", markup=False)
             yield Static("Enter creates the meeting · Esc cancels", classes="form-hint")
         yield Footer()
 

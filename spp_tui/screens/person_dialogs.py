@@ -26,7 +26,7 @@ class PickPersonDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield PersonSearch("type part of a name or agency", id="pick-person")
             yield Static("", id="pick-error", classes="form-error")
         yield Footer()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
@@ -57,7 +58,7 @@ class AttendancePanel(ItemPanel):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="attendance-summary", classes="panel-summary")
-        yield Static("", id="attendance-missing", classes="panel-summary one-line")
+        yield Static("", id="attendance-missing", classes="panel-summary one-line", markup=False)
         yield PersonSearch(
             "Add: type part of a name or agency; Enter = present",
             id="attendance-search",
@@ -85,8 +86,12 @@ class AttendancePanel(ItemPanel):
         wanted = select_person_id if select_person_id is not None else keep and keep.person_id
         table.clear()
         for row in self.rows:
-            table.add_row(
-                row.status, row.name, row.agency_name, role_text(row), key=str(row.person_id)
+            table.add_row(  # Text, not str: a name is never markup
+                row.status,
+                Text(row.name),
+                Text(row.agency_name),
+                Text(role_text(row)),
+                key=str(row.person_id),
             )
         if wanted:
             index = next((n for n, r in enumerate(self.rows) if r.person_id == wanted), None)
@@ -151,6 +156,7 @@ class AttendancePanel(ItemPanel):
                 f"'{text}' matches several agencies ({', '.join(similar)}): type more of the name.",
                 severity="warning",
                 timeout=8,
+                markup=False,
             )
             return False
         created = self.app.run_service(  # type: ignore[attr-defined]

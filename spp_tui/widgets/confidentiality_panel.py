@@ -27,7 +27,7 @@ class ConfidentialityPanel(ItemPanel):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="confidentiality-text", can_focus=True):
-            yield Static("", id="confidentiality-statement")
+            yield Static("", id="confidentiality-statement", markup=False)
         yield Static("", id="confidentiality-status", classes="panel-status")
         yield Button("Record as read (r)", id="record-read", variant="primary", compact=True)
 

@@ -30,14 +30,14 @@ class NextMeetingPanel(ItemPanel):
         self.next_date: dt.date | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="next-meeting-status", classes="panel-status")
+        yield Static("", id="next-meeting-status", classes="panel-status", markup=False)
         yield Input(
             DEFAULT_GAP,
             placeholder="date of the next meeting: 2/5, 02/05/2023, +4w",
             id="next-meeting-date",
             compact=True,
         )
-        yield Static("", id="next-meeting-parsed", classes="panel-hint")
+        yield Static("", id="next-meeting-parsed", classes="panel-hint", markup=False)
         yield Static(
             "Enter schedules it with the same agenda, chair and venue.", classes="panel-hint"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -91,7 +92,7 @@ class PersonSearch(Vertical):
         self.matches = matches
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options(Option(p.label, id=str(p.id)) for p in matches)
+        options.add_options(Option(Text(p.label), id=str(p.id)) for p in matches)
         options.set_class(bool(matches), "-visible")
         if matches:
             options.highlighted = 0
