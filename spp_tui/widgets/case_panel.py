@@ -586,7 +586,7 @@ class CasePanel(ItemPanel):
                     self._save_discussion(changes, None)
             else:
                 self.pending = PendingEdits()
-                if self.is_mounted:
+                if not self._closing:  # still on screen (a panel never remounts)
                     self.load()
                     self.app.notify("Reloaded what was saved in the other window.")
 
@@ -709,7 +709,7 @@ class CasePanel(ItemPanel):
         from spp_tui.screens.action_dialog import ActionDialog
 
         def done(saved_id: int | None) -> None:
-            if saved_id is not None and self.case is not None and self.is_mounted:
+            if saved_id is not None and self.case is not None and not self._closing:
                 self._show_actions()
 
         self.app.push_screen(
