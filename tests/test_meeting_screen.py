@@ -256,3 +256,16 @@ async def test_a_new_person_and_agency_are_added_on_the_spot(demo_db, demo_db_pa
     assert rows["Jo [Jr] Bloggs"].status == "present"
     assert rows["Jo [Jr] Bloggs"].agency_name == "Street Pastors"
     assert directory.find_agency(demo_db, "Street Pastors") is not None
+
+
+async def test_aob_typed_just_before_quitting_is_kept(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_meeting(pilot)
+        app.screen.query_one(AgendaList).focus()
+        await pilot.press("8")
+        await pilot.pause()
+        await type_text(pilot, "Litter on Park Road")
+        await pilot.press("ctrl+q")  # before the save delay has passed
+    assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "Litter on Park Road"

@@ -21,6 +21,8 @@ class AobPanel(ItemPanel):
     def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
         super().__init__(meeting_id, item, **kwargs)
         self.saved_text = ""
+        #: What the text area holds, kept here so a save still works while unmounting.
+        self.typed_text = ""
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
@@ -31,7 +33,7 @@ class AobPanel(ItemPanel):
         from spp_tui.db.services import meetings
 
         meeting = meetings.get_meeting(self.db, self.meeting_id)
-        self.saved_text = meeting.aob_notes
+        self.saved_text = self.typed_text = meeting.aob_notes
         notes = self.query_one(TextArea)
         if notes.text != meeting.aob_notes:
             notes.text = meeting.aob_notes
@@ -46,14 +48,15 @@ class AobPanel(ItemPanel):
         event.stop()
         if self._timer is not None:
             self._timer.stop()
-        if event.text_area.text != self.saved_text:
+        self.typed_text = event.text_area.text
+        if self.typed_text != self.saved_text:
             self._timer = self.set_timer(SAVE_DELAY, self.save)
 
     def save(self) -> None:
         """Save the notes if they changed. If someone else changed them meanwhile (another
         window), offer to reload instead of overwriting their words."""
         self._timer = None
-        text = self.query_one(TextArea).text
+        text = self.typed_text
         if text == self.saved_text:
             return
         from spp_tui.db.services import meetings

@@ -39,7 +39,9 @@ class NextMeetingPanel(ItemPanel):
         )
         yield Static("", id="next-meeting-parsed", classes="panel-hint", markup=False)
         yield Static(
-            "Enter schedules it with the same agenda, chair and venue.", classes="panel-hint"
+            "Enter schedules it with the same agenda, chair and venue.",
+            id="next-meeting-hint",
+            classes="panel-hint",
         )
 
     def load(self) -> None:
@@ -58,11 +60,16 @@ class NextMeetingPanel(ItemPanel):
         else:
             self.next_date = None
             status.update("No next meeting yet.")
+        # Once scheduled there is nothing to type here (a second one would be a duplicate).
+        scheduling = self.next_date is None
+        for selector in ("#next-meeting-date", "#next-meeting-parsed", "#next-meeting-hint"):
+            self.query_one(selector).display = scheduling
         self._show_parsed(self.query_one(Input).value)
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one(Input).focus()
+        if self.next_date is None:
+            self.query_one(Input).focus()
 
     def _show_parsed(self, text: str) -> dt.date | None:
         hint = self.query_one("#next-meeting-parsed", Static)
