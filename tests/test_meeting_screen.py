@@ -269,3 +269,26 @@ async def test_aob_typed_just_before_quitting_is_kept(demo_db, demo_db_path) -> 
         await type_text(pilot, "Litter on Park Road")
         await pilot.press("ctrl+q")  # before the save delay has passed
     assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "Litter on Park Road"
+
+
+async def test_aob_changed_in_another_window_offers_a_reload(demo_db, demo_db_path) -> None:
+    from spp_tui.screens.dialogs import StaleEditDialog
+    from spp_tui.widgets.aob_panel import AobPanel
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_meeting(pilot)
+        app.screen.query_one(AgendaList).focus()
+        await pilot.press("8")
+        await pilot.pause()
+        # The secretariat, in a second window, writes the AOB notes first.
+        meetings.update_meeting(demo_db, meeting_id, aob_notes="From the other window")
+        await type_text(pilot, "Mine")
+        app.screen.query_one(AobPanel).flush()
+        await pilot.pause()
+        assert isinstance(app.screen, StaleEditDialog)
+        assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "From the other window"
+        await pilot.press("y")  # reload
+        await pilot.pause()
+        assert app.screen.query_one("#aob-notes").text == "From the other window"
