@@ -255,3 +255,19 @@ def test_dialog_with_a_bad_date_snapshot(snap_compare, demo_db_path):
             assert snap_compare(app, terminal_size=(80, 24), run_before=type_bad_date)
         finally:
             db.dispose()
+
+
+async def test_brackets_typed_by_the_user_are_shown_as_typed(demo_db: Database, frozen_meeting_day):
+    """Square brackets are Textual markup: what a user types must never be read as such."""
+    meeting = april_meeting(demo_db)
+    case = cases.create_case(demo_db, "Flat [3b] visitors")
+    app = DialogHost(demo_db, ActionDialog(meeting_id=meeting.id, case_id=case.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert "Flat [3b] visitors" in str(app.screen.query_one("#action-heading").render())
+        await pilot.press(*keys_for("Call [b]Jo[/b]"), "tab", *keys_for("[red"), "tab")
+        await pilot.press(*keys_for("[b]"))
+        assert "'[b]' is not a date" in str(app.screen.query_one("#due-feedback").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "'[red'" in str(app.screen.query_one("#owner-error").render())
+    assert app.results == []

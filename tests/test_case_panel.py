@@ -80,6 +80,17 @@ def host(db: Database, reviews) -> PanelHost:
     return PanelHost(db, meeting.id, item)
 
 
+def screen_text(app: App) -> str:
+    """The screen as plain text, as the user sees it (after any markup was applied)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False)
+
+
 async def focus(pilot, selector: str) -> None:
     pilot.app.query_one(selector).focus()
     await pilot.pause()
@@ -514,3 +525,23 @@ async def test_in_the_meeting_a_review_closes_a_case_with_an_action(demo_db_path
         assert new.due_on == dt.date(2023, 5, 2) and new.owner_name == "Insp. Mark Dalton"
     finally:
         db.dispose()
+
+
+async def test_brackets_in_names_and_titles_are_shown_as_typed(demo_db: Database, frozen):
+    meeting = april(demo_db)
+    item = item_of(demo_db, meeting.id, "new referrals")
+    case = cases.create_case(demo_db, "Flat [3b] visitors", location="[Block] C")
+    cases.add_case_to_meeting(demo_db, meeting.id, case.id, item.id)
+    cases.add_party(demo_db, case.id, "Jo [Jr]", "suspect")
+    app = PanelHost(demo_db, meeting.id, item)
+    async with app.run_test(size=(120, 40)) as pilot:
+        entry = next(e for e in app.panel.entries if e.case.id == case.id)
+        app.panel._show_case(entry)
+        await pilot.pause()
+        assert "Flat [3b] visitors" in str(app.query_one("#case-header").render())
+        assert "Jo [Jr] (suspect)" in screen_text(app)
+        await focus(pilot, "#case-party-name")
+        await pilot.press(*"[b]Al[/b]", "enter")
+        await pilot.pause()
+    assert "[b]Al[/b]" in [p.name for p in cases.parties(demo_db, [case.id])]
+    assert any("[b]Al[/b]" in t for t in app.toasts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -80,12 +81,12 @@ class ActionDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.directory import list_agencies
 
-        agencies = [(a.short_name or a.name, a.id) for a in list_agencies(self.db)]
+        agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
         with Vertical(id="action-box"):
-            yield Static(self._heading(), id="action-heading")
+            yield Static(self._heading(), id="action-heading", markup=False)
             yield Label("Action", classes="field-label")
             yield Input(placeholder="What is to be done?", id="action-text")
-            yield Static("", id="text-error", classes="field-error")
+            yield Static("", id="text-error", classes="field-error", markup=False)
             yield Label("Owner", classes="field-label")
             with Horizontal(id="owner-row"):
                 yield OwnerInput(placeholder="Type part of a name or agency", id="action-owner")
@@ -93,11 +94,11 @@ class ActionDialog(ModalScreen[int | None]):
             suggestions = OptionList(id="owner-suggestions")
             suggestions.can_focus = False
             yield suggestions
-            yield Static("", id="owner-error", classes="field-error")
+            yield Static("", id="owner-error", classes="field-error", markup=False)
             yield Label("Due", classes="field-label")
             yield Input(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
-            yield Static("", id="due-feedback")
-            yield Static("", id="action-error", classes="field-error")
+            yield Static("", id="due-feedback", markup=False)
+            yield Static("", id="action-error", classes="field-error", markup=False)
             yield Static(
                 "[b]Tab[/] take owner  [b]Enter[/] save  [b]Esc[/] cancel", id="action-keys"
             )
@@ -180,7 +181,7 @@ class ActionDialog(ModalScreen[int | None]):
         self.owner = None
         self._say("#owner-error", "")
         self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS) if text.strip() else []
-        suggestions.set_options(Option(person.label) for person in self._matches)
+        suggestions.set_options(Option(Text(person.label)) for person in self._matches)
         suggestions.display = bool(self._matches)
         if self._matches:
             suggestions.highlighted = 0
@@ -320,7 +321,7 @@ class ActionDialog(ModalScreen[int | None]):
         except UserError as exc:
             self._say("#action-error", str(exc))
             return
-        self.app.notify(f"Action {action.reference} saved.", timeout=3)
+        self.app.notify(f"Action {action.reference} saved.", timeout=3, markup=False)
         self.dismiss(action.id)
 
     def _ask_about_stale(

@@ -32,8 +32,8 @@ class ChoiceDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
             if self.title_text:
-                yield Static(self.title_text, id="choice-title")
-            yield Static(self.question, id="choice-question")
+                yield Static(self.title_text, id="choice-title", markup=False)
+            yield Static(self.question, id="choice-question", markup=False)
             with Horizontal(id="choice-buttons"):
                 for key, label in self.choices.items():
                     yield Button(f"{label} [{key}]", id=f"choice-{key}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -53,7 +54,7 @@ class UrgentCaseDialog(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.directory import list_agencies
 
-        agencies = [(a.name, a.id) for a in list_agencies(self.db)]
+        agencies = [(Text(a.name), a.id) for a in list_agencies(self.db)]
         with Vertical(id="urgent-box"):
             yield Static("Urgent case on the day", id="urgent-heading")
             for label, widget in (
@@ -82,7 +83,7 @@ class UrgentCaseDialog(ModalScreen[int | None]):
                 with Horizontal(classes="urgent-row"):
                     yield Label(label)
                     yield widget
-            yield Static("", id="urgent-error")
+            yield Static("", id="urgent-error", markup=False)
             yield Static("[b]Enter[/] or [b]Ctrl+S[/] add  [b]Esc[/] cancel", id="urgent-keys")
 
     def on_mount(self) -> None:
@@ -118,7 +119,7 @@ class UrgentCaseDialog(ModalScreen[int | None]):
         except UserError as exc:
             error.update(str(exc))
             return
-        self.app.notify(f"Case {case.reference} added to the agenda.", timeout=3)
+        self.app.notify(f"Case {case.reference} added to the agenda.", timeout=3, markup=False)
         self.dismiss(case.id)
 
     def action_cancel(self) -> None:

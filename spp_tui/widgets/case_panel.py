@@ -171,7 +171,7 @@ class CasePanel(ItemPanel):
 
         with Horizontal(id="case-layout"):
             with Vertical(id="case-nav"):
-                yield Static("Cases", id="case-count")
+                yield Static("Cases", id="case-count", markup=False)
                 yield CaseList(id="case-list")
             with VerticalScroll(id="case-form"):
                 yield Static("", id="case-header")
@@ -192,7 +192,7 @@ class CasePanel(ItemPanel):
                     placeholder="Reason for closing (needed to close the case)",
                     id="case-outcome-reason",
                 )
-                yield Static("", id="case-error")
+                yield Static("", id="case-error", markup=False)
                 yield Label("Summary of discussion", classes="case-section")
                 yield TextArea(id="case-summary", soft_wrap=True, tab_behavior="focus")
                 yield Label("Decisions", classes="case-section")
@@ -334,7 +334,7 @@ class CasePanel(ItemPanel):
     def _show_parties(self, parties: list[Any]) -> None:
         self.party_rows = parties
         self.query_one(PartyList).set_options(
-            Option(f"{p.name} ({p.role})", id=str(p.id)) for p in parties
+            Option(Text(f"{p.name} ({p.role})"), id=str(p.id)) for p in parties
         )
         self.query_one(PartyList).display = bool(parties)
 
@@ -391,9 +391,11 @@ class CasePanel(ItemPanel):
         target = index + step
         if 0 <= target < len(self.entries):
             self._show_case(self.entries[target])
-            self.notify(f"{self.entries[target].case.reference}", timeout=1)
+            self.notify(f"{self.entries[target].case.reference}", timeout=1, markup=False)
         else:
-            self.notify("That is the last case." if step > 0 else "That is the first case.")
+            self.notify(
+                "That is the last case." if step > 0 else "That is the first case.", markup=False
+            )
 
     def action_next_case(self) -> None:
         self._step_case(1)
@@ -560,12 +562,14 @@ class CasePanel(ItemPanel):
 
     def _toast(self, changes: dict[str, Any], reference: str) -> None:
         names = ", ".join(FIELD_NAMES.get(name, name) for name in changes)
-        self.app.notify(f"Saved {names} · {reference}", timeout=2)
+        self.app.notify(f"Saved {names} · {reference}", timeout=2, markup=False)
 
     def _say(self, message: str) -> None:
         if self._closing:
             if message:
-                self.app.notify(f"Not saved: {message}", severity="warning", timeout=8)
+                self.app.notify(
+                    f"Not saved: {message}", severity="warning", timeout=8, markup=False
+                )
             return
         line = self.query_one("#case-error", Static)
         line.update(message)
@@ -588,7 +592,7 @@ class CasePanel(ItemPanel):
                 self.pending = PendingEdits()
                 if not self._closing:  # still on screen (a panel never remounts)
                     self.load()
-                    self.app.notify("Reloaded what was saved in the other window.")
+                    self.app.notify("Reloaded what was saved in the other window.", markup=False)
 
         self.app.push_screen(stale_edit_question(what), decide)
 
@@ -619,7 +623,7 @@ class CasePanel(ItemPanel):
             return
         cases.move_case(self.db, self.discussion.id, step)
         self.load()
-        self.app.notify("Agenda order saved.", timeout=2)
+        self.app.notify("Agenda order saved.", timeout=2, markup=False)
 
     def drop_case(self) -> None:
         from spp_tui.screens.dialogs import ConfirmDialog
@@ -638,7 +642,9 @@ class CasePanel(ItemPanel):
             self.discussion = self.case = None
             self.pending = PendingEdits()
             self.load()
-            self.app.notify(f"{reference} dropped from this meeting's agenda.", timeout=3)
+            self.app.notify(
+                f"{reference} dropped from this meeting's agenda.", timeout=3, markup=False
+            )
 
         self.app.push_screen(
             ConfirmDialog(
@@ -674,7 +680,9 @@ class CasePanel(ItemPanel):
             return
         self.query_one("#case-party-name", Input).value = ""
         self._show_parties(cases.parties(self.db, [self.case.id]))
-        self.app.notify(f"Party {party.name} ({party.role}) added · {self.case.reference}")
+        self.app.notify(
+            f"Party {party.name} ({party.role}) added · {self.case.reference}", markup=False
+        )
 
     def remove_party(self) -> None:
         from spp_tui.screens.dialogs import ConfirmDialog
@@ -694,7 +702,7 @@ class CasePanel(ItemPanel):
             cases.remove_party(self.db, party_id)
             if self.case is not None and self.case.id == case_id:
                 self._show_parties(cases.parties(self.db, [case_id]))
-            self.app.notify(f"Party {label} removed.", timeout=3)
+            self.app.notify(f"Party {label} removed.", timeout=3, markup=False)
 
         self.app.push_screen(ConfirmDialog(f"Remove {label} from this case?"), answered)
 
