@@ -545,3 +545,31 @@ async def test_brackets_in_names_and_titles_are_shown_as_typed(demo_db: Database
         await pilot.pause()
     assert "[b]Al[/b]" in [p.name for p in cases.parties(demo_db, [case.id])]
     assert any("[b]Al[/b]" in t for t in app.toasts)
+
+
+async def test_approved_minutes_refuse_edits_in_one_line_without_crashing(
+    demo_db: Database, frozen
+):
+    approved = next(m for m in meetings.list_meetings(demo_db) if m.status == "minutes approved")
+    item = next(
+        i
+        for i in meetings.agenda(demo_db, approved.id)
+        if i.kind in ("case reviews", "new referrals") and cases_on(demo_db, approved.id, i.id)
+    )
+    app = PanelHost(demo_db, approved.id, item)
+    async with app.run_test(size=(120, 40)) as pilot:
+        discussion = app.panel.discussion
+        before = discussion.summary
+        await focus(pilot, "#case-summary")
+        await pilot.press(*"late note", "tab")
+        await pilot.pause()
+        assert "approved" in str(app.query_one("#case-error").render())
+        await focus(pilot, "#case-list")
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert any("approved" in t for t in app.toasts)
+        assert app.panel.pending.discussion == {}  # no retry storm
+    assert discussion_of(demo_db, approved.id, discussion.case_id).summary == before
+    assert discussion.id in [e.discussion.id for e in cases_on(demo_db, approved.id, item.id)]

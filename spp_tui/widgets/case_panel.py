@@ -511,7 +511,7 @@ class CasePanel(ItemPanel):
 
     def _save_discussion(self, changes: dict[str, Any], version: int | None) -> None:
         from spp_tui.db.services import cases
-        from spp_tui.errors import StaleEditError, ValidationError
+        from spp_tui.errors import LockedError, StaleEditError, UserError, ValidationError
 
         assert self.discussion is not None and self.case is not None
         discussion_id, case_id, reference = self.discussion.id, self.case.id, self.case.reference
@@ -522,6 +522,11 @@ class CasePanel(ItemPanel):
         except StaleEditError:
             self._ask_stale(f"What was said about {reference}", "discussion", changes)
             return
+        except LockedError as exc:
+            # Approved minutes: retrying every keystroke would only repeat the refusal.
+            self._drop_pending(self.pending.discussion, changes)
+            self._say(str(exc))
+            return
         except ValidationError as exc:
             # Closing without a reason: keep the choice pending, ask for the reason.
             self._say(str(exc))
@@ -529,6 +534,9 @@ class CasePanel(ItemPanel):
                 reason = self.query_one("#case-outcome-reason", Input)
                 reason.display = True
                 reason.focus()
+            return
+        except UserError as exc:  # busy database...: kept pending, tried again on the next save
+            self._say(str(exc))
             return
         self._drop_pending(self.pending.discussion, changes)
         self._say("")
@@ -559,6 +567,17 @@ class CasePanel(ItemPanel):
         for index, entry in enumerate(self.entries):
             if entry.discussion.id == target:
                 self.entries[index] = AgendaCase(discussion or entry.discussion, case or entry.case)
+
+    def _run(self, service: Any, *args: Any) -> bool:
+        """Call a service; a refusal (locked minutes, busy file...) is one line, not a crash."""
+        from spp_tui.errors import UserError
+
+        try:
+            service(self.db, *args)
+        except UserError as exc:
+            self.app.notify(str(exc), severity="error", timeout=6, markup=False)
+            return False
+        return True
 
     def _toast(self, changes: dict[str, Any], reference: str) -> None:
         names = ", ".join(FIELD_NAMES.get(name, name) for name in changes)
@@ -619,9 +638,8 @@ class CasePanel(ItemPanel):
     def move_case(self, step: int) -> None:
         from spp_tui.db.services import cases
 
-        if self.discussion is None:
+        if self.discussion is None or not self._run(cases.move_case, self.discussion.id, step):
             return
-        cases.move_case(self.db, self.discussion.id, step)
         self.load()
         self.app.notify("Agenda order saved.", timeout=2, markup=False)
 
@@ -636,9 +654,8 @@ class CasePanel(ItemPanel):
         def answered(confirmed: bool | None) -> None:
             from spp_tui.db.services import cases
 
-            if not confirmed:
+            if not confirmed or not self._run(cases.remove_case_from_meeting, discussion_id):
                 return
-            cases.remove_case_from_meeting(self.db, discussion_id)
             self.discussion = self.case = None
             self.pending = PendingEdits()
             self.load()
@@ -697,9 +714,8 @@ class CasePanel(ItemPanel):
         def answered(confirmed: bool | None) -> None:
             from spp_tui.db.services import cases
 
-            if not confirmed:
+            if not confirmed or not self._run(cases.remove_party, party_id):
                 return
-            cases.remove_party(self.db, party_id)
             if self.case is not None and self.case.id == case_id:
                 self._show_parties(cases.parties(self.db, [case_id]))
             self.app.notify(f"Party {label} removed.", timeout=3, markup=False)
