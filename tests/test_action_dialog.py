@@ -271,3 +271,22 @@ async def test_brackets_typed_by_the_user_are_shown_as_typed(demo_db: Database, 
         await pilot.pause()
         assert "'[red'" in str(app.screen.query_one("#owner-error").render())
     assert app.results == []
+
+
+async def test_a_single_match_is_taken_on_enter_but_several_are_not_guessed(
+    demo_db: Database, frozen_meeting_day
+):
+    meeting = april_meeting(demo_db)
+    assert len(directory.search_people(demo_db, "dalton")) == 1
+    assert len(directory.search_people(demo_db, "police")) > 1
+    app = DialogHost(demo_db, ActionDialog(meeting_id=meeting.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.screen.query_one("#action-due", Input).value = "+1w"
+        await pilot.press(*keys_for("Check the lighting"), "tab", *keys_for("police"), "enter")
+        await pilot.pause()
+        assert app.results == []  # four police officers: the chair must pick one
+        assert "Pick an owner" in str(app.screen.query_one("#owner-error").render())
+        await pilot.press(*["backspace"] * 6, *keys_for("dalton"), "enter")
+        await pilot.pause()
+    action = actions.get_action(demo_db, app.results[0])
+    assert action.owner_id == directory.search_people(demo_db, "dalton")[0].id

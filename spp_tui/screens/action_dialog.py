@@ -246,6 +246,8 @@ class ActionDialog(ModalScreen[int | None]):
         text = self.query_one("#action-text", Input).value.strip()
         due_text = self.query_one("#action-due", Input).value
         problems = False
+        if self.owner is None and len(self._matches) == 1:
+            self._choose_owner(self._matches[0])  # one match only: no need to Tab for it
         if not text:
             self._say("#text-error", "Say what is to be done.")
             problems = True
