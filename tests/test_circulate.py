@@ -153,3 +153,28 @@ def test_refusals_are_one_clear_line_and_write_nothing(demo_db, march, tmp_path:
     remove_recipient(demo_db, "PSG", watch.id)
     with pytest.raises(NotFoundError):
         remove_recipient(demo_db, "PSG", watch.id)
+
+
+def test_a_failure_half_way_says_the_folder_is_incomplete(
+    demo_db, march, tmp_path: Path, monkeypatch
+) -> None:
+    import spp_tui.exports.actions as action_export
+
+    real = action_export.export_actions
+    calls = []
+
+    def fail_on_the_third(db, out=None, **kwargs):  # noqa: ANN001, ANN202
+        calls.append(kwargs["agency_id"])
+        if len(calls) == 3:
+            raise ExportError("the file is open in Word")
+        return real(db, out, **kwargs)
+
+    monkeypatch.setattr(action_export, "export_actions", fail_on_the_third)
+    out = tmp_path / "out"
+    with pytest.raises(ExportError) as caught:
+        circulate(demo_db, march.id, out)
+    assert str(caught.value) == (
+        f"the file is open in Word; {out} now holds an incomplete set: delete it and "
+        "circulate again."
+    )
+    assert not (out / COVERING_LIST).exists()

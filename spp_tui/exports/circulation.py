@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spp_tui.errors import ExportError, ValidationError
+from spp_tui.errors import ExportError, UserError, ValidationError
 from spp_tui.paths import restrict_to_user
 
 if TYPE_CHECKING:
@@ -79,13 +79,9 @@ def _folder_names(recipients: list[Recipient]) -> dict[int, str]:
 def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
     """Write every recipient's files and the covering list into ``out`` (new or empty)."""
     from spp_tui.db.models import MeetingStatus
-    from spp_tui.db.services.actions import ActionFilter, count_actions
-    from spp_tui.db.services.audit_log import record_event
     from spp_tui.db.services.distribution import distribution_list
     from spp_tui.db.services.meetings import get_meeting
     from spp_tui.db.services.readiness import readiness_warning
-    from spp_tui.exports.actions import export_actions
-    from spp_tui.exports.minutes import export_minutes
 
     meeting = get_meeting(db, meeting_id)
     if meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS):
@@ -108,28 +104,43 @@ def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
         result.warnings.append("the minutes are not approved yet: they go out as a draft.")
     names = _folder_names(recipients)
-    for r in recipients:
-        folder = out / names[r.agency_id]
-        folder.mkdir(mode=0o700, exist_ok=True)
-        minutes = export_minutes(db, meeting.id, folder, redact=r.redacted)
-        actions = export_actions(
-            db, folder, agency_id=r.agency_id, status="open", redact=r.redacted
-        )
-        open_actions = count_actions(db, ActionFilter(status="live", agency_id=r.agency_id))
-        result.sets.append(AgencyFiles(r, folder, minutes, actions, open_actions))
-        if not r.email:
-            result.warnings.append(f"{r.agency_name} has no email address on the list.")
-        record_event(
-            db,
-            "meeting",
-            meeting.id,
-            "export",
-            f"minutes of {meeting.kind} {meeting.date} prepared for {r.agency_name} "
-            f"<{r.email or 'no email'}>: {'redacted' if r.redacted else 'full'} copy and "
-            f"{open_actions} open actions, in {folder}",
-        )
+    try:
+        for r in recipients:
+            result.sets.append(_agency_files(db, result, r, out / names[r.agency_id]))
+    except (UserError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, UserError) else (exc.strerror or str(exc)).lower()
+        raise ExportError(
+            f"{reason.rstrip('.')}; {out} now holds an incomplete set: delete it and "
+            "circulate again."
+        ) from None
     result.covering_list = _write_text(out / COVERING_LIST, covering_list(db, result))
     return result
+
+
+def _agency_files(db: Database, result: Circulation, r: Recipient, folder: Path) -> AgencyFiles:
+    """Write one agency's minutes and action extract, and audit what it is to receive."""
+    from spp_tui.db.services.actions import ActionFilter, count_actions
+    from spp_tui.db.services.audit_log import record_event
+    from spp_tui.exports.actions import export_actions
+    from spp_tui.exports.minutes import export_minutes
+
+    meeting = result.meeting
+    folder.mkdir(mode=0o700, exist_ok=True)
+    minutes = export_minutes(db, meeting.id, folder, redact=r.redacted)
+    actions = export_actions(db, folder, agency_id=r.agency_id, status="open", redact=r.redacted)
+    open_actions = count_actions(db, ActionFilter(status="live", agency_id=r.agency_id))
+    if not r.email:
+        result.warnings.append(f"{r.agency_name} has no email address on the list.")
+    record_event(
+        db,
+        "meeting",
+        meeting.id,
+        "export",
+        f"minutes of {meeting.kind} {meeting.date} prepared for {r.agency_name} "
+        f"<{r.email or 'no email'}>: {'redacted' if r.redacted else 'full'} copy and "
+        f"{open_actions} open actions, in {folder}",
+    )
+    return AgencyFiles(r, folder, minutes, actions, open_actions)
 
 
 def covering_list(db: Database, result: Circulation) -> str:
