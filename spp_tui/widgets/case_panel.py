@@ -234,6 +234,7 @@ class CasePanel(ItemPanel):
         from spp_tui.db.services import cases
 
         keep = self.discussion.id if self.discussion else None
+        old_index = self.query_one(CaseList).highlighted or 0
         self.entries = [
             entry
             for entry in cases.meeting_cases(self.db, self.meeting_id)
@@ -242,7 +243,9 @@ class CasePanel(ItemPanel):
         self.entries.sort(key=lambda e: (e.discussion.position, e.discussion.id))
         self._show_list()
         chosen = next((e for e in self.entries if e.discussion.id == keep), None)
-        self._show_case(chosen or (self.entries[0] if self.entries else None))
+        if chosen is None and self.entries:  # dropped: the case that took its place
+            chosen = self.entries[min(old_index, len(self.entries) - 1)]
+        self._show_case(chosen)
 
     def _show_list(self) -> None:
         case_list = self.query_one(CaseList)
