@@ -58,6 +58,9 @@ def _missing(*pairs: tuple[bool, str]) -> str:
     return " and ".join(what for is_missing, what in pairs if is_missing)
 
 
+WORD = re.compile(r"\w+")
+
+
 @dataclass(frozen=True)
 class _NamePattern:
     """How one party of one case can appear in free text."""
@@ -68,29 +71,60 @@ class _NamePattern:
     pattern: re.Pattern[str]
 
 
-def _name_patterns(
-    parties: list[CaseParty], references: dict[int, str], staff_surnames: set[str]
-) -> list[_NamePattern]:
+def _name_pattern(party: CaseParty, reference: str, staff_surnames: set[str]) -> _NamePattern:
     """The full name, the name without a title (case-insensitive), and the surname as a
     capitalised word (unless a member of staff has the same surname, which is not a leak)."""
-    found: list[_NamePattern] = []
-    for party in parties:
-        words = party.name.replace(".", " ").split()
-        if not words:
-            continue
-        variants = {re.escape(party.name.strip())}
-        untitled = [w for w in words if w.lower() not in TITLES]
-        if untitled:
-            variants.add(r"\s+".join(map(re.escape, untitled)))
-        parts = [rf"(?i:{v})" for v in sorted(variants)]
-        surname = untitled[-1] if untitled else ""
-        if len(surname) >= 3 and surname[0].isupper() and surname.lower() not in staff_surnames:
-            parts.append(re.escape(surname))  # case-sensitive: "Miles", not "two miles"
-        pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
-        found.append(
-            _NamePattern(party.name, party.case_id, references.get(party.case_id, "?"), pattern)
-        )
-    return found
+    words = party.name.replace(".", " ").split()
+    variants = {re.escape(party.name.strip())}
+    untitled = [w for w in words if w.lower() not in TITLES]
+    if untitled:
+        variants.add(r"\s+".join(map(re.escape, untitled)))
+    parts = [rf"(?i:{v})" for v in sorted(variants)]
+    surname = untitled[-1] if untitled else ""
+    if len(surname) >= 3 and surname[0].isupper() and surname.lower() not in staff_surnames:
+        parts.append(re.escape(surname))  # case-sensitive: "Miles", not "two miles"
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
+    return _NamePattern(party.name, party.case_id, reference, pattern)
+
+
+class _PartyNames:
+    """Parties indexed by the last word of their name: every way of writing a name ends with
+    it, so a text is only searched for the few parties whose last word it contains (a large
+    database has thousands of parties; a meeting's texts have a few hundred words)."""
+
+    def __init__(
+        self, parties: list[CaseParty], references: dict[int, str], staff_surnames: set[str]
+    ) -> None:
+        self.references = references
+        self.staff_surnames = staff_surnames
+        self.by_last_word: dict[str, list[CaseParty]] = {}
+        self.recorded: dict[int, set[str]] = {}
+        self._patterns: dict[int, _NamePattern] = {}
+        for party in parties:
+            words = WORD.findall(party.name.lower())
+            if words:
+                self.by_last_word.setdefault(words[-1], []).append(party)
+            self.recorded.setdefault(party.case_id, set()).add(party.name.lower())
+
+    def _pattern(self, party: CaseParty) -> _NamePattern:
+        if party.id not in self._patterns:
+            reference = self.references.get(party.case_id, "?")
+            self._patterns[party.id] = _name_pattern(party, reference, self.staff_surnames)
+        return self._patterns[party.id]
+
+    def unrecorded_in(self, text: str, case_id: int | None) -> list[_NamePattern]:
+        """Parties of other cases named in ``text`` and not recorded on ``case_id``."""
+        mine = self.recorded.get(case_id, set()) if case_id is not None else set()
+        seen: dict[str, _NamePattern] = {}
+        for word in sorted(set(WORD.findall(text.lower())) & self.by_last_word.keys()):
+            for party in self.by_last_word[word]:
+                name = party.name.lower()
+                if party.case_id == case_id or name in mine or name in seen:
+                    continue
+                found = self._pattern(party)
+                if found.pattern.search(text):
+                    seen[name] = found
+        return list(seen.values())
 
 
 def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
@@ -158,22 +192,11 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 )
             )
 
-    patterns = _name_patterns(list(all_parties), references, staff_surnames)
-    recorded: dict[int, set[str]] = {}
-    for party in all_parties:
-        recorded.setdefault(party.case_id, set()).add(party.name.lower())
-
-    def unrecorded_names(text: str, case_id: int | None) -> list[_NamePattern]:
-        mine = recorded.get(case_id, set()) if case_id is not None else set()
-        seen: dict[str, _NamePattern] = {}
-        for p in patterns:
-            if p.case_id != case_id and p.name.lower() not in mine and p.pattern.search(text):
-                seen.setdefault(p.name.lower(), p)
-        return list(seen.values())
+    names = _PartyNames(list(all_parties), references, staff_surnames)
 
     for discussion, case in discussions:
         text = "\n".join((discussion.summary, discussion.decisions, discussion.outcome_reason))
-        for p in unrecorded_names(text, case.id):
+        for p in names.unrecorded_in(text, case.id):
             issues.append(
                 ReadinessIssue(
                     IssueKind.PARTY,
@@ -183,7 +206,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 )
             )
     for action in actions:
-        for p in unrecorded_names(action.text, action.case_id):
+        for p in names.unrecorded_in(action.text, action.case_id):
             where = (
                 f"is not a party of {references.get(action.case_id, '?')}"
                 if action.case_id
