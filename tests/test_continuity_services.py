@@ -144,6 +144,17 @@ def test_action_page_counts_all_and_pages_in_due_order(db: Database) -> None:
     assert [r.text[-1] for r in newest.rows] == ["6", "5", "4"]
     # Past the end: the last page, not an empty one.
     assert actions.action_page(db, ActionFilter(), limit=3, offset=99).offset == 6
+    # A text search pages the same way (it reads the matching ids once, then the page).
+    for descending in (False, True):
+        everything = actions.list_actions(db, ActionFilter(text="HOT SPOT"), descending=descending)
+        for offset in (0, 3, 6, 42):
+            page = actions.action_page(
+                db, ActionFilter(text="HOT SPOT"), limit=3, offset=offset, descending=descending
+            )
+            assert page.total == 7
+            assert [r.id for r in page.rows] == [r.id for r in everything[page.offset :][:3]]
+        assert page.offset == 6 and len(page.rows) == 1
+    assert actions.action_page(db, ActionFilter(text="no such words")).rows == []
     # Owner filter and a case-insensitive search on the owner's name agree.
     by_owner = actions.action_page(db, ActionFilter(owner_id=other_id))
     by_name = actions.action_page(db, ActionFilter(text="rebecca"))
