@@ -424,3 +424,24 @@ def test_case_screen_snapshot(snap_compare, demo_db_path: Path) -> None:
 
         app = create_app(str(demo_db_path))
         assert snap_compare(app, terminal_size=(120, 36), run_before=run_before)
+
+
+async def test_provider_offers_the_screens_and_the_data(demo_db_path: Path) -> None:
+    from spp_tui.widgets.search_provider import SearchProvider
+
+    async def hits(screen, query: str) -> list[str]:  # noqa: ANN001
+        provider = SearchProvider(screen)
+        return [hit.text async for hit in provider.search(query)]
+
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await home_ready(pilot)
+        # Home lists the action log itself: not offered twice.
+        assert "Action log" not in await hits(app.screen, "action log")
+        app.push_screen(CaseListScreen())
+        await settle(pilot, lambda: isinstance(app.screen, CaseListScreen))
+        assert "Action log" in await hits(app.screen, "action log")
+        found = await hits(app.screen, "towler")
+        assert "Case: PSG-2022-003 Drug dealing from a flat, visitors day and night" in found
+        # One letter is too short to search the data (only the screens match).
+        assert all(":" not in text for text in await hits(app.screen, "t"))

@@ -31,13 +31,20 @@ class SearchProvider(Provider):
         ("Case list", "Every case: filter by status, risk, category, operation, ward", "cases"),
     )
 
+    def _screens(self) -> list[tuple[str, str, str]]:
+        """The screens to offer, less those the current screen's own commands offer already
+        (home lists "Action log" and "Case list" itself)."""
+        own = getattr(self.screen, "palette_commands", None)
+        titles = {command.title for command in own()} if own is not None else set()
+        return [entry for entry in self.SCREENS if entry[0] not in titles]
+
     async def discover(self) -> Hits:
-        for title, help_text, target in self.SCREENS:
+        for title, help_text, target in self._screens():
             yield DiscoveryHit(title, partial(self._open_screen, target), help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, target in self.SCREENS:
+        for title, help_text, target in self._screens():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
