@@ -126,6 +126,8 @@ async def test_approving_locks_the_minutes_and_an_unlock_reopens_them(demo_db, d
         await pilot.press("y")
         await settle(pilot, lambda: screen.meeting.status == "minutes approved")
         assert meetings.get_meeting(demo_db, march.id).status == "minutes approved"
+        heading = str(screen.query_one("#meeting-heading").render())
+        assert heading.endswith("minutes approved · locked (unlock: Ctrl+P)")
 
         # A correction is refused, said in the dialog, and nothing is saved.
         await open_check(pilot)

@@ -31,9 +31,10 @@ LIVE = ("scheduled", "in progress")
 
 def meeting_heading(meeting: Meeting) -> str:
     venue = f" · {meeting.venue}" if meeting.venue else ""
+    locked = " · locked (unlock: Ctrl+P)" if meeting.status == "minutes approved" else ""
     return (
         f"{meeting.kind} · {meeting.date.strftime('%a %d %b %Y')} · "
-        f"{meeting.planned_start.strftime('%H:%M')}{venue} · {meeting.status}"
+        f"{meeting.planned_start.strftime('%H:%M')}{venue} · {meeting.status}{locked}"
     )
 
 
