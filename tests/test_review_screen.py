@@ -157,3 +157,26 @@ async def test_approving_locks_the_minutes_and_an_unlock_reopens_them(demo_db, d
         unlock = audit_entries(demo_db, "meeting", march.id)[0]
         assert unlock.operation == "unlock"
         assert "owner missing from the approved copy" in unlock.summary
+
+
+async def test_exporting_minutes_with_gaps_warns_in_the_app(demo_db, demo_db_path):
+    march = meetings.resolve_meeting(demo_db, "2023-03-07")
+    app = create_app(str(demo_db_path))
+    said: list[tuple[str, str | None]] = []
+    real_notify = app.notify
+
+    def notify(message, **kwargs):  # noqa: ANN001, ANN202
+        said.append((str(message), kwargs.get("severity")))
+        return real_notify(message, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot, march.id)
+        await pilot.press("ctrl+r")
+        await settle(pilot, lambda: any(s == "warning" for _, s in said))
+    saved = [m for m, _ in said if m.startswith("Minutes saved to ")]
+    warnings = [m for m, s in said if s == "warning"]
+    assert len(saved) == 1
+    assert len(warnings) == 1
+    assert warnings[0].startswith("The minutes are not complete: 4 gaps remain")
+    assert warnings[0].endswith("(F7 lists them)")

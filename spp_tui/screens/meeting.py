@@ -268,6 +268,15 @@ class MeetingScreen(Screen[None]):
             )
             return
         self.app.call_from_thread(self.notify, f"Minutes saved to {path}", timeout=10, markup=False)
+        if self.meeting is not None and self.meeting.status not in LIVE:
+            from spp_tui.db.services.readiness import readiness_warning
+
+            warning = readiness_warning(self.app.db, self.meeting_id)  # warn, never block
+            if warning:
+                message = f"{warning[0].upper()}{warning[1:]} (F7 lists them)"
+                self.app.call_from_thread(
+                    self.notify, message, severity="warning", timeout=10, markup=False
+                )
 
     def action_check_minutes(self) -> None:
         """The secretariat's check and review commands (issue 9): spp_tui.screens.readiness."""
