@@ -173,3 +173,36 @@ async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:
         assert march.status == "minutes approved"
         assert march.minutes_approved_on == dt.date(2023, 4, 4)
         assert "approved on" in str(status.render())
+
+
+async def test_a_long_review_shows_a_window_at_a_time(demo_db: Database, monkeypatch) -> None:  # noqa: ANN001
+    from spp_tui.widgets import action_review_panel
+    from spp_tui.widgets.action_review_panel import ActionReviewPanel
+
+    monkeypatch.setattr(action_review_panel, "WINDOW", 4)
+    app = PanelHost(demo_db, ActionReviewPanel, "action review")
+    carried = actions.actions_to_carry(demo_db, app.meeting.id)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        panel = app.query_one(ActionReviewPanel)
+        table = app.query_one(DataTable)
+        table.focus()
+
+        def shown() -> list[int]:
+            return [int(k.value) for k in table.rows if k.value.isdigit()]
+
+        assert shown() == [r.id for r in carried[:4]]
+        assert "showing 1–4" in str(app.query_one("#review-progress").render())
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert shown() == [r.id for r in carried[4:8]]
+        assert panel.current_action_id() == carried[4].id
+        # Recording the last action of a window moves on to the first of the next.
+        panel._move_to(carried[7].id)
+        await pilot.press("c")
+        await pilot.pause()
+        assert panel.current_action_id() == carried[8].id
+        assert shown() == [r.id for r in carried[8:12]]
+        assert actions.updates_at_meeting(demo_db, app.meeting.id)[carried[7].id].new_status == (
+            "complete"
+        )

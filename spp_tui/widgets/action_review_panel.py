@@ -19,6 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from spp_tui.widgets.item_panel import ItemPanel
 from spp_tui.widgets.service_call import run_service, when_db_ready
@@ -38,8 +39,10 @@ OUTCOMES = (
     ("z", "closed", "Closed"),
 )
 GENERAL = "General actions (no case)"
-#: Up to this many actions, rows wrap to show all their text.
-WRAP_LIMIT = 300
+COLUMNS = ("ref", "text", "owner", "due", "review")
+#: The table shows this many actions at a time; a longer review (years of data never reviewed)
+#: pages with [ and ], so the panel stays quick whatever the size of the list.
+WINDOW = 300
 
 
 @dataclass
@@ -133,6 +136,8 @@ class ActionReviewPanel(ItemPanel):
             for binding_id in [status.replace(" ", "_")]
         ),
         Binding("e", "note", "Note", id="action_review.note"),
+        Binding("right_square_bracket", "window(1)", "More", id="action_review.next_page"),
+        Binding("left_square_bracket", "window(-1)", "Back", id="action_review.prev_page"),
         Binding("h", "history", "History", id="action_review.history"),
     ]
 
@@ -141,6 +146,8 @@ class ActionReviewPanel(ItemPanel):
         self.data: ReviewData | None = None
         self.rows_by_id: dict[int, ActionRow] = {}
         self._last_row = 0
+        #: Index in ``data.rows`` of the first action shown.
+        self.window_start = 0
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the actions to review…", id="review-progress")
@@ -182,18 +189,17 @@ class ActionReviewPanel(ItemPanel):
         self._fill_table(keep if keep in self.rows_by_id else data.rows[0].id)
 
     def _fill_table(self, cursor_on: int | None) -> None:
-        """Fill the table: a heading row per case, then its actions in reference order.
-
-        Rows wrap to their content (an action's text, a note) while the list is of a size a
-        meeting can go through; a list of thousands keeps one line per row to stay quick.
-        """
+        """Fill the table: a heading row per case, then its actions in reference order, each
+        row as tall as its text (an action's text, a note); one window of actions at a time."""
         assert self.data is not None
+        if cursor_on is not None and cursor_on in self.rows_by_id:
+            index = self.data.rows.index(self.rows_by_id[cursor_on])
+            self.window_start = index // WINDOW * WINDOW
         table = self.query_one(DataTable)
-        height = None if len(self.data.rows) <= WRAP_LIMIT else 1
         fit_column(table, "text", self.size.width)
         table.clear()
         group: object = None
-        for row in self.data.rows:
+        for row in self.data.rows[self.window_start : self.window_start + WINDOW]:
             if row.case_id != group or group is None:
                 group = row.case_id
                 # One line: the reference, and as much of the title as fits.
@@ -203,7 +209,7 @@ class ActionReviewPanel(ItemPanel):
                     key=f"case-{row.case_id}",
                     height=1,
                 )
-            table.add_row(*self._cells(row), key=str(row.id), height=height)
+            table.add_row(*self._cells(row), key=str(row.id), height=None)
         self._update_progress()
         if cursor_on is not None:
             self._move_to(cursor_on)
@@ -232,8 +238,29 @@ class ActionReviewPanel(ItemPanel):
         ]
 
     def _update_progress(self) -> None:
-        if self.data is not None:
-            self.query_one("#review-progress", Static).update(progress_text(self.data))
+        if self.data is None:
+            return
+        text = progress_text(self.data)
+        total = len(self.data.rows)
+        if total > WINDOW:
+            last = min(total, self.window_start + WINDOW)
+            text.append(f"  · showing {self.window_start + 1}–{last} ([ and ] for more)")
+        self.query_one("#review-progress", Static).update(text)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """[ and ] only when the review is longer than one window."""
+        if action == "window":
+            return self.data is not None and len(self.data.rows) > WINDOW
+        return True
+
+    def action_window(self, step: int) -> None:
+        assert self.data is not None
+        start = self.window_start + step * WINDOW
+        if not 0 <= start < len(self.data.rows):
+            return
+        self.window_start = start
+        self._fill_table(None)
+        self._move_to(self.data.rows[start].id)
 
     # --- the cursor skips the case headings ---------------------------------------------
 
@@ -247,6 +274,10 @@ class ActionReviewPanel(ItemPanel):
 
     def _move_to(self, action_id: int) -> None:
         table = self.query_one(DataTable)
+        if str(action_id) not in table.rows:
+            if action_id in self.rows_by_id:
+                self._fill_table(action_id)  # in another window: show that one
+            return
         index = table.get_row_index(str(action_id))
         self._last_row = index
         table.move_cursor(row=index)
@@ -339,15 +370,24 @@ class ActionReviewPanel(ItemPanel):
         new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
         self.data.rows[self.data.rows.index(row)] = new_row
         self.rows_by_id[row.id] = new_row
-        if len(self.data.rows) <= WRAP_LIMIT:
-            self._fill_table(self.current_action_id())  # heights follow the new text
-            return
         table = self.query_one(DataTable)
-        for column, value in zip(
-            ("ref", "text", "owner", "due", "review"), self._cells(new_row), strict=True
-        ):
+        cells = self._cells(new_row)
+        if self._lines_needed(table, cells) != table.rows[RowKey(str(row.id))].height:
+            self._fill_table(self.current_action_id())  # the row grows or shrinks: relay out
+            return
+        for column, value in zip(COLUMNS, cells, strict=True):
             table.update_cell(str(row.id), column, value)
         self._update_progress()
+
+    def _lines_needed(self, table: DataTable[Any], cells: list[str | Text]) -> int:
+        """How tall a row of these cells is once wrapped to the column widths."""
+        console = self.app.console
+        lines = 1
+        for column, cell in zip(COLUMNS, cells, strict=True):
+            width = table.columns[ColumnKey(column)].width
+            text = cell if isinstance(cell, Text) else Text(cell)
+            lines = max(lines, len(text.wrap(console, max(1, width))))
+        return lines
 
     def action_note(self) -> None:
         row = self._selected_row()
