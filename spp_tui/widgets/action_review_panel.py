@@ -137,7 +137,7 @@ class ActionReviewPanel(ItemPanel):
         ),
         Binding("e", "note", "Note", id="action_review.note"),
         Binding("right_square_bracket", "window(1)", "More", id="action_review.next_page"),
-        Binding("left_square_bracket", "window(-1)", "Back", id="action_review.prev_page"),
+        Binding("left_square_bracket", "window(-1)", "Earlier", id="action_review.prev_page"),
         Binding("h", "history", "History", id="action_review.history"),
     ]
 
