@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from spp_tui.screens.meeting import MeetingScreen
 
 Target = tuple[str, int]
+#: How often to look again for a case panel that is still being mounted.
+RETRY_SECONDS = 0.05
 
 KIND_STYLES = {
     "action": "bold red",
@@ -198,7 +200,7 @@ def _open_discussion(screen: MeetingScreen, discussion_id: int) -> None:
     screen.call_after_refresh(_highlight_case, screen, discussion_id)
 
 
-def _highlight_case(screen: MeetingScreen, discussion_id: int, tries: int = 20) -> None:
+def _highlight_case(screen: MeetingScreen, discussion_id: int, tries: int = 60) -> None:
     """Put the case in hand in the case panel (its list's highlight drives the form), once
     the freshly mounted panel has loaded its cases (else it would pick the first itself)."""
     from textual.css.query import NoMatches
@@ -212,8 +214,10 @@ def _highlight_case(screen: MeetingScreen, discussion_id: int, tries: int = 20) 
     except NoMatches:
         cases = None
     if cases is None or not panel.is_mounted or cases.option_count == 0:
-        if tries > 0:
-            screen.call_after_refresh(_highlight_case, screen, discussion_id, tries - 1)
+        if tries > 0:  # still mounting: look again shortly (at most about 3 seconds)
+            screen.set_timer(
+                RETRY_SECONDS, lambda: _highlight_case(screen, discussion_id, tries - 1)
+            )
         return
     try:
         cases.highlighted = cases.get_option_index(str(discussion_id))
