@@ -83,7 +83,9 @@ class SppApp(App[None]):
 
         self.theme = DARK_THEME
         self.push_screen(HomeScreen())
-        self._open_database()
+        # After the first frame: the import of the database layer holds the GIL for a while
+        # and would otherwise delay the first paint.
+        self.call_after_refresh(self._open_database)
 
     @work(thread=True, exclusive=True, group="open-database")
     def _open_database(self) -> None:

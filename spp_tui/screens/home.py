@@ -110,6 +110,8 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).loading = True
+        if self.app.db is None:  # type: ignore[attr-defined]
+            self._quick_load(self.app.db_target)  # type: ignore[attr-defined]
         self.app.when_db_ready(self.refresh_meetings)  # type: ignore[attr-defined]
 
     def on_screen_resume(self) -> None:
@@ -123,6 +125,21 @@ class HomeScreen(Screen[None]):
     def _load(self, select_id: int | None) -> None:
         data = load_home_data(self.app.db)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show, data, select_id)
+
+    @work(thread=True, group="home-quick-load")
+    def _quick_load(self, db_target: str) -> None:
+        """Show the meetings from a plain sqlite3 read while the database layer still loads;
+        the full load replaces it (with the directory) as soon as the database is open."""
+        from spp_tui.db.quick_read import home_meetings
+
+        rows = home_meetings(db_target)
+        if rows is not None:
+            self.app.call_from_thread(self._show_quick, [MeetingRow(*row) for row in rows])
+
+    def _show_quick(self, rows: list[MeetingRow]) -> None:
+        if self.data is None:  # the full load has not landed first
+            self._show(HomeData(rows, people=[]), None)
+            self.data = None  # still waiting for the complete data
 
     def _show(self, data: HomeData, select_id: int | None) -> None:
         self.data = data
@@ -157,7 +174,7 @@ class HomeScreen(Screen[None]):
 
     def _selected_id(self) -> int | None:
         table = self.query_one(DataTable)
-        if self.data is None or not self.data.meetings or table.row_count == 0:
+        if table.row_count == 0:
             return None
         row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
         return int(row_key.value) if row_key.value is not None else None
