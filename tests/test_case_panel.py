@@ -573,3 +573,22 @@ async def test_approved_minutes_refuse_edits_in_one_line_without_crashing(
         assert app.panel.pending.discussion == {}  # no retry storm
     assert discussion_of(demo_db, approved.id, discussion.case_id).summary == before
     assert discussion.id in [e.discussion.id for e in cases_on(demo_db, approved.id, item.id)]
+
+
+async def test_a_stale_change_event_saves_nothing(demo_db: Database, reviews, frozen):
+    """Select.Changed can arrive after the form was filled (the initial "medium", or the last
+    case's risk): it must never be taken for the chair's choice."""
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        risk = app.query_one("#case-risk", Select)
+        outcome = app.query_one("#case-outcome", Select)
+        assert risk.value == "high"
+        risk.post_message(Select.Changed(risk, "medium"))
+        outcome.post_message(Select.Changed(outcome, "escalate"))
+        await pilot.pause()
+        assert not [t for t in app.toasts if t.startswith("Saved")]
+    saved = discussion_of(demo_db, meeting.id, case.id)
+    assert (saved.risk, saved.outcome) == (None, None)
+    assert cases.get_case(demo_db, case.id).risk == "high"

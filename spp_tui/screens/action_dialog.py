@@ -165,9 +165,9 @@ class ActionDialog(ModalScreen[int | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "action-owner":
-            self._owner_typed(event.value)
+            self._owner_typed(event.input.value)
         elif event.input.id == "action-due":
-            self._show_due(event.value)
+            self._show_due(event.input.value)
         elif event.input.id == "action-text" and event.value.strip():
             self._say("#text-error", "")
 

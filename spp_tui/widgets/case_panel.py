@@ -423,22 +423,26 @@ class CasePanel(ItemPanel):
             return
         if event.input.id == "case-outcome-reason":
             event.stop()
-            self._remember("discussion", "outcome_reason", event.value)
+            self._remember("discussion", "outcome_reason", event.input.value)
         elif event.input.id == "case-interventions-other":
             event.stop()
             self._remember("case", "interventions", self._interventions())
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        """A choice is saved at once. The widget's value is read now rather than the event's:
+        the event may predate the form being filled with another case (or the initial load)."""
         if self.discussion is None or self.case is None:
             return
         if event.select.id == "case-risk":
             event.stop()
-            self._colour_risk(str(event.value))
-            if event.value != (self.discussion.risk or self.case.risk):
-                self._remember("discussion", "risk", event.value, save_now=True)
+            risk = event.select.value  # now, not when posted: a stale event must not save
+            self._colour_risk(str(risk))
+            if risk != (self.discussion.risk or self.case.risk):
+                self._remember("discussion", "risk", risk, save_now=True)
         elif event.select.id == "case-outcome":
             event.stop()
-            outcome = None if event.value is Select.NULL else event.value
+            current = event.select.value
+            outcome = None if current is Select.NULL else current
             reason = self.query_one("#case-outcome-reason", Input)
             reason.display = outcome == "close" or bool(reason.value)
             if outcome != self.discussion.outcome:
