@@ -237,6 +237,21 @@ def _action_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 -
         .join(Case, col(Case.id) == Action.case_id, isouter=True)
         .join(Meeting, col(Meeting.id) == Action.meeting_id, isouter=True)
     )
+    return _filtered(query, filt, sqlite=sqlite)
+
+
+def _id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a select
+    """Matching action ids, joining only the tables a filter reads (SQLite does not drop
+    unused outer joins here, and they tripled the cost of counting 20,000 actions)."""
+    query = select(Action.id)
+    if filt.text.strip():
+        query = query.join(Person, col(Person.id) == Action.owner_id, isouter=True)
+    if filt.text.strip() or filt.operation:
+        query = query.join(Case, col(Case.id) == Action.case_id, isouter=True)
+    return _filtered(query, filt, sqlite=sqlite)
+
+
+def _filtered(query, filt: ActionFilter, *, sqlite: bool):  # noqa: ANN001, ANN202
     if filt.status == "live":
         query = query.where(col(Action.status).in_(LIVE_ACTION_STATUSES))
     elif filt.status:
@@ -337,31 +352,33 @@ def action_page(
     *,
     descending: bool = False,
 ) -> ActionPage:
-    """A page of matching actions plus the total, in one read: two statements whatever the
-    page size (a table of 20,000 rows is never built).
+    """A page of matching actions plus the total, in one read of three statements whatever
+    the page size (a table of 20,000 rows is never built).
 
-    A text search is the costly filter (LIKE on four columns of every action), so it runs
-    once: the ids of every match in order (their number is the total), then the page's rows
-    by id. Other filters count first, then read the page.
+    Counting and sorting run over action ids with only the joins the filter needs; the page's
+    rows are then read by id with their names. A text search (LIKE on four columns, the
+    costly filter) runs once: every matching id in order, their number being the total.
     """
     filt = filt or ActionFilter()
-    base = _action_query(filt, sqlite=db.is_sqlite)
+    # Count and sort over ids with only the joins the filter needs; join the page's rows after.
+    ids_query = _id_query(filt, sqlite=db.is_sqlite)
     with db.read() as s:
         if filt.text.strip():
-            id_rows = s.exec(_ordered(base.with_only_columns(col(Action.id)), descending)).all()
-            ids = [r if isinstance(r, int) else r[0] for r in id_rows]
+            ids = list(s.scalars(_ordered(ids_query, descending)).all())
             total = len(ids)
             offset = _clamp(offset, total, limit)
             wanted = tuple(ids[offset : offset + limit])
-            rows = (
-                s.exec(_ordered(_action_query(ActionFilter(action_ids=wanted)), descending)).all()
-                if wanted
-                else []
-            )
         else:
-            total = s.exec(select(func.count()).select_from(base.subquery())).one()
+            total = s.exec(select(func.count()).select_from(ids_query.subquery())).one()
             offset = _clamp(offset, total, limit)
-            rows = s.exec(_ordered(base, descending).limit(limit).offset(offset)).all()
+            wanted = tuple(
+                s.scalars(_ordered(ids_query, descending).limit(limit).offset(offset)).all()
+            )
+        rows = (
+            s.exec(_ordered(_action_query(ActionFilter(action_ids=wanted)), descending)).all()
+            if wanted
+            else []
+        )
     return ActionPage(_action_rows(rows), total, offset)
 
 
