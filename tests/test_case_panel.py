@@ -592,3 +592,20 @@ async def test_a_stale_change_event_saves_nothing(demo_db: Database, reviews, fr
     saved = discussion_of(demo_db, meeting.id, case.id)
     assert (saved.risk, saved.outcome) == (None, None)
     assert cases.get_case(demo_db, case.id).risk == "high"
+
+
+async def test_text_whose_change_message_is_still_queued_is_not_lost(
+    demo_db: Database, reviews, frozen
+):
+    """A fast typist's last keys may not have reached the panel as Changed messages when
+    Ctrl+Down (or leaving the item) runs: the fields themselves are read before switching."""
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        first = app.panel.case
+        app.query_one("#case-summary", TextArea).load_text("typed just before Ctrl+Down")
+        app.panel.action_next_case()  # synchronously: no message handled in between
+        await pilot.pause()
+        assert app.panel.case.id != first.id
+    saved = discussion_of(demo_db, meeting.id, first.id)
+    assert saved.summary == "typed just before Ctrl+Down"

@@ -160,6 +160,9 @@ class CasePanel(ItemPanel):
         self.case_actions: list[ActionRow] = []
         self.pending = PendingEdits()
         self.party_rows: list[Any] = []
+        #: The typing fields, kept by reference so they can be read even while unmounting.
+        self._typed: dict[str, Any] = {}
+        self._form_filled_for: int | None = None
         self._save_timer: Timer | None = None
         self._asking = False
         self._closing = False
@@ -291,6 +294,14 @@ class CasePanel(ItemPanel):
 
         assert self.discussion is not None and self.case is not None
         discussion, case = self.discussion, self.case
+        self._form_filled_for = None
+        self._typed = {
+            "summary": self.query_one("#case-summary", TextArea),
+            "decisions": self.query_one("#case-decisions", TextArea),
+            "outcome_reason": self.query_one("#case-outcome-reason", Input),
+            "interventions": self.query_one("#case-interventions", SelectionList),
+            "interventions_other": self.query_one("#case-interventions-other", Input),
+        }
         self.query_one("#case-header", Static).update(self._header(case))
         risk = self.query_one("#case-risk", Select)
         risk.value = discussion.risk or case.risk
@@ -311,6 +322,7 @@ class CasePanel(ItemPanel):
         self.query_one("#case-interventions-other", Input).value = "; ".join(free)
         self._show_parties(cases.parties(self.db, [case.id]))
         self._show_actions()
+        self._form_filled_for = discussion.id
 
     def _header(self, case: Case) -> Text:
         place = ", ".join(part for part in (case.location, case.ward) if part)
@@ -489,12 +501,33 @@ class CasePanel(ItemPanel):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
+        self._collect_typing()
         if not self.pending or self.discussion is None or self.case is None or self._asking:
             return
         if self.pending.case:
             self._save_case(dict(self.pending.case), self.case.version)
         if self.pending.discussion:
             self._save_discussion(dict(self.pending.discussion), self.discussion.version)
+
+    def _collect_typing(self) -> None:
+        """Read the typing fields themselves: their Changed messages may still be queued when
+        the chair switches case or leaves the item a keystroke after typing (fast typists,
+        pastes), and the last characters must not be lost with them."""
+        if self.discussion is None or self.case is None or self._asking:
+            return
+        if not self._typed or self._form_filled_for != self.discussion.id:
+            return
+        for name in ("summary", "decisions", "outcome_reason"):
+            widget = self._typed[name]
+            value = widget.text if isinstance(widget, TextArea) else widget.value
+            if value != getattr(self.discussion, name) or name in self.pending.discussion:
+                self.pending.discussion[name] = value
+        interventions = join_interventions(
+            list(self._typed["interventions"].selected), self._typed["interventions_other"].value
+        )
+        saved = join_interventions(*split_interventions(self.case.interventions))
+        if interventions != saved or "interventions" in self.pending.case:
+            self.pending.case["interventions"] = interventions
 
     def _save_case(self, changes: dict[str, Any], version: int | None) -> None:
         from spp_tui.db.services import cases
