@@ -290,3 +290,17 @@ async def test_a_single_match_is_taken_on_enter_but_several_are_not_guessed(
         await pilot.pause()
     action = actions.get_action(demo_db, app.results[0])
     assert action.owner_id == directory.search_people(demo_db, "dalton")[0].id
+
+
+async def test_tab_right_after_typing_the_owner_still_takes_the_match(
+    demo_db: Database, frozen_meeting_day
+):
+    """The owner field's Changed message may still be queued when Tab arrives."""
+    meeting = april_meeting(demo_db)
+    app = DialogHost(demo_db, ActionDialog(meeting_id=meeting.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        dialog = app.dialog
+        dialog.query_one("#action-owner", Input).value = "dalton"
+        dialog.accept_owner()  # synchronously: the Changed message has not been handled
+        assert dialog.owner is not None and dialog.owner.name == "Insp. Mark Dalton"
+        await pilot.pause()

@@ -69,6 +69,7 @@ class ActionDialog(ModalScreen[int | None]):
         self.today = today or dt.date.today()
         self.owner: PersonRow | None = None
         self._matches: list[PersonRow] = []
+        self._searched_for: str | None = None
         self._version: int | None = None
         self._next_meeting: dt.date | None = None
 
@@ -179,6 +180,7 @@ class ActionDialog(ModalScreen[int | None]):
             suggestions.display = False
             return
         self.owner = None
+        self._searched_for = text
         self._say("#owner-error", "")
         self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS) if text.strip() else []
         suggestions.set_options(Option(Text(person.label)) for person in self._matches)
@@ -195,8 +197,16 @@ class ActionDialog(ModalScreen[int | None]):
         current = suggestions.highlighted or 0
         suggestions.highlighted = max(0, min(len(self._matches) - 1, current + step))
 
+    def _catch_up_owner(self) -> None:
+        """Search for what is in the field now if its Changed message is still queued (a fast
+        typist's Tab can arrive first)."""
+        typed = self.query_one("#action-owner", Input).value
+        if self.owner is None and typed != self._searched_for:
+            self._owner_typed(typed)
+
     def accept_owner(self) -> None:
         """Tab in the owner field: take the highlighted match, then go to the due date."""
+        self._catch_up_owner()
         if self.owner is None and self._matches:
             index = self.query_one("#owner-suggestions", OptionList).highlighted or 0
             self._choose_owner(self._matches[index])
@@ -246,6 +256,7 @@ class ActionDialog(ModalScreen[int | None]):
         text = self.query_one("#action-text", Input).value.strip()
         due_text = self.query_one("#action-due", Input).value
         problems = False
+        self._catch_up_owner()
         if self.owner is None and len(self._matches) == 1:
             self._choose_owner(self._matches[0])  # one match only: no need to Tab for it
         if not text:
