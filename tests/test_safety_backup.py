@@ -297,3 +297,30 @@ def test_backup_names_sort_by_time_even_within_one_microsecond(
     paths = [auto_backup(demo_db) for _ in range(3)]
     assert len(set(paths)) == 3
     assert automatic_backups(demo_db.path) == paths
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+def test_restore_in_a_terminal_asks_and_yes_restores(demo_db_path: Path, tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    db = open_database(str(demo_db_path))
+    good = make_backup(db, tmp_path / "good.sqlite3")
+    meeting_id = scheduled_meeting_id(db)
+    meetings.update_meeting(db, meeting_id, venue="typed after the backup")
+    db.dispose()
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "spp_tui", "restore", str(good), "--db", str(demo_db_path)],
+        env=os.environ.copy(),
+        encoding="utf-8",
+        timeout=60,
+    )
+    child.expect(r"Replace everything in .* with this backup\? \[y/N\]")
+    child.sendline("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    db = open_database(str(demo_db_path))
+    try:
+        assert meetings.get_meeting(db, meeting_id).venue != "typed after the backup"
+    finally:
+        db.dispose()
