@@ -8,114 +8,32 @@ Tables that two instances may edit at once carry a ``version`` counter for stale
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 from sqlalchemy import Index, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+# Re-exported: the vocabulary lives in spp_tui.vocabulary (no database imports) for the UI.
+from spp_tui.vocabulary import (  # noqa: F401
+    FINISHED_ACTION_STATUSES,
+    LIVE_ACTION_STATUSES,
+    LIVE_CASE_STATUSES,
+    ActionStatus,
+    AgendaItemKind,
+    AttendanceRole,
+    AttendanceStatus,
+    CaseCategory,
+    CaseOutcome,
+    CaseStatus,
+    MeetingKind,
+    MeetingStatus,
+    PartyRole,
+    Risk,
+)
 
 
 def utcnow() -> dt.datetime:
     """Aware UTC timestamp; SQLModel stores it as UTC and shows it in local time on screen."""
     return dt.datetime.now(dt.UTC)
-
-
-class MeetingKind(StrEnum):
-    PSG = "PSG"
-    YOUTH_PSG = "Youth PSG"
-    EXTRAORDINARY = "Extraordinary PSG"
-
-
-class MeetingStatus(StrEnum):
-    SCHEDULED = "scheduled"
-    IN_PROGRESS = "in progress"
-    HELD = "held"
-    MINUTES_DRAFT = "minutes draft"
-    MINUTES_APPROVED = "minutes approved"
-
-
-class AgendaItemKind(StrEnum):
-    WELCOME = "welcome"
-    CONFIDENTIALITY = "confidentiality"
-    PREVIOUS_MINUTES = "previous minutes"
-    ACTION_REVIEW = "action review"
-    NEW_REFERRALS = "new referrals"
-    CASE_REVIEWS = "case reviews"
-    YOUTH = "youth"
-    AOB = "aob"
-    NEXT_MEETING = "next meeting"
-    OTHER = "other"
-
-
-class AttendanceStatus(StrEnum):
-    PRESENT = "present"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
-
-
-class AttendanceRole(StrEnum):
-    MEMBER = "member"
-    DEPUTY = "deputy"
-    OBSERVER = "observer"
-    INVITED = "invited"
-
-
-class CaseCategory(StrEnum):
-    ASB = "ASB"
-    DRUGS = "drugs"
-    YOUTH = "youth"
-    EXPLOITATION = "exploitation"
-    STREET_SEX_WORK = "street sex work"
-    STREET_DRINKING = "street drinking/begging"
-    KNIFE_CRIME = "knife crime"
-    ENVIRONMENTAL = "environmental"
-
-
-class Risk(StrEnum):
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-
-
-class CaseStatus(StrEnum):
-    REFERRED = "referred"
-    OPEN = "open"
-    MONITORING = "monitoring"
-    CLOSED = "closed"
-    ESCALATED = "escalated"
-
-
-class CaseOutcome(StrEnum):
-    KEEP_OPEN = "keep open"
-    MONITORING = "monitoring"
-    CLOSE = "close"
-    ESCALATE = "escalate"
-
-
-class PartyRole(StrEnum):
-    RESIDENT = "resident"
-    VICTIM = "victim"
-    SUSPECT = "suspect"
-    YOUNG_PERSON = "young person"
-    WITNESS = "witness"
-    OTHER = "other"
-
-
-class ActionStatus(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in progress"
-    COMPLETE = "complete"
-    NOT_POSSIBLE = "not possible"
-    NOT_DONE = "not done"
-    CLOSED = "closed"
-
-
-#: Statuses after which an action no longer carries forward to the next meeting.
-FINISHED_ACTION_STATUSES = frozenset(
-    {ActionStatus.COMPLETE, ActionStatus.NOT_POSSIBLE, ActionStatus.CLOSED}
-)
-#: Statuses that carry forward ("not done" stays live until someone closes it).
-LIVE_ACTION_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED_ACTION_STATUSES)
-LIVE_CASE_STATUSES = (CaseStatus.OPEN.value, CaseStatus.MONITORING.value)
 
 
 def enum_str(length: int = 32):

@@ -22,6 +22,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
+from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -32,13 +33,8 @@ if TYPE_CHECKING:
 PAGE_SIZE = 200
 
 STATUS_CHOICES = [
-    ("Live (open, in progress, not done)", "live"),
-    ("Open", "open"),
-    ("In progress", "in progress"),
-    ("Not done", "not done"),
-    ("Complete", "complete"),
-    ("Not possible", "not possible"),
-    ("Closed", "closed"),
+    (f"Live ({', '.join(LIVE_ACTION_STATUSES)})", "live"),
+    *((s.value.capitalize(), s.value) for s in ActionStatus),
 ]
 
 #: Filter select id -> ActionFilter field.

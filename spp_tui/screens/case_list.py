@@ -14,6 +14,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -30,21 +31,9 @@ RISK_STYLES = {
     "low": "black on green",
 }
 
-STATUS_CHOICES = [(s, s) for s in ("referred", "open", "monitoring", "closed", "escalated")]
-RISK_CHOICES = [(r, r) for r in ("high", "medium", "low")]
-CATEGORY_CHOICES = [
-    (c, c)
-    for c in (
-        "ASB",
-        "drugs",
-        "youth",
-        "exploitation",
-        "street sex work",
-        "street drinking/begging",
-        "knife crime",
-        "environmental",
-    )
-]
+STATUS_CHOICES = [(s.value, s.value) for s in CaseStatus]
+RISK_CHOICES = [(r.value, r.value) for r in Risk]
+CATEGORY_CHOICES = [(c.value, c.value) for c in CaseCategory]
 
 SELECT_FIELDS = {
     "case-status": "status",

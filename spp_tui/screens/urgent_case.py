@@ -16,20 +16,13 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from spp_tui.vocabulary import CaseCategory, Risk
+
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
 
-CATEGORIES = (
-    "ASB",
-    "drugs",
-    "youth",
-    "exploitation",
-    "street sex work",
-    "street drinking/begging",
-    "knife crime",
-    "environmental",
-)
-RISKS = (("High", "high"), ("Medium", "medium"), ("Low", "low"))
+CATEGORIES = tuple(c.value for c in CaseCategory)
+RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
 
 
 class UrgentCaseDialog(ModalScreen[int | None]):

@@ -27,6 +27,7 @@ from textual.widgets import Input, Label, OptionList, Select, SelectionList, Sta
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import format_date
+from spp_tui.vocabulary import CaseOutcome, PartyRole
 from spp_tui.widgets.item_panel import ItemPanel
 
 if TYPE_CHECKING:
@@ -39,13 +40,8 @@ SAVE_DELAY = 0.5
 
 RISK_STYLES = {"high": "bold red", "medium": "bold dark_orange", "low": "bold green"}
 RISK_OPTIONS = (("High (red)", "high"), ("Medium (amber)", "medium"), ("Low (green)", "low"))
-OUTCOME_OPTIONS = (
-    ("Keep open", "keep open"),
-    ("Monitoring", "monitoring"),
-    ("Close", "close"),
-    ("Escalate", "escalate"),
-)
-PARTY_ROLES = ("resident", "victim", "suspect", "young person", "witness", "other")
+OUTCOME_OPTIONS = tuple((o.value.capitalize(), o.value) for o in CaseOutcome)
+PARTY_ROLES = tuple(r.value for r in PartyRole)
 
 #: Field -> the words used in the toast ("Saved summary · PSG-2023-014").
 FIELD_NAMES = {
