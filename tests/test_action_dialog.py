@@ -304,3 +304,67 @@ async def test_tab_right_after_typing_the_owner_still_takes_the_match(
         dialog.accept_owner()  # synchronously: the Changed message has not been handled
         assert dialog.owner is not None and dialog.owner.name == "Insp. Mark Dalton"
         await pilot.pause()
+
+
+async def test_common_phrase_completes_as_typed_and_right_arrow_takes_it(
+    demo_db: Database, frozen_meeting_day
+):
+    from spp_tui.db.services.phrases import common_phrases
+
+    phrase = next(p for p in common_phrases(demo_db) if p.startswith("Draft a Community"))
+    owner = directory.search_people(demo_db, "dalton")[0]
+    app = DialogHost(demo_db, ActionDialog(meeting_id=april_meeting(demo_db).id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*keys_for("draft a c"), "right")
+        assert app.screen.query_one("#action-text", Input).value == phrase
+        await pilot.press("tab", *keys_for("dalton"), "tab", *keys_for("+2w"), "enter")
+        await pilot.pause()
+    saved = actions.get_action(demo_db, app.results[0])
+    assert (saved.text, saved.owner_id) == (phrase, owner.id)
+
+
+async def test_f3_lists_the_phrases_matching_what_is_typed_and_enter_takes_one(
+    demo_db: Database, frozen_meeting_day
+):
+    from spp_tui.db.services.phrases import common_phrases
+    from spp_tui.screens.action_dialog import PhrasePicker
+
+    matching = common_phrases(demo_db, "patrol")
+    assert len(matching) >= 1
+    app = DialogHost(demo_db, ActionDialog(meeting_id=april_meeting(demo_db).id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*keys_for("patrol"), "f3")
+        await pilot.pause()
+        assert isinstance(app.screen, PhrasePicker)
+        assert app.screen.phrases == matching
+        await pilot.press("enter")
+        await pilot.pause()
+        field = app.screen.query_one("#action-text", Input)
+        assert field.value == matching[0]
+        assert app.screen.focused is field
+        await pilot.press("ctrl+z")  # the pick is one edit: Ctrl+Z brings back the typing
+        assert field.value == "patrol"
+
+
+async def test_ctrl_z_restores_a_wiped_field(demo_db: Database, frozen_meeting_day):
+    meeting = april_meeting(demo_db)
+    owner = directory.search_people(demo_db, "dalton")[0]
+    action = actions.create_action(
+        demo_db, "Keep this wording", owner.id, dt.date(2023, 4, 20), meeting_id=meeting.id
+    )
+    app = DialogHost(demo_db, ActionDialog(meeting_id=meeting.id, action_id=action.id))
+    async with app.run_test(size=(100, 30)) as pilot:
+        field = app.screen.query_one("#action-text", Input)
+        await pilot.press("ctrl+u", *keys_for("oops"))
+        assert field.value == "oops"
+        await pilot.press("ctrl+z")
+        assert field.value == "Keep this wording"
+        await pilot.press("ctrl+z")  # and back again
+        assert field.value == "oops"
+        await pilot.press("ctrl+z", "tab", "tab", "ctrl+u", *keys_for("+3w"))
+        await pilot.press("ctrl+z")
+        assert app.screen.query_one("#action-due", Input).value == "2023-04-20"
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = actions.get_action(demo_db, action.id)
+    assert (saved.text, saved.due_on) == ("Keep this wording", dt.date(2023, 4, 20))

@@ -5,6 +5,10 @@ the first match and jumps to the due date), the due date, Enter. That is the typ
 keys. The owner's agency is filled in from the directory and can be changed (Shift+Tab from the
 due date). The due date is parsed as it is typed (``spp_tui.dates``) and explained inline when
 it is not one; nothing is saved until every field makes sense.
+
+The group's common wording (``spp_tui.db.services.phrases``) is offered twice: as a grey
+completion while typing the text (Right arrow or End takes it) and as a list on F3.
+Ctrl+Z in any field takes back its last edit (``UndoInput``).
 """
 
 from __future__ import annotations
@@ -17,19 +21,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, parse_due_date
+from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.services.directory import PersonRow
 
 MAX_SUGGESTIONS = 6
+#: How many of the group's phrases the text field completes from / the F3 list shows.
+MAX_PHRASES = 50
 
 
-class OwnerInput(Input):
+class OwnerInput(UndoInput):
     """The owner field: Up/Down move through the matches, Tab takes the highlighted one."""
 
     BINDINGS = [
@@ -52,6 +60,7 @@ class ActionDialog(ModalScreen[int | None]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="action.cancel"),
         Binding("enter", "save", "Save", key_display="Enter", id="action.save"),
+        Binding("f3", "pick_phrase", "Phrases", id="action.phrases"),
     ]
 
     def __init__(
@@ -81,12 +90,19 @@ class ActionDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.directory import list_agencies
+        from spp_tui.db.services.phrases import common_phrases
 
         agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
+        self.phrases = common_phrases(self.db, limit=MAX_PHRASES)
+        suggester = SuggestFromList(self.phrases, case_sensitive=False) if self.phrases else None
         with Vertical(id="action-box"):
             yield Static(self._heading(), id="action-heading", markup=False)
             yield Label("Action", classes="field-label")
-            yield Input(placeholder="What is to be done?", id="action-text")
+            yield UndoInput(
+                placeholder="What is to be done? (F3: common phrases)",
+                id="action-text",
+                suggester=suggester,
+            )
             yield Static("", id="text-error", classes="field-error", markup=False)
             yield Label("Owner", classes="field-label")
             with Horizontal(id="owner-row"):
@@ -97,11 +113,12 @@ class ActionDialog(ModalScreen[int | None]):
             yield suggestions
             yield Static("", id="owner-error", classes="field-error", markup=False)
             yield Label("Due", classes="field-label")
-            yield Input(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
+            yield UndoInput(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
             yield Static("", id="due-feedback", markup=False)
             yield Static("", id="action-error", classes="field-error", markup=False)
             yield Static(
-                "[b]Tab[/] take owner  [b]Enter[/] save  [b]Esc[/] cancel", id="action-keys"
+                "[b]Tab[/] take owner  [b]F3[/] phrases  [b]Enter[/] save  [b]Esc[/] cancel",
+                id="action-keys",
             )
 
     def _heading(self) -> str:
@@ -155,6 +172,7 @@ class ActionDialog(ModalScreen[int | None]):
         self.query_one("#action-due", Input).value = (
             action.due_on.isoformat() if action.due_on else ""
         )
+        checkpoint_fields(self)
 
     def _say(self, selector: str, message: str) -> None:
         """Show (or clear) the one-line message under a field; empty ones take no room."""
@@ -225,6 +243,33 @@ class ActionDialog(ModalScreen[int | None]):
         self._say("#owner-error", "")
         agency = self.query_one("#action-agency", Select)
         agency.value = person.agency_id if person.agency_id else Select.NULL
+
+    # --- common phrases ----------------------------------------------------------------
+
+    def action_pick_phrase(self) -> None:
+        """F3: choose the action text from the group's phrases (those containing what is
+        typed so far, or all of them when none does)."""
+        from spp_tui.db.services.phrases import common_phrases
+
+        field = self.query_one("#action-text", Input)
+        offered = common_phrases(self.db, field.value, limit=MAX_PHRASES) or self.phrases
+        if not offered:
+            self.notify(
+                "No common phrases yet: they are saved in settings or learnt from actions "
+                "raised more than once.",
+                timeout=4,
+            )
+            return
+
+        def chosen(phrase: str | None) -> None:
+            if phrase is not None:
+                if isinstance(field, UndoInput):
+                    field.checkpoint()
+                field.value = phrase
+                field.cursor_position = len(phrase)
+            field.focus()
+
+        self.app.push_screen(PhrasePicker(offered), chosen)
 
     # --- due date ----------------------------------------------------------------------
 
@@ -351,6 +396,42 @@ class ActionDialog(ModalScreen[int | None]):
                 self.app.notify("Reloaded the action as saved in the other window.")
 
         self.app.push_screen(stale_edit_question("This action"), decide)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class PhrasePicker(ModalScreen[str | None]):
+    """A short list of the group's common action phrases; Enter takes one, Esc none."""
+
+    DEFAULT_CSS = """
+    PhrasePicker { align: center middle; }
+    PhrasePicker > Vertical {
+        width: 80; max-width: 100%; height: auto; max-height: 80%;
+        border: thick $accent; background: $surface; padding: 0 1;
+    }
+    PhrasePicker #phrase-heading { text-style: bold; }
+    PhrasePicker #phrase-list { height: auto; max-height: 20; border: none; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="phrases.cancel")]
+
+    def __init__(self, phrases: list[str]) -> None:
+        super().__init__()
+        self.phrases = phrases
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Common phrases: Enter takes one, Esc cancels", id="phrase-heading")
+            yield OptionList(*(Option(Text(p)) for p in self.phrases), id="phrase-list")
+
+    def on_mount(self) -> None:
+        options = self.query_one("#phrase-list", OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.phrases[event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
