@@ -30,6 +30,11 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Urgent case dialog", "spp_tui.screens.urgent_case:UrgentCaseDialog"),
     ("Action dialog", "spp_tui.screens.action_dialog:ActionDialog"),
     ("Action dialog: owner field", "spp_tui.screens.action_dialog:OwnerInput"),
+    ("Action dialog: common phrases (F3)", "spp_tui.screens.action_dialog:PhrasePicker"),
+    (
+        "Text fields (notes areas too: Ctrl+Z undo, Ctrl+Y redo)",
+        "spp_tui.widgets.undo_input:UndoInput",
+    ),
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),

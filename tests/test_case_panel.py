@@ -609,3 +609,92 @@ async def test_text_whose_change_message_is_still_queued_is_not_lost(
         assert app.panel.case.id != first.id
     saved = discussion_of(demo_db, meeting.id, first.id)
     assert saved.summary == "typed just before Ctrl+Down"
+
+
+# --- minute-taker conveniences: word count, larger editor, undo -------------------------------
+
+
+def test_word_count_reads_as_words() -> None:
+    from spp_tui.widgets.case_panel import word_count
+
+    assert [word_count(t) for t in ("", "  ", "one", "two  words\nhere")] == [
+        "0 words",
+        "0 words",
+        "1 word",
+        "3 words",
+    ]
+
+
+async def test_summary_word_count_follows_typing(demo_db: Database, reviews, frozen):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await focus(pilot, "#case-summary")
+        app.query_one("#case-summary", TextArea).clear()
+        await pilot.press(*"Quieter since the patrols")
+        await pilot.pause()
+        assert str(app.query_one("#case-summary-words").render()) == "4 words"
+        await pilot.press("space", *"began")
+        await pilot.pause()
+        assert str(app.query_one("#case-summary-words").render()) == "5 words"
+
+
+async def test_f8_gives_the_summary_the_whole_panel_and_back(demo_db: Database, reviews, frozen):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(80, 24)) as pilot:
+        case = app.panel.case
+        summary = app.query_one("#case-summary", TextArea)
+        small = summary.size.height
+        await focus(pilot, "#case-list")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert app.focused is summary
+        assert not app.query_one("#case-nav").display
+        assert not app.query_one("#case-decisions").display
+        assert summary.size.height > small
+        assert summary.size.width > 60  # the case list gave up its columns
+        await pilot.press(*"Long notes")
+        await pilot.press("f8")
+        await pilot.pause()
+        assert summary.size.height == small
+        assert app.query_one("#case-nav").display and app.query_one("#case-decisions").display
+    assert discussion_of(demo_db, meeting.id, case.id).summary.endswith("Long notes")
+
+
+async def test_ctrl_z_in_the_summary_undoes_typing_and_the_undo_is_saved(
+    demo_db: Database, reviews, frozen
+):
+    meeting, _ = reviews
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        before = app.query_one("#case-summary", TextArea).text
+        await focus(pilot, "#case-summary")
+        await pilot.press(*"Typed by mistake", "tab")
+        await pilot.pause()
+        assert discussion_of(demo_db, meeting.id, case.id).summary.endswith("by mistake")
+        await focus(pilot, "#case-summary")
+        await pilot.press("ctrl+z", "tab")
+        await pilot.pause()
+        assert app.query_one("#case-summary", TextArea).text == before
+    assert discussion_of(demo_db, meeting.id, case.id).summary == before
+
+
+async def test_ctrl_z_in_a_one_line_field_restores_and_saves_at_once(
+    demo_db: Database, reviews, frozen
+):
+    app = host(demo_db, reviews)
+    async with app.run_test(size=(120, 40)) as pilot:
+        case = app.panel.case
+        await focus(pilot, "#case-interventions-other")
+        await pilot.press("ctrl+u", *"Street pastors", "tab")
+        await pilot.pause()
+        assert "Street pastors" in cases.get_case(demo_db, case.id).interventions
+        await focus(pilot, "#case-interventions-other")
+        await pilot.press("ctrl+u", *"Wrong")
+        await pilot.press("ctrl+z")  # back to what the field held when it got the focus
+        await pilot.pause()
+        assert app.query_one("#case-interventions-other").value == "Street pastors"
+        stored = cases.get_case(demo_db, case.id).interventions
+        assert "Street pastors" in stored and "Wrong" not in stored  # saved without leaving
+        assert app.focused is app.query_one("#case-interventions-other")

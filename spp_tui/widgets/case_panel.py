@@ -8,6 +8,10 @@ Every edit is saved as it is made: a choice (risk, outcome, an intervention) at 
 half a second after the last key, on leaving the field, and on leaving the panel (next item,
 quit), each with a toast. Saves pass the version the chair was looking at, so a change made in
 another window is never overwritten silently: the chair is asked to reload theirs or keep mine.
+
+For the minute-taker: the summary shows a live word count, F8 gives it the whole panel (a
+larger editor), and Ctrl+Z takes back the last edit of any field (TextArea's own undo; the
+one-line fields are ``UndoInput``), saved like any other edit.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from textual.widgets.option_list import Option
 from spp_tui.dates import format_date
 from spp_tui.vocabulary import CaseOutcome, PartyRole
 from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case, CaseDiscussion
@@ -52,6 +57,12 @@ FIELD_NAMES = {
     "outcome_reason": "reason",
     "interventions": "interventions",
 }
+
+
+def word_count(text: str) -> str:
+    """``"1 word"``, ``"42 words"``: what the summary's length reads as beside it."""
+    count = len(text.split())
+    return f"{count} word{'s' if count != 1 else ''}"
 
 
 def risk_text(risk: str | None) -> Text:
@@ -146,6 +157,7 @@ class CasePanel(ItemPanel):
         Binding("f4", "add_case", "Urgent case", id="case.add_case"),
         Binding("ctrl+down", "next_case", "Next case", id="case.next_case"),
         Binding("ctrl+up", "previous_case", "Prev case", show=False, id="case.previous_case"),
+        Binding("f8", "larger_summary", "Larger summary", show=False, id="case.larger_summary"),
     ]
 
     def __init__(self, meeting_id: int, item: Any, **kwargs: Any) -> None:
@@ -187,13 +199,17 @@ class CasePanel(ItemPanel):
                     yield Select(
                         OUTCOME_OPTIONS, prompt="undecided", id="case-outcome", compact=True
                     )
-                yield Input(
+                yield UndoInput(
                     placeholder="Reason for closing (needed to close the case)",
                     id="case-outcome-reason",
                 )
                 yield Static("", id="case-error", markup=False)
-                yield Label("Summary of discussion", classes="case-section")
-                yield TextArea(id="case-summary", soft_wrap=True, tab_behavior="focus")
+                with Horizontal(classes="case-row -summary-part"):
+                    yield Label("Summary of discussion (F8 larger)", classes="case-section")
+                    yield Static("0 words", id="case-summary-words", classes="case-section")
+                yield TextArea(
+                    id="case-summary", soft_wrap=True, tab_behavior="focus", classes="-summary-part"
+                )
                 yield Label("Decisions", classes="case-section")
                 yield TextArea(id="case-decisions", soft_wrap=True, tab_behavior="focus")
                 yield Label("Interventions (Space ticks)", classes="case-section")
@@ -205,13 +221,13 @@ class CasePanel(ItemPanel):
                     ),
                     id="case-interventions",
                 )
-                yield Input(
+                yield UndoInput(
                     placeholder="Other interventions, separated by ;", id="case-interventions-other"
                 )
                 yield Label("Parties (Delete removes)", classes="case-section")
                 yield PartyList(id="case-parties")
                 with Horizontal(classes="case-row"):
-                    yield Input(placeholder="Name, then Enter to add", id="case-party-name")
+                    yield UndoInput(placeholder="Name, then Enter to add", id="case-party-name")
                     yield Select(
                         [(role, role) for role in PARTY_ROLES],
                         value="resident",
@@ -309,6 +325,7 @@ class CasePanel(ItemPanel):
         reason.display = discussion.outcome == "close" or bool(discussion.outcome_reason)
         self._say("")
         self._set_text("#case-summary", discussion.summary)
+        self._count_words(discussion.summary)
         self._set_text("#case-decisions", discussion.decisions)
         known, free = split_interventions(case.interventions)
         selection = self.query_one("#case-interventions", SelectionList)
@@ -318,6 +335,7 @@ class CasePanel(ItemPanel):
         self.query_one("#case-interventions-other", Input).value = "; ".join(free)
         self._show_parties(cases.parties(self.db, [case.id]))
         self._show_actions()
+        checkpoint_fields(self)
         self._form_filled_for = discussion.id
 
     def _header(self, case: Case) -> Text:
@@ -423,8 +441,30 @@ class CasePanel(ItemPanel):
         name = {"case-summary": "summary", "case-decisions": "decisions"}.get(
             event.text_area.id or ""
         )
+        if name == "summary":
+            self._count_words(event.text_area.text)
         if name is not None:
             self._remember("discussion", name, event.text_area.text)
+
+    def _count_words(self, text: str) -> None:
+        self.query_one("#case-summary-words", Static).update(word_count(text))
+
+    def on_undo_input_undone(self, event: UndoInput.Undone) -> None:
+        """Ctrl+Z in a one-line field: the restored text is saved at once."""
+        event.stop()
+        self.flush()
+
+    def action_larger_summary(self) -> None:
+        """F8: the summary takes the whole panel (the other fields hide); F8 again restores.
+        (F6 and F7 are taken inside a TextArea: select line, select all.)"""
+        if self.discussion is None:
+            return
+        larger = not self.has_class("-summary-large")
+        self.set_class(larger, "-summary-large")
+        summary = self.query_one("#case-summary", TextArea)
+        summary.focus()
+        if not larger:
+            self.call_after_refresh(summary.scroll_visible)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.discussion is None or self.case is None:

@@ -20,7 +20,7 @@ from textual.widgets import Input
 class UndoInput(Input):
     """An Input whose last edit Ctrl+Z takes back."""
 
-    BINDINGS = [Binding("ctrl+z", "undo", "Undo", show=False, id="field.undo")]
+    BINDINGS = [Binding("ctrl+z", "undo", "Undo last edit", show=False, id="field.undo")]
 
     class Undone(Message):
         """The field's value was put back; its owner should save it now."""
