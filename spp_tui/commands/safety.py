@@ -173,54 +173,16 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
 )
 def audit_command(case_ref: str | None, out: Path | None) -> None:
     """Export the audit trail (who changed what, when, before and after) as CSV."""
-    from spp_tui.db.services.audit_log import (
-        audit_csv,
-        case_audit_entries,
-        case_by_reference,
-        record_event,
-    )
-    from spp_tui.db.services.audit_log import audit_entries as all_entries
+    from spp_tui.db.services.audit_log import case_by_reference
+    from spp_tui.exports.audit_trail import audit_trail_csv, export_audit_trail
 
     db = open_db()
     try:
-        if case_ref:
-            case = case_by_reference(db, case_ref)
-            entries = case_audit_entries(db, case.id)
-            what = f"audit trail of {case.reference}"
-        else:
-            entries = list(reversed(all_entries(db, limit=None)))
-            what = "audit trail"
-        text = audit_csv(entries)
+        case_id = case_by_reference(db, case_ref).id if case_ref else None
         if out is None:
-            click.echo(text, nl=False)
+            click.echo(audit_trail_csv(db, case_id)[0], nl=False)
             return
-        write_private_text(out, text)
-        record_event(db, "audit", None, "export", f"{what} exported to {out}")
+        _path, count = export_audit_trail(db, out, case_id=case_id)
     finally:
         db.dispose()
-    click.echo(f"{len(entries)} entries written to {out}", err=True)
-
-
-def write_private_text(out: Path, text: str) -> None:
-    """Write ``text`` atomically (temp file + replace) and readable by the user alone."""
-    import os
-    import tempfile
-
-    from spp_tui.errors import ExportError
-    from spp_tui.paths import restrict_to_user
-
-    out = out.expanduser()
-    if not out.parent.is_dir():
-        raise ExportError(f"the folder {out.parent} does not exist.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise ExportError(f"cannot write in {out.parent}: {exc.strerror or exc}.") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(text)
-        restrict_to_user(Path(tmp))
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ExportError(f"cannot write {out}: {exc.strerror or exc} (is it open?).") from None
+    click.echo(f"{count} entries written to {out}", err=True)

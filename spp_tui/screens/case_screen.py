@@ -116,6 +116,7 @@ class CaseScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("a", "action_log", "Its actions", id="case.action_log"),
+        Binding("t", "audit_trail", "Audit trail", id="case.audit_trail"),
         Binding("enter", "open_event", "Open action", id="case.open_action", show=False),
         Binding("escape", "back", "Back", id="case.back"),
     ]
@@ -211,6 +212,13 @@ class CaseScreen(Screen[None]):
         from spp_tui.screens.action_history import ActionHistoryScreen
 
         self.app.push_screen(ActionHistoryScreen(event.action_id))
+
+    def action_audit_trail(self) -> None:
+        if self.timeline is None:
+            return
+        from spp_tui.screens.audit_trail import AuditTrailScreen
+
+        self.app.push_screen(AuditTrailScreen(self.case_id, self.timeline.case.reference))
 
     def action_action_log(self) -> None:
         from spp_tui.screens.action_log import ActionLogScreen
