@@ -139,6 +139,11 @@ def test_starting_a_meeting_makes_an_automatic_backup_once(demo_db: Database) ->
     # Resuming a meeting in progress does not make another one.
     meetings.start_meeting(demo_db, meeting_id)
     assert len(automatic_backups(demo_db.path)) == 1
+    from spp_tui.db.services.audit_log import audit_entries
+
+    audited = audit_entries(demo_db, entity="database")
+    assert audited[0].operation == "backup"
+    assert str(automatic_backups(demo_db.path)[0]) in audited[0].summary
 
 
 def test_automatic_backups_keep_the_last_ten_and_spare_manual_ones(demo_db: Database) -> None:

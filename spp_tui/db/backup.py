@@ -202,6 +202,9 @@ def auto_backup(db: Database) -> Path | None:
     try:
         path = make_backup(db, tag=AUTO_TAG)
         rotate(Path(db.path))
+        from spp_tui.db.services.audit_log import record_event
+
+        record_event(db, "database", None, "backup", f"automatic backup {path} before the meeting")
     except Exception as exc:  # noqa: BLE001 - the meeting start must never fail on this
         log.warning("automatic backup before the meeting failed: %s", exc)
         return None
