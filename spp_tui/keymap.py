@@ -40,6 +40,7 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),
     ("Minutes check (F7 on a held meeting)", "spp_tui.screens.readiness:ReadinessScreen"),
     ("Unlock approved minutes", "spp_tui.screens.readiness:UnlockDialog"),
+    ("Item not taken / taken (x, t in the check)", "spp_tui.screens.readiness:ItemMarkDialog"),
     ("Confirm dialogs", "spp_tui.screens.dialogs:ConfirmDialog"),
     ("Help", "spp_tui.screens.dialogs:HelpScreen"),
 ]

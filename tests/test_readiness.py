@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from spp_tui.db.models import AgendaItem
 from spp_tui.db.services import actions, cases, directory, meetings
 from spp_tui.db.services.readiness import IssueKind, readiness_issues
 
@@ -113,3 +116,37 @@ def test_lower_case_words_and_staff_surnames_are_not_taken_for_parties(db) -> No
     assert [i.kind for i in readiness_issues(db, meeting.id) if i.kind == IssueKind.PARTY] == [
         IssueKind.PARTY
     ]
+
+
+def test_items_never_opened_are_cleared_by_marking_them_not_taken_or_taken(db) -> None:
+    from spp_tui.db.services.audit_log import audit_entries
+    from spp_tui.errors import ValidationError
+
+    meeting = meetings.create_meeting(db, "PSG", dt.date(2023, 5, 2))
+    items = meetings.agenda(db, meeting.id)
+    meetings.start_meeting(db, meeting.id)  # opens item 1 only
+    meetings.end_meeting(db, meeting.id)
+    unopened = [i.target[1] for i in readiness_issues(db, meeting.id)]
+    assert unopened == [i.id for i in items[1:]]
+
+    with pytest.raises(ValidationError, match="why"):
+        meetings.mark_item_not_taken(db, items[1].id, "   ")
+    marked = meetings.mark_item_not_taken(db, items[1].id, "deferred to  June")
+    assert marked.notes == "Not taken at the meeting: deferred to June"
+    assert [i.target[1] for i in readiness_issues(db, meeting.id)] == unopened[1:]
+    entry = audit_entries(db, "agendaitem", items[1].id)[0]
+    assert "Not taken at the meeting: deferred to June" in entry.after
+
+    # Marking again replaces the mark and keeps any other notes.
+    # (no service edits an item's other notes yet: set them directly)
+    with db.write() as s:
+        s.get(AgendaItem, items[2].id).notes = "Fire service to report next time"
+    assert meetings.mark_item_taken(db, items[2].id).notes == (
+        "Taken at the meeting\nFire service to report next time"
+    )
+    assert meetings.mark_item_taken(db, items[2].id, "with item 6").notes == (
+        "Taken at the meeting: with item 6\nFire service to report next time"
+    )
+    for item in items[3:]:
+        meetings.mark_item_taken(db, item.id, "")
+    assert readiness_issues(db, meeting.id) == []

@@ -180,3 +180,51 @@ async def test_exporting_minutes_with_gaps_warns_in_the_app(demo_db, demo_db_pat
     assert len(warnings) == 1
     assert warnings[0].startswith("The minutes are not complete: 4 gaps remain")
     assert warnings[0].endswith("(F7 lists them)")
+
+
+async def test_items_never_opened_are_marked_not_taken_or_taken_from_the_check(
+    demo_db, demo_db_path
+):
+    from spp_tui.screens.readiness import ItemMarkDialog
+
+    meeting = meetings.create_meeting(demo_db, "PSG", dt.date(2023, 6, 20))
+    items = meetings.agenda(demo_db, meeting.id)
+    meetings.start_meeting(demo_db, meeting.id)  # opens item 1 only
+    meetings.end_meeting(demo_db, meeting.id)
+
+    def unopened(check: ReadinessScreen) -> list[int]:
+        return [i.target[1] for i in check.issues if i.target[0] == "agenda_item"]
+
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot, meeting.id)
+        check = await open_check(pilot)
+        assert unopened(check) == [i.id for i in items[1:]]
+        assert check.issues[0].target == ("agenda_item", items[1].id)
+        assert check.check_action("mark_item", (False,))
+
+        await pilot.press("x")
+        await settle(pilot, lambda: isinstance(app.screen, ItemMarkDialog))
+        await pilot.press("enter")  # a reason is required: nothing saved, the dialog stays
+        await pilot.pause()
+        assert isinstance(app.screen, ItemMarkDialog)
+        await type_text(pilot, "deferred to July")
+        await pilot.press("enter")
+        await settle(pilot, lambda: app.screen is check)
+        assert unopened(check) == [i.id for i in items[2:]]
+        assert meetings.agenda(demo_db, meeting.id)[1].notes == (
+            "Not taken at the meeting: deferred to July"
+        )
+        assert "Not taken" in audit_entries(demo_db, "agendaitem", items[1].id)[0].summary
+
+        for _ in items[2:]:
+            await pilot.press("t")
+            await settle(pilot, lambda: isinstance(app.screen, ItemMarkDialog))
+            await pilot.press("enter")  # a note is optional when it was taken
+            await settle(pilot, lambda: app.screen is check)
+        assert unopened(check) == []
+        assert check.issues  # the cases put on the agenda at the start have no outcome
+        assert not check.check_action("mark_item", (True,))  # x and t: agenda items only
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is check

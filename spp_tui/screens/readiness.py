@@ -5,6 +5,10 @@ Opened from the meeting screen (F7). The checks are ``spp_tui.db.services.readin
 lock is enforced by the services themselves, so every panel of the meeting screen is the
 "review mode": a held or draft meeting is edited in place, each change audited, and an
 approved one refuses changes until unlocked with a reason.
+
+An agenda item never opened in the app cannot be fixed by opening it now, so on such a gap
+``x`` records that it was not taken (with why) and ``t`` that it was taken all the same
+(``meetings.mark_item_not_taken`` / ``mark_item_taken``, audited).
 """
 
 from __future__ import annotations
@@ -53,18 +57,66 @@ class ReadinessScreen(ModalScreen["Target | None"]):
     ReadinessScreen #readiness-list { height: 1fr; }
     ReadinessScreen #readiness-keys { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "close", "Close", id="readiness.close")]
+    BINDINGS = [
+        Binding("escape", "close", "Close", id="readiness.close"),
+        Binding("x", "mark_item(False)", "Item not taken", id="readiness.item_not_taken"),
+        Binding("t", "mark_item(True)", "Item taken", id="readiness.item_taken"),
+    ]
 
     def __init__(self, meeting_id: int) -> None:
         super().__init__()
         self.meeting_id = meeting_id
         self.issues: list[ReadinessIssue] = []
 
+    @property
+    def highlighted_issue(self) -> ReadinessIssue | None:
+        index = self.query_one("#readiness-list", OptionList).highlighted
+        return self.issues[index] if index is not None and index < len(self.issues) else None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """x and t apply only to an agenda item that was never opened."""
+        if action == "mark_item":
+            issue = self.highlighted_issue
+            return issue is not None and issue.target[0] == "agenda_item"
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_mark_item(self, taken: bool) -> None:
+        """Record what became of an item never opened: not taken (why is required) or taken."""
+        from spp_tui.db.services import meetings
+
+        issue = self.highlighted_issue
+        if issue is None or issue.target[0] != "agenda_item":
+            return
+        item_id = issue.target[1]
+
+        def noted(note: object) -> None:
+            if note is None:
+                return
+            service = meetings.mark_item_taken if taken else meetings.mark_item_not_taken
+            done = self.app.run_service(  # type: ignore[attr-defined]
+                service,
+                item_id,
+                str(note),
+                saved="Recorded: item taken." if taken else "Recorded: item not taken.",
+            )
+            if done is not None:
+                self.load()
+
+        heading = issue.message[0].upper() + issue.message[1:] + "."
+        self.app.push_screen(ItemMarkDialog(heading, taken), noted)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Checking the minutes…", id="readiness-heading")
             yield OptionList(id="readiness-list")
-            yield Static("[b]Enter[/] go and fix  [b]Esc[/] close", id="readiness-keys")
+            yield Static(
+                "[b]Enter[/] go and fix  [b]x[/] item not taken  [b]t[/] item taken  "
+                "[b]Esc[/] close",
+                id="readiness-keys",
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -99,6 +151,7 @@ class ReadinessScreen(ModalScreen["Target | None"]):
         if self.issues:
             options.highlighted = 0
             options.focus()
+        self.refresh_bindings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -139,6 +192,47 @@ class UnlockDialog(ReviewDialog):
             feedback.update("Say why the approved minutes need correcting.")
             return
         self.dismiss(reason)
+
+
+class ItemMarkDialog(ReviewDialog):
+    """What became of an item never opened: why it was not taken (required), or a note on
+    how it was taken (optional). Dismisses with the text."""
+
+    BINDINGS = [Binding("enter", "save", "Save", key_display="Enter", id="item_mark.save")]
+
+    def __init__(self, heading: str, taken: bool) -> None:
+        super().__init__()
+        self.heading = heading
+        self.taken = taken
+
+    def compose(self) -> ComposeResult:
+        label, placeholder = (
+            ("How it was taken (optional)", "e.g. with item 6, or from the floor")
+            if self.taken
+            else ("Why it was not taken (in the minutes)", "e.g. deferred to next meeting")
+        )
+        with Vertical():
+            yield Static(self.heading, classes="dialog-heading", markup=False)
+            yield Label(label, classes="field-label")
+            yield Input(placeholder=placeholder, id="item-mark-note")
+            yield Static("[b]Enter[/] save  [b]Esc[/] cancel", id="item-mark-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#item-mark-note", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        note = self.query_one("#item-mark-note", Input).value.strip()
+        if not note and not self.taken:
+            self.query_one("#item-mark-feedback", Static).update(
+                "Say why it was not taken: the minutes print it."
+            )
+            return
+        self.dismiss(note)
 
 
 # --- what the meeting screen calls -------------------------------------------------------

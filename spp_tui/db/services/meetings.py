@@ -375,6 +375,50 @@ def end_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None) -
         return meeting
 
 
+#: How the notes of an agenda item that was never opened in the app say what became of it
+#: (the first words of a line; ``readiness`` counts an item so marked as dealt with, and the
+#: minutes print the line as the item's note).
+NOT_TAKEN = "Not taken at the meeting"
+TAKEN_UNOPENED = "Taken at the meeting"
+ITEM_MARKS = (NOT_TAKEN, TAKEN_UNOPENED)
+
+
+def item_mark(item: AgendaItem) -> str | None:
+    """The line of the item's notes that says it was not taken (or taken without being opened
+    in the app), if there is one."""
+    return next((line for line in item.notes.splitlines() if line.startswith(ITEM_MARKS)), None)
+
+
+def mark_item_not_taken(db: Database, item_id: int, note: str) -> AgendaItem:
+    """Record after the meeting that an agenda item was not taken, and why (deferred, nothing
+    to report...): it is then no gap in the minutes. ``note`` is required."""
+    if not note.strip():
+        raise ValidationError("say why the item was not taken (e.g. deferred to next meeting).")
+    return _mark_item(db, item_id, f"{NOT_TAKEN}: {' '.join(note.split())}")
+
+
+def mark_item_taken(db: Database, item_id: int, note: str = "") -> AgendaItem:
+    """Record after the meeting that an agenda item was dealt with although the chair never
+    opened it in the app (spoken to from the floor, taken with another item)."""
+    note = " ".join(note.split())
+    return _mark_item(db, item_id, f"{TAKEN_UNOPENED}: {note}" if note else TAKEN_UNOPENED)
+
+
+def _mark_item(db: Database, item_id: int, mark: str) -> AgendaItem:
+    """Put ``mark`` as the first line of the item's notes (replacing an earlier mark; other
+    notes are kept), audited. Approved minutes refuse it like any other change."""
+    with db.write() as s:
+        item = fetch(s, AgendaItem, item_id)
+        kept = [line for line in item.notes.splitlines() if not line.startswith(ITEM_MARKS)]
+        apply_changes(
+            s,
+            item,
+            {"notes": "\n".join([mark, *kept])},
+            summary=f"item {item.position}, {item.title}: {mark}",
+        )
+        return item
+
+
 def record_confidentiality(
     db: Database, meeting_id: int, now: dt.datetime | None = None
 ) -> Meeting:

@@ -24,6 +24,7 @@ from spp_tui.db.models import (
     Person,
 )
 from spp_tui.db.services._audit import fetch
+from spp_tui.db.services.meetings import item_mark
 
 #: Words in front of a name that are not part of what we look for in the text.
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir"})
@@ -173,7 +174,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 )
             )
     for item in items:
-        if item.actual_start is None:
+        if item.actual_start is None and item_mark(item) is None:
             issues.append(
                 ReadinessIssue(
                     IssueKind.AGENDA_ITEM,
