@@ -150,3 +150,17 @@ def test_items_never_opened_are_cleared_by_marking_them_not_taken_or_taken(db) -
     for item in items[3:]:
         meetings.mark_item_taken(db, item.id, "")
     assert readiness_issues(db, meeting.id) == []
+
+
+def test_marking_an_item_is_refused_once_the_minutes_are_approved(db) -> None:
+    from spp_tui.db.services.review import set_minutes_status
+    from spp_tui.errors import LockedError
+
+    meeting = meetings.create_meeting(db, "PSG", dt.date(2023, 5, 2))
+    item = meetings.agenda(db, meeting.id)[3]
+    meetings.start_meeting(db, meeting.id)
+    meetings.end_meeting(db, meeting.id)
+    set_minutes_status(db, meeting.id, "minutes approved")
+    with pytest.raises(LockedError):
+        meetings.mark_item_not_taken(db, item.id, "deferred")
+    assert meetings.agenda(db, meeting.id)[3].notes == ""
