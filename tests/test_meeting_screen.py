@@ -292,3 +292,43 @@ async def test_aob_changed_in_another_window_offers_a_reload(demo_db, demo_db_pa
         await pilot.press("y")  # reload
         await pilot.pause()
         assert app.screen.query_one("#aob-notes").text == "From the other window"
+
+
+async def test_f2_on_any_item_adds_a_general_action_and_on_a_case_item_one_for_the_case(
+    demo_db, demo_db_path
+) -> None:
+    from spp_tui.db.services import actions, directory
+    from spp_tui.screens.action_dialog import ActionDialog
+    from spp_tui.widgets.case_panel import CasePanel
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    owner = directory.search_people(demo_db, "dalton")[0]
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_meeting(pilot)
+        screen = app.screen
+        screen.query_one(AgendaList).focus()
+        await pilot.press("8")  # AOB: the focus goes into its notes
+        await pilot.pause()
+        await type_text(pilot, "Litter on Park Road")
+        await pilot.press("f2")
+        await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+        assert app.screen.case_id is None and app.screen.meeting_id == meeting_id
+        # The notes typed a moment before were saved, not left pending behind the dialog.
+        assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "Litter on Park Road"
+        await type_text(pilot, "Ask the council for a litter pick")
+        await pilot.press("tab", *"dalton", "tab", *"+2w", "enter")
+        await settle(pilot, lambda: app.screen is screen)
+        general = actions.list_actions(demo_db, actions.ActionFilter(meeting_id=meeting_id))
+        saved = next(a for a in general if a.text == "Ask the council for a litter pick")
+        assert saved.case_id is None and saved.owner_id == owner.id
+
+        # On a case item, F2 from the agenda is for the case in hand (as inside the panel).
+        await pilot.press("escape", "6")
+        await settle(pilot, lambda: isinstance(screen.panel, CasePanel) and screen.panel.case)
+        await pilot.press("escape")  # back to the agenda: the screen's F2, not the panel's
+        await pilot.press("f2")
+        await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+        assert app.screen.case_id == screen.panel.case.id
+        await pilot.press("escape")
+        await settle(pilot, lambda: app.screen is screen)

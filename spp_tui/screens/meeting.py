@@ -46,6 +46,7 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+s", "start_meeting", "Start meeting", id="meeting.start"),
         Binding("ctrl+n", "next_item", "Next", id="meeting.next_item"),
         Binding("ctrl+b", "previous_item", "Back", id="meeting.previous_item"),
+        Binding("f2", "add_action", "Add action", show=False, id="meeting.add_action"),
         Binding("ctrl+g", "go_to_item", "Go to item", id="meeting.go_to_item", show=False),
         Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
         Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
@@ -148,7 +149,7 @@ class MeetingScreen(Screen[None]):
             return status == "scheduled"
         if action == "end_meeting":
             return status == "in progress"
-        if action in ("next_item", "previous_item", "go_to_item", "export_minutes"):
+        if action in ("next_item", "previous_item", "go_to_item", "export_minutes", "add_action"):
             return self.meeting is not None
         if action == "check_minutes":
             return status is not None and status not in LIVE
@@ -287,11 +288,14 @@ class MeetingScreen(Screen[None]):
     # --- add action / add case (delegated to the item's panel) --------------------------
 
     def action_add_action(self) -> None:
-        """Add an action: to the case in hand if the panel has one, else to the meeting."""
+        """F2 on any item: an action for the case in hand on a case item (the case panel's own
+        F2 answers first inside it), else a general action for the meeting."""
         if self.panel is not None and hasattr(self.panel, "action_add_action"):
             self.panel.action_add_action()
             return
         from spp_tui.screens.action_dialog import ActionDialog
+
+        self.flush_panel()  # typing held back in the panel is saved before it reloads
 
         def saved(action_id: int | None) -> None:
             if action_id is not None and self.panel is not None:
