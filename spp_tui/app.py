@@ -173,13 +173,13 @@ class SppApp(App[None]):
         return result
 
     def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
-        from spp_tui.screens.dialogs import StaleEditDialog
+        from spp_tui.screens.choice_dialog import StaleEditDialog
 
-        def answered(reload: bool | None) -> None:
-            if reload and on_reload is not None:
+        def answered(answer: str | None) -> None:
+            if answer == StaleEditDialog.RELOAD and on_reload is not None:
                 on_reload()
 
-        self.push_screen(StaleEditDialog(message), answered)
+        self.push_screen(StaleEditDialog(message, can_keep=False), answered)
 
     # --- theme, help, palette ----------------------------------------------------------
 

@@ -128,9 +128,16 @@ async def test_user_errors_are_toasts_and_stale_edits_offer_a_reload(db_path) ->
         app.run_service(stale, on_stale=lambda: reloaded.append(True))
         await pilot.pause()
         assert isinstance(app.screen, StaleEditDialog)
-        await pilot.press("y")
+        assert "Keep mine" not in str(app.screen.choices)  # nothing here can save over it
+        await pilot.press("r")
         await pilot.pause()
         assert reloaded == [True]
+        app.run_service(stale, on_stale=lambda: reloaded.append(True))
+        await pilot.pause()
+        assert "Reload now?" in app.screen.question
+        await pilot.press("escape")  # decide later: nothing reloaded
+        await pilot.pause()
+        assert reloaded == [True] and not isinstance(app.screen, StaleEditDialog)
 
 
 async def test_palette_offers_the_meetings_commands(demo_db_path) -> None:

@@ -289,7 +289,7 @@ async def test_aob_changed_in_another_window_offers_a_reload(demo_db, demo_db_pa
         await pilot.pause()
         assert isinstance(app.screen, StaleEditDialog)
         assert meetings.get_meeting(demo_db, meeting_id).aob_notes == "From the other window"
-        await pilot.press("y")  # reload
+        await pilot.press("r")  # reload theirs
         await pilot.pause()
         assert app.screen.query_one("#aob-notes").text == "From the other window"
 

@@ -1,7 +1,8 @@
 """A small modal question with a few answers, each on its own key.
 
-Used to ask what to do when another window changed the record being edited: reload theirs, or
-keep mine (save over it). A plain yes/no confirm is ``spp_tui.screens.dialogs.ConfirmDialog``.
+Used to ask what to do when another window changed the record being edited (``StaleEditDialog``,
+the one "changed elsewhere" dialog of the app): reload theirs, or, where the screen can save
+over it, keep mine. A plain yes/no confirm is ``spp_tui.screens.dialogs.ConfirmDialog``.
 """
 
 from __future__ import annotations
@@ -51,10 +52,24 @@ class ChoiceDialog(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-def stale_edit_question(what: str) -> ChoiceDialog:
-    """Another window saved first: reload theirs (``"r"``) or save mine over it (``"k"``)."""
-    return ChoiceDialog(
-        f"{what} was changed in another window since you opened it.",
-        {"r": "Reload theirs", "k": "Keep mine"},
-        title="Changed elsewhere",
-    )
+class StaleEditDialog(ChoiceDialog):
+    """Someone else saved first: nothing is overwritten silently. Dismisses with ``"r"``
+    (reload theirs), ``"k"`` (keep mine: save over theirs; offered only with ``can_keep``) or
+    None (Esc: decide later, nothing reloaded or saved)."""
+
+    RELOAD = "r"
+    KEEP = "k"
+
+    def __init__(self, question: str, *, can_keep: bool = True) -> None:
+        choices = {self.RELOAD: "Reload theirs"}
+        if can_keep:
+            choices[self.KEEP] = "Keep mine"
+        else:
+            question += "\nReload now? What you typed since is replaced; Esc keeps it on screen."
+        super().__init__(question, choices, title="Changed elsewhere")
+
+
+def stale_edit_question(what: str) -> StaleEditDialog:
+    """Another window saved ``what`` first: reload theirs (``"r"``) or save mine over it
+    (``"k"``)."""
+    return StaleEditDialog(f"{what} was changed in another window since you opened it.")

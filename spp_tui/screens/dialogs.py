@@ -1,4 +1,5 @@
-"""Small modal dialogs shared by every screen: confirm, reload-after-stale-edit, errors, help.
+"""Small modal dialogs shared by every screen: confirm, errors, help (and, re-exported from
+``choice_dialog``, the one "changed elsewhere" dialog).
 
 They import only Textual so any screen can use them without slowing the first paint.
 """
@@ -11,6 +12,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Label, Static
+
+from spp_tui.screens.choice_dialog import StaleEditDialog
+
+__all__ = ["ConfirmDialog", "ErrorScreen", "HelpScreen", "StaleEditDialog", "describe_key"]
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -48,17 +53,6 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-class StaleEditDialog(ConfirmDialog):
-    """Someone else saved first: offer to reload rather than overwrite their change."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(
-            f"{message}\nReload now? (your unsaved text will be replaced)",
-            confirm_label="Reload",
-            danger=False,
-        )
 
 
 class ErrorScreen(Screen[None]):
