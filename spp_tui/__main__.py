@@ -1,6 +1,6 @@
-"""Allow ``python -m spp_tui``."""
+"""Allow ``python -m spp_tui`` (the same entry point as the ``spp-tui`` command)."""
 
-from spp_tui.cli import main
+from spp_tui.launch import main
 
 if __name__ == "__main__":
     main()

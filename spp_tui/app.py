@@ -78,11 +78,13 @@ class SppApp(App[None]):
 
     # --- start-up --------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """Home is the first screen itself (not pushed over an empty one)."""
         from spp_tui.screens.home import HomeScreen
 
-        self.theme = DARK_THEME
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         # After the first frame: the import of the database layer holds the GIL for a while
         # and would otherwise delay the first paint.
         self.call_after_refresh(self._open_database)
@@ -111,11 +113,11 @@ class SppApp(App[None]):
         from spp_tui.screens.dialogs import ErrorScreen
 
         self.open_error = message
-        self.switch_screen(ErrorScreen(message))
+        self.push_screen(ErrorScreen(message))  # a full screen over home; q quits
 
     def _database_ready(self, db: Database, theme: str, keymap_text: str) -> None:
         self.db = db
-        if theme in (LIGHT_THEME, DARK_THEME):
+        if theme in (LIGHT_THEME, DARK_THEME) and theme != self.theme:
             self.theme = theme
         try:
             keymap = parse_keymap(keymap_text)

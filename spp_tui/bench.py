@@ -40,28 +40,25 @@ async def ready(pilot):
 Empty().run(headless=True, size=(100, 30), auto_pilot=ready)
 """
 
-# The same steps as ``spp-tui --db PATH`` (CLI module, preflight, factory), to ready.
+# The real entry point (``spp-tui --db PATH``) with App.run made headless, to ready.
 OUR_APP_FIRST_PAINT = """
 import sys, time
-from pathlib import Path
-import spp_tui.cli
-from spp_tui.db.preflight import check_sqlite_file
-check_sqlite_file(Path(sys.argv[1]))
-from spp_tui.app import create_app
+from spp_tui.app import SppApp
+from spp_tui.launch import main
 async def ready(pilot):
     print(f"VISIBLE {time.time()}", flush=True)
     pilot.app.exit()
-create_app(sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=ready)
+SppApp.run = lambda self, **kw: SppApp.__mro__[1].run(
+    self, headless=True, size=(100, 30), auto_pilot=ready
+)
+main(["--db", sys.argv[1]])
 """
 
 # Launch, wait until the home table shows meetings, print the wall clock at that moment.
 OUR_APP_DATA_VISIBLE = """
 import sys, time
-from pathlib import Path
-import spp_tui.cli
-from spp_tui.db.preflight import check_sqlite_file
-check_sqlite_file(Path(sys.argv[1]))
-from spp_tui.app import create_app
+from spp_tui.app import SppApp
+from spp_tui.launch import main
 async def ready(pilot):
     while True:
         tables = pilot.app.screen.query("#meetings")
@@ -70,7 +67,10 @@ async def ready(pilot):
             break
         await pilot.pause(0.005)
     pilot.app.exit()
-create_app(sys.argv[1]).run(headless=True, size=(100, 30), auto_pilot=ready)
+SppApp.run = lambda self, **kw: SppApp.__mro__[1].run(
+    self, headless=True, size=(100, 30), auto_pilot=ready
+)
+main(["--db", sys.argv[1]])
 """
 
 # A whole meeting by keys on the large database, then its minutes exported; print peak RSS.

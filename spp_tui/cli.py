@@ -6,7 +6,6 @@ Heavy modules are imported inside the commands so ``spp-tui --help`` stays insta
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -15,16 +14,12 @@ import click
 
 from spp_tui import __version__
 from spp_tui.errors import UserError
+from spp_tui.launch import fail
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
 
 DB_HELP = "Database file or SQLAlchemy URL (default: SPP_TUI_DB, else the user data folder)."
-
-
-def _fail(message: str) -> None:
-    click.echo(f"spp-tui: error: {message}", err=True)
-    sys.exit(2)
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -90,11 +85,11 @@ class FriendlyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except PermissionError as exc:
-            _fail(f"permission denied: {exc.filename or exc}")
+            fail(f"permission denied: {exc.filename or exc}")
         except KeyboardInterrupt:
-            _fail("interrupted; nothing was half-written.")
+            fail("interrupted; nothing was half-written.")
 
 
 @click.group(
@@ -116,18 +111,9 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 
 def _run_tui() -> None:
-    from spp_tui.db.preflight import check_sqlite_file
-    from spp_tui.paths import default_db_path, is_url
+    from spp_tui.launch import open_app
 
-    target = resolved_target()
-    if not is_url(target):
-        # Cheap standard-library checks before the screen opens, so a bad --db is one line.
-        check_sqlite_file(
-            __import__("pathlib").Path(target), create_parent=target == str(default_db_path())
-        )
-    from spp_tui.app import create_app
-
-    create_app(target).run()
+    open_app(resolved_target())
 
 
 @cli.command()

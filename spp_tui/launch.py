@@ -1,0 +1,67 @@
+"""The ``spp-tui`` entry point: opening the app does not wait for the CLI toolkit.
+
+``spp-tui`` and ``spp-tui --db PATH`` go straight to the app (first paint is what the chair
+waits for in front of the room); anything else (a command, ``--help``, ``--version``) is
+handed to the click CLI in ``spp_tui.cli``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from spp_tui.errors import UserError
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit status 2: how every user error ends."""
+    print(f"spp-tui: error: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
+    """(True, the --db value or None) when ``argv`` only asks to open the app."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--db":
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--db="):
+        return True, argv[0].removeprefix("--db=")
+    return False, None
+
+
+def open_app(target: str) -> None:
+    """Check the file with the standard library (a bad --db is one line, not a screen), then
+    run the app on it."""
+    from pathlib import Path
+
+    from spp_tui.paths import default_db_path, is_url
+
+    if not is_url(target):
+        from spp_tui.db.preflight import check_sqlite_file
+
+        check_sqlite_file(Path(target), create_parent=target == str(default_db_path()))
+    from spp_tui.app import create_app
+
+    create_app(target).run()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    plain, db_option = plain_launch(argv)
+    if not plain:
+        from spp_tui.cli import main as cli_main
+
+        cli_main()
+        return
+    from spp_tui.paths import resolve_db_target
+
+    try:
+        open_app(resolve_db_target(db_option))
+    except UserError as exc:
+        fail(str(exc))
+    except PermissionError as exc:
+        fail(f"permission denied: {exc.filename or exc}")
+    except KeyboardInterrupt:
+        fail("interrupted; nothing was half-written.")
