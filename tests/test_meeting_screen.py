@@ -9,10 +9,12 @@ import time_machine
 from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, type_text
 
 from spp_tui.app import create_app
-from spp_tui.db.services import meetings
+from spp_tui.db.services import actions, cases, meetings
+from spp_tui.screens.action_dialog import ActionDialog
 from spp_tui.screens.dialogs import ConfirmDialog
 from spp_tui.screens.meeting import MeetingScreen
 from spp_tui.widgets.agenda_list import AgendaList
+from spp_tui.widgets.case_panel import CasePanel
 from spp_tui.widgets.clocks import ClocksBar
 
 
@@ -86,8 +88,38 @@ async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_path) -> None:
             )
             assert item_by_kind(demo_db, meeting_id, "welcome").elapsed_seconds == 240
 
+            # 5. New referrals: summary of the first referral and an action for it (F2).
+            await pilot.press("escape", "5")
+            await settle(pilot, lambda: isinstance(screen.panel, CasePanel))
+            panel = screen.panel
+            await settle(pilot, lambda: panel.case is not None)
+            referral = panel.case
+            await pilot.press("tab", "enter")  # agenda -> case list -> its summary
+            await type_text(pilot, "Begging at the cash machines since March")
+            await pilot.press("f2")
+            await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+            await type_text(pilot, "Visit the bank manager")
+            await pilot.press("tab", *"dalton", "tab", *"+2w", "enter")
+            await settle(pilot, lambda: app.screen is screen)
+
+            # 6. Case reviews: the first case in hand is closed, with a reason.
+            await pilot.press("escape", "6")
+            await settle(
+                pilot, lambda: isinstance(screen.panel, CasePanel) and screen.panel is not panel
+            )
+            panel = screen.panel
+            await settle(pilot, lambda: panel.case is not None)
+            reviewed = panel.case
+            # case list, the form, risk, outcome: open the outcome list
+            await pilot.press("tab", "tab", "tab", "tab", "enter")
+            await pilot.press(
+                "down", "down", "down", "enter"
+            )  # undecided, keep open, monitoring, close
+            await settle(pilot, lambda: panel.query_one("#case-outcome-reason").has_focus)
+            await type_text(pilot, "No reports for three months")
+
             # Jump straight to AOB (item 8) and type notes; moving on saves them.
-            await pilot.press("8")
+            await pilot.press("escape", "8")
             await pilot.pause()
             assert screen.current_item is not None and screen.current_item.kind == "aob"
             await type_text(pilot, "Bonfire night patrols")
@@ -108,6 +140,20 @@ async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_path) -> None:
                 "scheduled",
                 "PSG",
             )
+
+            # The referral and the review are in the database.
+            discussed = {e.case.id: e for e in cases.meeting_cases(demo_db, meeting_id)}
+            assert discussed[referral.id].discussion.summary.startswith("Begging at the cash")
+            raised = actions.list_actions(demo_db, actions.ActionFilter(case_id=referral.id))
+            visit = next(r for r in raised if r.text == "Visit the bank manager")
+            assert (visit.owner_name, visit.due_on) == ("Insp. Mark Dalton", dt.date(2023, 4, 18))
+            assert visit.meeting_id == meeting_id
+            closed = cases.get_case(demo_db, reviewed.id)
+            assert (closed.status, closed.closure_reason) == (
+                "closed",
+                "No reports for three months",
+            )
+            assert discussed[reviewed.id].discussion.outcome == "close"
 
             # End, after confirming.
             clock.shift(dt.timedelta(minutes=1))
