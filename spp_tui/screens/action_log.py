@@ -23,6 +23,7 @@ from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
+from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -235,12 +236,8 @@ class ActionLogScreen(Screen[None]):
             ("filter-case", options.cases),
             ("filter-operation", options.operations),
         ):
-            select: Select[Any] = self.query_one(f"#{select_id}", Select)
-            wanted = self.initial[SELECT_FIELDS[select_id]]
-            with select.prevent(Select.Changed):
-                select.set_options(choices)
-                if wanted is not None and any(value == wanted for _, value in choices):
-                    select.value = wanted
+            select = self.query_one(f"#{select_id}", Select)
+            fill_filter(select, choices, self.initial[SELECT_FIELDS[select_id]])
         self._update_title()
 
     def reload(self, offset: int = 0) -> None:

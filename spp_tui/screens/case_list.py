@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
+from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -153,12 +154,10 @@ class CaseListScreen(Screen[None]):
             ("case-operation", choices.operations),
             ("case-ward", choices.wards),
         ):
-            select: Select[str] = self.query_one(f"#{select_id}", Select)
-            wanted = self.initial.get(SELECT_FIELDS[select_id])
-            with select.prevent(Select.Changed):
-                select.set_options([(v, v) for v in values])
-                if wanted in values:
-                    select.value = wanted
+            select = self.query_one(f"#{select_id}", Select)
+            fill_filter(
+                select, [(v, v) for v in values], self.initial.get(SELECT_FIELDS[select_id])
+            )
 
     def reload(self) -> None:
         if self.filt is None:
