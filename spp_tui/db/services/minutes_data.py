@@ -73,8 +73,21 @@ class LoggedAction:
     raised_here: bool
 
 
+class _AgencyLabels:
+    """``agency_label`` for the document data classes below (they hold ``agencies``)."""
+
+    agencies: dict[int, Agency]
+
+    def agency_label(self, agency_id: int | None, fallback: str = "") -> str:
+        """The agency's short name (tables are narrow), else its name."""
+        agency = self.agencies.get(agency_id) if agency_id else None
+        if agency is None:
+            return fallback
+        return agency.short_name or agency.name
+
+
 @dataclass(frozen=True)
-class MinutesData:
+class MinutesData(_AgencyLabels):
     meeting: Meeting
     partnership: str
     confidentiality_statement: str
@@ -98,13 +111,6 @@ class MinutesData:
     professional_names: tuple[str, ...]
     #: Extra names marked sensitive in the settings (one per line).
     sensitive_names: tuple[str, ...] = field(default=())
-
-    def agency_label(self, agency_id: int | None, fallback: str = "") -> str:
-        """The agency's short name (tables are narrow), else its name."""
-        agency = self.agencies.get(agency_id) if agency_id else None
-        if agency is None:
-            return fallback
-        return agency.short_name or agency.name
 
 
 # --- shared loaders ---------------------------------------------------------------------
@@ -150,6 +156,21 @@ def _discussions(s: Session, meeting_id: int) -> list[tuple[CaseDiscussion, Case
     )
 
 
+def _meeting_frame(s: Session, meeting_id: int):  # noqa: ANN202 - a 5-tuple, unpacked at once
+    """What both documents start from: the meeting, its agenda, people's names, agencies and
+    the cases discussed (four statements)."""
+    meeting = fetch(s, Meeting, meeting_id)
+    agenda = tuple(
+        s.exec(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position)
+        )
+    )
+    agencies = {a.id: a for a in s.exec(select(Agency))}
+    return meeting, agenda, _people_names(s), agencies, _discussions(s, meeting_id)
+
+
 def _sensitive_names(value: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in value.splitlines() if line.strip())
 
@@ -160,17 +181,7 @@ def _sensitive_names(value: str) -> tuple[str, ...]:
 def minutes_data(db: Database, meeting_id: int) -> MinutesData:
     """All the minutes of one meeting need, in about a dozen queries whatever its size."""
     with db.read() as s:
-        meeting = fetch(s, Meeting, meeting_id)
-        agenda = tuple(
-            s.exec(
-                select(AgendaItem)
-                .where(AgendaItem.meeting_id == meeting_id)
-                .order_by(AgendaItem.position)
-            )
-        )
-        names = _people_names(s)
-        agencies = {a.id: a for a in s.exec(select(Agency))}
-        discussions = _discussions(s, meeting_id)
+        meeting, agenda, names, agencies, discussions = _meeting_frame(s, meeting_id)
         parties = [
             PartyName(p.case_id, p.name, p.role)
             for p in s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id))
@@ -342,7 +353,7 @@ class PackCase:
 
 
 @dataclass(frozen=True)
-class AgendaPackData:
+class AgendaPackData(_AgencyLabels):
     meeting: Meeting
     partnership: str
     chair: str
@@ -353,27 +364,11 @@ class AgendaPackData:
     previous_meeting: Meeting | None
     agencies: dict[int, Agency]
 
-    def agency_label(self, agency_id: int | None, fallback: str = "") -> str:
-        agency = self.agencies.get(agency_id) if agency_id else None
-        if agency is None:
-            return fallback
-        return agency.short_name or agency.name
-
 
 def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
     """The chair's pack: agenda, cases with their last discussion, actions carried forward."""
     with db.read() as s:
-        meeting = fetch(s, Meeting, meeting_id)
-        agenda = tuple(
-            s.exec(
-                select(AgendaItem)
-                .where(AgendaItem.meeting_id == meeting_id)
-                .order_by(AgendaItem.position)
-            )
-        )
-        names = _people_names(s)
-        agencies = {a.id: a for a in s.exec(select(Agency))}
-        discussions = _discussions(s, meeting_id)
+        meeting, agenda, names, agencies, discussions = _meeting_frame(s, meeting_id)
         case_ids = [case.id for _, case in discussions]
         history = (
             s.exec(
