@@ -212,16 +212,19 @@ class Action(SQLModel, table=True):
         return is_overdue(self.status, self.due_on, today)
 
     def days_overdue(self, today: dt.date | None = None) -> int:
-        today = today or dt.date.today()
-        if not self.is_overdue(today) or self.due_on is None:
-            return 0
-        return (today - self.due_on).days
+        return days_overdue(self.status, self.due_on, today)
 
 
 def is_overdue(status: str, due_on: dt.date | None, today: dt.date | None = None) -> bool:
     """Overdue = still live and past its due date. Derived, never stored."""
     today = today or dt.date.today()
     return due_on is not None and due_on < today and status in LIVE_ACTION_STATUSES
+
+
+def days_overdue(status: str, due_on: dt.date | None, today: dt.date | None = None) -> int:
+    """Days past the due date of a live action (0 when not overdue)."""
+    today = today or dt.date.today()
+    return (today - due_on).days if due_on and is_overdue(status, due_on, today) else 0
 
 
 class ActionUpdate(SQLModel, table=True):

@@ -60,10 +60,6 @@ def template_for(kind: str) -> tuple[TemplateItem, ...]:
     return TEMPLATES[MeetingKind(kind)]
 
 
-def planned_total_minutes(kind: str) -> int:
-    return sum(item.planned_minutes for item in template_for(kind))
-
-
 DEFAULT_CONFIDENTIALITY_STATEMENT = (
     "The information discussed at this meeting is shared under section 115 of the Crime and "
     "Disorder Act 1998 for the purpose of preventing crime and disorder. It is confidential, "

@@ -13,13 +13,12 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spp_tui.db.templates import CASE_ITEM_KINDS
 from spp_tui.exports import docx_kit as kit
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.services.minutes_data import AgendaPackData, PackCase
-
-CASE_ITEM_KINDS = ("new referrals", "case reviews", "youth")
 
 
 def agenda_file_name(kind: str, day: dt.date) -> str:

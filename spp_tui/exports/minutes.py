@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spp_tui.db.templates import CASE_ITEM_KINDS
 from spp_tui.exports import docx_kit as kit
 from spp_tui.exports.redaction import Redactor
 
@@ -19,7 +20,6 @@ if TYPE_CHECKING:
     from spp_tui.db.models import AgendaItem
     from spp_tui.db.services.minutes_data import CaseEntry, MinutesData
 
-CASE_ITEM_KINDS = ("new referrals", "case reviews", "youth")
 ATTENDANCE_ORDER = {"present": 0, "apologies": 1, "absent": 2}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import json
 from functools import cache
@@ -109,7 +108,3 @@ def apply_changes(
         after={k: v[1] for k, v in changed.items()},
     )
     return changed
-
-
-def today() -> dt.date:
-    return dt.date.today()

@@ -18,6 +18,7 @@ from spp_tui.db.models import (
     Meeting,
     MeetingKind,
     Person,
+    days_overdue,
     is_overdue,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
@@ -204,8 +205,7 @@ class ActionRow:
         return is_overdue(self.status, self.due_on, today)
 
     def days_overdue(self, today: dt.date | None = None) -> int:
-        today = today or dt.date.today()
-        return (today - self.due_on).days if self.due_on and self.is_overdue(today) else 0
+        return days_overdue(self.status, self.due_on, today)
 
 
 @dataclass(frozen=True)

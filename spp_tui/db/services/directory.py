@@ -8,7 +8,7 @@ from sqlmodel import col, func, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import Agency, Person
-from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.services._audit import audit, fetch, snapshot
 from spp_tui.errors import ValidationError
 
 
@@ -73,13 +73,6 @@ def find_agency(db: Database, text: str) -> Agency | None:
             return agency
     partial = [a for a in agencies if needle in a.name.lower()]
     return partial[0] if len(partial) == 1 else None
-
-
-def update_agency(db: Database, agency_id: int, **changes: object) -> Agency:
-    with db.write() as s:
-        agency = fetch(s, Agency, agency_id)
-        apply_changes(s, agency, changes)
-        return agency
 
 
 def _person_rows(query) -> list[PersonRow]:  # noqa: ANN001

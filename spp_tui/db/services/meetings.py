@@ -10,6 +10,7 @@ from sqlmodel import Session, case, col, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
+    LIVE_CASE_STATUSES,
     Agency,
     AgendaItem,
     AgendaItemKind,
@@ -107,8 +108,9 @@ def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
     youth = items.get(AgendaItemKind.YOUTH.value)
     youth_only = meeting.kind == MeetingKind.YOUTH_PSG
     on_agenda = s.exec(
-        select(CaseDiscussion.case_id, CaseDiscussion.agenda_item_id, CaseDiscussion.position)
-        .where(CaseDiscussion.meeting_id == meeting.id)
+        select(
+            CaseDiscussion.case_id, CaseDiscussion.agenda_item_id, CaseDiscussion.position
+        ).where(CaseDiscussion.meeting_id == meeting.id)
     ).all()
     skip = {case_id for case_id, _, _ in on_agenda} | _dropped_case_ids(s, meeting.id)
     positions: dict[int | None, int] = {}
@@ -125,7 +127,7 @@ def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
                 & (col(Case.referred_on).is_(None) | (col(Case.referred_on) <= meeting.date))
             )
             | (
-                col(Case.status).in_([CaseStatus.OPEN.value, CaseStatus.MONITORING.value])
+                col(Case.status).in_(LIVE_CASE_STATUSES)
                 & (col(Case.next_review_on) <= meeting.date)
             )
         )
