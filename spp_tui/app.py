@@ -9,7 +9,6 @@ database is ready.
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
@@ -38,6 +37,8 @@ def parse_keymap(text: str) -> dict[str, str]:
     """
     if not text.strip():
         return {}
+    import tomllib  # only once the database is open, never before the first frame
+
     data = tomllib.loads(text)
     table = data.get("keymap", data)
     return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
@@ -121,7 +122,7 @@ class SppApp(App[None]):
             self.theme = theme
         try:
             keymap = parse_keymap(keymap_text)
-        except tomllib.TOMLDecodeError as exc:
+        except ValueError as exc:  # tomllib.TOMLDecodeError
             self.notify(
                 f"Your keymap setting is not valid TOML ({exc}); using default keys.",
                 markup=False,
