@@ -17,8 +17,12 @@ from spp_tui import __version__
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args], capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL, timeout=120,
+        [sys.executable, "-m", "spp_tui", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL,
+        timeout=120,
     )
 
 
@@ -116,8 +120,7 @@ def test_truncated_and_newer_files_are_refused(demo_db_path: Path, tmp_path: Pat
     assert newer.read_bytes() == before
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="root ignores file permissions")
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root ignores file permissions")
 def test_unreadable_file_is_refused(demo_db_path: Path) -> None:
     demo_db_path.chmod(0)
     try:

@@ -26,8 +26,20 @@ def test_migrations_create_every_table_on_an_empty_file(db_path: Path) -> None:
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     revision = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
     con.close()
-    assert {"meeting", "agendaitem", "attendance", "case", "caseparty", "casediscussion",
-            "action", "actionupdate", "auditentry", "agency", "person", "setting"} <= tables
+    assert {
+        "meeting",
+        "agendaitem",
+        "attendance",
+        "case",
+        "caseparty",
+        "casediscussion",
+        "action",
+        "actionupdate",
+        "auditentry",
+        "agency",
+        "person",
+        "setting",
+    } <= tables
     assert revision == head_revision() == known_revisions()[-1]
 
 
