@@ -58,3 +58,26 @@ def demo_db(demo_db_path: Path) -> Database:
     database = open_database(str(demo_db_path))
     yield database
     database.dispose()
+
+
+@pytest.fixture(scope="session")
+def _large_demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from spp_tui.db.demo import load_demo
+
+    path = tmp_path_factory.mktemp("large-demo") / "large.sqlite3"
+    database = open_database(str(path))
+    load_demo(database, "large")
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def large_demo_db(_large_demo_template: Path, tmp_path: Path) -> Database:
+    """A private copy of the large demo (five years; built once per test session)."""
+    path = tmp_path / "large.sqlite3"
+    shutil.copyfile(_large_demo_template, path)
+    database = open_database(str(path))
+    yield database
+    database.dispose()

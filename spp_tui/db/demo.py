@@ -10,216 +10,26 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from sqlalchemy import insert
 from sqlmodel import col, func, select
 
 from spp_tui.db.database import Database
+from spp_tui.db.demo_data import ACTION_TEXTS, AGENCIES, CASES, PARTIES, PEOPLE
 from spp_tui.db.models import (
     Action,
-    ActionStatus,
     ActionUpdate,
-    AgendaItem,
     AgendaItemKind,
-    Attendance,
     AttendanceRole,
-    AttendanceStatus,
-    Case,
-    CaseDiscussion,
-    CaseParty,
     Meeting,
-    MeetingKind,
     MeetingStatus,
     Setting,
-    utcnow,
 )
 from spp_tui.db.services import actions as action_svc
 from spp_tui.db.services import cases as case_svc
 from spp_tui.db.services import directory, distribution, meetings
 from spp_tui.db.services._audit import audit
-from spp_tui.db.templates import template_for
 from spp_tui.errors import UserError
 
 DEMO_MARKER = "demo_loaded"
-
-AGENCIES = [
-    ("Peterborough City Council", "PCC", True),
-    ("Office of the Police and Crime Commissioner", "OPCC", True),
-    ("Cambridgeshire Constabulary", "Police", True),
-    ("Cambridgeshire Fire and Rescue Service", "CFRS", True),
-    ("Cambridgeshire and Peterborough Clinical Commissioning Group", "CCG", True),
-    ("National Probation Service", "NPS", True),
-    ("Community Rehabilitation Company (BeNCH)", "CRC", False),
-    ("Adults' and Children's Safeguarding Partnership Board", "Safeguarding", True),
-    ("Peterborough Council for Voluntary Services", "PCVS", False),
-    ("Cross Keys Homes", "CKH", True),
-    ("Change Grow Live", "CGL", True),
-    ("Targeted Youth Service", "TYS", True),
-    ("Neighbourhood Watch", "NHW", False),
-    ("Citizens Advice Peterborough", "CAP", False),
-]
-
-PEOPLE = [
-    ("Sarah Whitfield", "PCC", "Community Safety Manager"),
-    ("Tom Okafor", "PCC", "Prevention and Enforcement Officer"),
-    ("Aisha Rahman", "PCC", "Housing Options Lead"),
-    ("Insp. Mark Dalton", "Police", "Neighbourhood Inspector"),
-    ("PS Claire Hughes", "Police", "Neighbourhood Sergeant"),
-    ("PC Daniel Kowalski", "Police", "Beat Manager, Central"),
-    ("PC Priya Nair", "Police", "Beat Manager, Millfield"),
-    ("Gareth Lewis", "CFRS", "Community Safety Officer"),
-    ("Helen Marsh", "OPCC", "Partnership Officer"),
-    ("Dr Ruth Ellison", "CCG", "Safeguarding Nurse"),
-    ("James Boateng", "NPS", "Senior Probation Officer"),
-    ("Nicola Grant", "CRC", "Case Manager"),
-    ("Fiona Carter", "Safeguarding", "Board Manager"),
-    ("Oliver Stone", "PCVS", "Development Worker"),
-    ("Rebecca Moore", "CKH", "Tenancy Enforcement Manager"),
-    ("Adam Price", "CKH", "Neighbourhood Officer"),
-    ("Leanne Foster", "CGL", "Outreach Team Leader"),
-    ("Marcus Bell", "TYS", "Youth Worker"),
-    ("Janet Hollis", "NHW", "Coordinator"),
-    ("Pauline Adeyemi", "CAP", "Advice Manager"),
-]
-
-CASES = [
-    (
-        "Street drinking and begging outside shops",
-        "Lincoln Road / Millfield",
-        "Central",
-        "street drinking/begging",
-        "Luscombe",
-        "high",
-        "CGL",
-    ),
-    (
-        "Youth group ASB and intimidation at the parade",
-        "Henry Street",
-        "Park",
-        "youth",
-        "Jetfire",
-        "medium",
-        "TYS",
-    ),
-    (
-        "Drug dealing from a flat, visitors day and night",
-        "Towler Street",
-        "Central",
-        "drugs",
-        "Spotlight",
-        "high",
-        "Police",
-    ),
-    (
-        "Street sex work and discarded needles in the alley",
-        "Burghley Road",
-        "Park",
-        "street sex work",
-        "Glazier",
-        "high",
-        "Police",
-    ),
-    (
-        "Knife carried by young people near the underpass",
-        "Queensgate",
-        "Central",
-        "knife crime",
-        "Guardian",
-        "high",
-        "Police",
-    ),
-    (
-        "Fly-tipping and rat infestation behind terraces",
-        "Granville Street",
-        "Central",
-        "environmental",
-        "",
-        "low",
-        "PCC",
-    ),
-    (
-        "Noise and disorder from a licensed venue",
-        "City centre, Cowgate",
-        "Central",
-        "ASB",
-        "Electron",
-        "medium",
-        "PCC",
-    ),
-    (
-        "Child at risk of exploitation seen with older males",
-        "Park Road",
-        "Park",
-        "exploitation",
-        "Beaufighter",
-        "high",
-        "Safeguarding",
-    ),
-    (
-        "Alley used for drug use, residents ask for gating",
-        "Burghley Road back alley",
-        "Park",
-        "drugs",
-        "Spotlight",
-        "medium",
-        "PCC",
-    ),
-    (
-        "Off-road bikes on the recreation ground",
-        "Millfield recreation ground",
-        "North",
-        "youth",
-        "Jetfire",
-        "low",
-        "TYS",
-    ),
-    (
-        "Begging at cash machines",
-        "Queensgate / Westgate",
-        "Central",
-        "street drinking/begging",
-        "Luscombe",
-        "medium",
-        "CGL",
-    ),
-    (
-        "Tenant's visitors causing ASB to neighbours",
-        "Granville Street flats",
-        "Central",
-        "ASB",
-        "",
-        "medium",
-        "CKH",
-    ),
-]
-
-PARTIES = [
-    (0, "Kevin Doyle", "suspect"),
-    (2, "Shane Carver", "suspect"),
-    (2, "Mrs Edna Pryce", "victim"),
-    (3, "Tanya Reeve", "resident"),
-    (4, "Jordan Miles", "young person"),
-    (7, "Leah Sutton", "young person"),
-    (7, "Carl Benton", "suspect"),
-    (11, "Mr Anil Desai", "victim"),
-]
-
-ACTION_TEXTS = [
-    "Deliver warning letters to the households identified",
-    "Arrange a joint patrol with the beat team on Friday and Saturday evenings",
-    "Refer the individual to Change Grow Live outreach",
-    "Install re-deployable CCTV for six weeks and review footage",
-    "Draft a Community Protection Warning and serve it",
-    "Check tenancy conditions and arrange a home visit",
-    "Cut back the shrubs and repair the lighting in the alley",
-    "Consult residents on gating the alley under a PSPO",
-    "Share the safeguarding referral with Children's Services",
-    "Arrange an Acceptable Behaviour Contract meeting with the family",
-    "Apply for a Closure Notice on the property",
-    "Remove the graffiti and clear the fly-tipping",
-    "Visit the venue licensee about the door policy",
-    "Map the hot spot times from the last three months of calls",
-    "Offer a place on the youth diversion programme",
-]
 
 
 def demo_already_loaded(db: Database) -> str | None:
@@ -480,243 +290,35 @@ def _load_small(db: Database) -> str:
 # --- large ------------------------------------------------------------------------------
 
 
-def _max_ref_number(db: Database, column, prefix: str) -> int:  # noqa: ANN001
+def max_ref_number(db: Database, column, prefix: str) -> int:  # noqa: ANN001
+    """The highest number used after ``prefix`` (bulk references continue from it)."""
     with db.read() as s:
         refs = s.exec(select(column).where(col(column).like(f"{prefix}%"))).all()
     return max((int(r.rsplit("-", 1)[1]) for r in refs if r.rsplit("-", 1)[1].isdigit()), default=0)
 
 
-def _load_large(
-    db: Database,
-    n_cases: int = 1500,
-    n_actions: int = 20_000,
-    n_updates: int = 40_000,
-    years: int = 5,
-) -> str:
-    """Five years of monthly PSGs in bulk (no per-row audit: one audit line says what loaded)."""
-    rng = random.Random(5)
+@dataclass(frozen=True)
+class _BulkPerson:
+    id: int
+    agency_id: int | None
+    agency_short: str
+
+
+def _load_large(db: Database) -> str:
+    """Five years of PSGs (see ``demo_large``), then the next PSG scheduled."""
+    from spp_tui.db.demo_large import FIRST_YEAR, YEARS, load_large
+
     people = _ensure_directory(db)
-    person_rows = people.people
-    start = dt.date(2019, 1, 8)
-    now = utcnow()
-    with db.write() as s:
-        meeting_rows = []
-        for month in range(years * 12):
-            day = dt.date(start.year + month // 12, month % 12 + 1, 8)
-            meeting_rows.append(
-                dict(
-                    kind=MeetingKind.PSG.value,
-                    date=day,
-                    planned_start=dt.time(10),
-                    planned_end=dt.time(12),
-                    actual_start=_at(day, 10),
-                    actual_end=_at(day, 12),
-                    venue="Sand Martin House",
-                    chair_id=person_rows[0].id,
-                    minute_taker_id=person_rows[1].id,
-                    status=MeetingStatus.MINUTES_APPROVED.value,
-                    marking="OFFICIAL-SENSITIVE",
-                    previous_minutes_corrections="",
-                    aob_notes="",
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        s.execute(insert(Meeting), meeting_rows)
-        meeting_ids = list(
-            s.exec(
-                select(Meeting.id, Meeting.date)
-                .where(col(Meeting.date) >= start)
-                .where(Meeting.venue == "Sand Martin House")
-                .order_by(Meeting.date)
-            ).all()
-        )
-        item_rows = []
-        for meeting_id, _day in meeting_ids:
-            for position, item in enumerate(template_for("PSG"), start=1):
-                item_rows.append(
-                    dict(
-                        meeting_id=meeting_id,
-                        position=position,
-                        kind=item.kind.value,
-                        title=item.title,
-                        planned_minutes=item.planned_minutes,
-                        elapsed_seconds=item.planned_minutes * 60,
-                        notes="",
-                    )
-                )
-            for index, person in enumerate(person_rows[:12]):
-                s.execute(
-                    insert(Attendance),
-                    [
-                        dict(
-                            meeting_id=meeting_id,
-                            person_id=person.id,
-                            agency_id=person.agency_id,
-                            status=AttendanceStatus.PRESENT.value if index != 5 else "apologies",
-                            role=AttendanceRole.MEMBER.value,
-                            note="",
-                        )
-                    ],
-                )
-        s.execute(insert(AgendaItem), item_rows)
-        items = {
-            (m, k): i
-            for i, m, k in s.exec(
-                select(AgendaItem.id, AgendaItem.meeting_id, AgendaItem.kind)
-            ).all()
-        }
-
-        per_year: dict[int, int] = {}
-        case_rows = []
-        statuses = ["closed"] * 6 + ["open"] * 2 + ["monitoring", "escalated"]
-        for n in range(n_cases):
-            meeting_id, day = meeting_ids[
-                min(len(meeting_ids) - 1, n * len(meeting_ids) // n_cases)
-            ]
-            prefix = f"PSG-{day.year}-"
-            if day.year not in per_year:
-                per_year[day.year] = _max_ref_number(db, Case.reference, prefix)
-            per_year[day.year] += 1
-            title, location, ward, category, op, risk, _lead = CASES[n % len(CASES)]
-            status = rng.choice(statuses)
-            case_rows.append(
-                dict(
-                    reference=f"{prefix}{per_year[day.year]:03d}",
-                    title=title,
-                    location=location,
-                    ward=ward,
-                    category=category,
-                    risk=risk,
-                    status=status,
-                    operation=op,
-                    referred_on=day,
-                    opened_on=day,
-                    scanning="",
-                    analysis="",
-                    response="",
-                    assessment="",
-                    interventions="Patrols\nWarning letter",
-                    next_review_on=day + dt.timedelta(days=28),
-                    closed_on=day + dt.timedelta(days=120) if status == "closed" else None,
-                    closure_reason="Resolved" if status == "closed" else "",
-                    referring_agency_id=people.agency("Police"),
-                    lead_agency_id=people.agency("PCC"),
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        s.execute(insert(Case), case_rows)
-        cases = list(
-            s.exec(
-                select(Case.id, Case.referred_on).where(
-                    col(Case.reference).in_([c["reference"] for c in case_rows])
-                )
-            ).all()
-        )
-
-        meeting_index = {m: i for i, (m, _) in enumerate(meeting_ids)}
-        by_date = {d: m for m, d in meeting_ids}
-        discussion_rows = []
-        for case_id, referred in cases:
-            first = meeting_index[by_date[referred]]
-            for k in range(first, min(first + 30, len(meeting_ids)), max(1, rng.randint(1, 3))):
-                m_id = meeting_ids[k][0]
-                discussion_rows.append(
-                    dict(
-                        case_id=case_id,
-                        meeting_id=m_id,
-                        agenda_item_id=items[(m_id, "case reviews")],
-                        position=len(discussion_rows) % 40,
-                        summary="Partners updated on progress; calls to police reduced.",
-                        decisions="Continue joint patrols.",
-                        risk=rng.choice(["high", "medium", "low"]),
-                        outcome="keep open",
-                        outcome_reason="",
-                        version=1,
-                        created_at=now,
-                        updated_at=now,
-                    )
-                )
-        s.execute(insert(CaseDiscussion), discussion_rows)
-        s.execute(
-            insert(CaseParty),
-            [
-                dict(
-                    case_id=case_id,
-                    name=f"Resident {case_id}",
-                    role="resident",
-                    notes="",
-                    created_at=now,
-                )
-                for case_id, _ in cases[::3]
-            ],
-        )
-
-        action_rows = []
-        action_years: dict[int, int] = {}
-        for n in range(n_actions):
-            case_id, referred = cases[n % len(cases)]
-            k = min(len(meeting_ids) - 1, meeting_index[by_date[referred]] + rng.randint(0, 6))
-            m_id, day = meeting_ids[k]
-            if day.year not in action_years:
-                action_years[day.year] = _max_ref_number(db, Action.reference, f"A-{day.year}-")
-            action_years[day.year] += 1
-            owner = person_rows[rng.randrange(len(person_rows))]
-            status = rng.choice(list(ActionStatus))
-            action_rows.append(
-                dict(
-                    reference=f"A-{day.year}-{action_years[day.year]:04d}",
-                    text=rng.choice(ACTION_TEXTS),
-                    case_id=case_id,
-                    meeting_id=m_id,
-                    owner_id=owner.id,
-                    owner_agency_id=owner.agency_id,
-                    due_on=day + dt.timedelta(days=rng.choice([14, 28, 56])),
-                    status=status.value,
-                    closed_on=None,
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        s.execute(insert(Action), action_rows)
-        action_ids = list(
-            s.exec(
-                select(Action.id, Action.meeting_id, Action.status).where(
-                    col(Action.reference).in_([a["reference"] for a in action_rows])
-                )
-            ).all()
-        )
-        update_rows = []
-        for n in range(n_updates):
-            action_id, m_id, status = action_ids[n % len(action_ids)]
-            k = min(len(meeting_ids) - 1, meeting_index[m_id] + 1 + n // len(action_ids))
-            later_id, later_day = meeting_ids[k]
-            update_rows.append(
-                dict(
-                    action_id=action_id,
-                    meeting_id=later_id,
-                    made_on=later_day,
-                    new_status=status if n >= len(action_ids) else "in progress",
-                    new_due_on=later_day + dt.timedelta(days=28),
-                    note="Reviewed at PSG.",
-                    created_at=now,
-                )
-            )
-        s.execute(insert(ActionUpdate), update_rows)
+    short_of = {agency_id: short for short, agency_id in people.agency_ids.items()}
+    bulk = [_BulkPerson(p.id, p.agency_id, short_of.get(p.agency_id, "")) for p in people.people]
+    report = load_large(db, bulk, people.agency_ids)
     meetings.create_meeting(
         db,
         "PSG",
-        dt.date(start.year + years, 1, 8),
+        dt.date(FIRST_YEAR + YEARS, 1, 14),
         dt.time(10),
         "Sand Martin House",
-        person_rows[0].id,
-        person_rows[1].id,
+        people.people[0].id,
+        people.people[1].id,
     )
-    return (
-        f"{len(meeting_rows)} meetings, {n_cases} cases, {len(discussion_rows)} discussions, "
-        f"{n_actions} actions, {n_updates} updates"
-    )
+    return report
