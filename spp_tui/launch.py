@@ -34,14 +34,13 @@ def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
 def open_app(target: str) -> None:
     """Check the file with the standard library (a bad --db is one line, not a screen), then
     run the app on it."""
-    from pathlib import Path
+    from spp_tui.paths import default_db_path, parse_db_target
 
-    from spp_tui.paths import default_db_path, is_url
-
-    if not is_url(target):
+    parsed = parse_db_target(target)  # an unknown scheme, a missing driver: one line here
+    if parsed.path is not None:
         from spp_tui.db.preflight import check_sqlite_file
 
-        check_sqlite_file(Path(target), create_parent=target == str(default_db_path()))
+        check_sqlite_file(parsed.path, create_parent=target == str(default_db_path()))
     from spp_tui.app import create_app
 
     create_app(target).run()

@@ -31,14 +31,16 @@ def spp_tui_program() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "spp_tui"]
 
 
-def run_spp_tui(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TERM": "xterm-256color"}
+def run_spp_tui(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*spp_tui_program(), *args],
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        env=env,
+        env={**os.environ, "TERM": "xterm-256color", **(env or {})},
+        cwd=cwd,
         timeout=120,
     )
 

@@ -28,12 +28,12 @@ def _confirm(question: str, yes: bool) -> bool:
 
 
 def _db_file_target() -> Path:
-    from spp_tui.paths import is_url
+    from spp_tui.paths import parse_db_target
 
-    target = resolved_target()
-    if is_url(target) and not target.startswith("sqlite:///"):
+    path = parse_db_target(resolved_target()).path
+    if path is None:
         raise UserError("this database is not a file; ask its administrator for backups.")
-    return Path(target.removeprefix("sqlite:///")).expanduser()
+    return path
 
 
 @click.command()

@@ -12,15 +12,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import NoSuchModuleError, OperationalError
 from sqlmodel import Session, create_engine
 
 from spp_tui.db import field_checks  # noqa: F401 - registers the date check on every flush
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.errors import DatabaseBusyError, DatabaseOpenError
-from spp_tui.paths import is_url, restrict_to_user, sqlite_url_for
+from spp_tui.paths import parse_db_target, restrict_to_user
 
 BUSY_TIMEOUT_MS = 10_000
 #: How many busy timeouts a save waits for the other instance before giving up.
@@ -30,8 +30,8 @@ WRITE_LOCK_ATTEMPTS = 3
 class Database:
     """An engine plus the two kinds of short transaction the services use."""
 
-    def __init__(self, url: str, path: Path | None = None) -> None:
-        self.url = url
+    def __init__(self, url: str | URL, path: Path | None = None) -> None:
+        self.url = url.render_as_string() if isinstance(url, URL) else url
         self.path = path
         self.engine = make_engine(url)
         # Writers take SQLite's write lock up front (BEGIN IMMEDIATE) so two instances queue on
@@ -87,10 +87,22 @@ class Database:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_url(path: Path) -> URL:
+    """The URL of a database file, built from its parts: a file name holding ``?``, ``%`` or
+    ``#`` stays that file (a URL string would read them as query, escape or fragment)."""
+    return URL.create("sqlite", database=str(Path(path).resolve()))
+
+
+def make_engine(url: str | URL) -> Engine:
     """Create an engine; for SQLite turn on foreign keys, WAL and a busy timeout."""
-    if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
+    if not str(url).startswith("sqlite"):
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (ImportError, NoSuchModuleError):
+            raise DatabaseOpenError(
+                "the database driver for this URL is not installed; "
+                "install it with: pip install 'spp-tui[postgres]'."
+            ) from None
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
@@ -102,7 +114,7 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if url not in ("sqlite://", "sqlite:///:memory:"):
+        if str(url) not in ("sqlite://", "sqlite:///:memory:"):
             cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed edit survives a power cut, not just a crash of the app.
         cursor.execute("PRAGMA synchronous = FULL")
@@ -121,16 +133,18 @@ def open_database(target: str, *, create_parent: bool = False, migrate: bool = T
 
     Raises ``DatabaseOpenError`` with a one-line message for every problem a user can cause.
     """
-    if is_url(target) and not target.startswith("sqlite:///"):
-        db = Database(target)
+    parsed = parse_db_target(target)
+    if parsed.url is not None:
+        db = Database(parsed.url)
         if migrate:
             _upgrade(db)
         return db
-    path = Path(target.removeprefix("sqlite:///")).expanduser()
+    path = parsed.path
+    assert path is not None
     state = check_sqlite_file(path, create_parent=create_parent)
     if not path.exists():
         _create_private(path)
-    db = Database(sqlite_url_for(path), path=path)
+    db = Database(sqlite_url(path), path=path)
     try:
         if migrate and not state.up_to_date:
             _upgrade(db)

@@ -8,8 +8,10 @@ know it is ours. This module is also cheap enough to run before the first paint.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,8 +47,7 @@ class FileState:
 def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
     """Raise ``DatabaseOpenError`` with a one-line reason if ``path`` is unusable as our DB."""
     path = Path(path).expanduser()
-    if path.is_dir():
-        raise DatabaseOpenError(f"{path} is a folder, not a database file; give a file name.")
+    _check_kind(path)
     parent = path.parent
     if not parent.exists():
         if create_parent:
@@ -79,6 +80,35 @@ def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
     if not os.access(path, os.W_OK):
         raise DatabaseOpenError(f"{path} is read-only; spp-tui needs to save every edit.")
     return FileState(path, exists=True, revision=revision)
+
+
+def _check_kind(path: Path) -> None:
+    """Refuse, in one line, anything at ``path`` that is not a regular file or nothing.
+
+    Why: SQLite would happily "open" ``/dev/null`` (and leave ``/dev/null-journal``), a
+    symbolic link that loops gives a traceback deep in pathlib, and a dangling link would
+    create a file somewhere the user did not name.
+    """
+    try:
+        info = os.stat(path)  # follows links: what SQLite would open
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise DatabaseOpenError(
+                f"{path} is a link to {os.readlink(path)}, which does not exist."
+            ) from None
+        return
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise DatabaseOpenError(
+                f"{path} goes through a symbolic link that loops back on itself; give a real file."
+            ) from None
+        raise DatabaseOpenError(f"{path} cannot be opened: {exc.strerror or exc}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise DatabaseOpenError(f"{path} is a folder, not a database file; give a file name.")
+    if not stat.S_ISREG(info.st_mode):
+        raise DatabaseOpenError(
+            f"{path} is not a regular file (a device, pipe or socket); give a database file."
+        )
 
 
 def _truncated(header: bytes, size: int) -> bool:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from pathlib import Path
 
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.errors import UserError
-from spp_tui.paths import is_url
+from spp_tui.paths import parse_db_target
 
 WAITING = ("scheduled", "in progress")
 
@@ -30,10 +29,10 @@ FROM meeting m LEFT JOIN person p ON p.id = m.chair_id
 
 def home_meetings(target: str, limit: int = 200) -> list[HomeMeetingTuple] | None:
     """Meetings in the home order (as ``meetings.list_meetings``), or None if not possible."""
-    if is_url(target) and not target.startswith("sqlite:///"):
-        return None
-    path = Path(target.removeprefix("sqlite:///"))
     try:
+        path = parse_db_target(target).path
+        if path is None:
+            return None
         state = check_sqlite_file(path)
     except UserError:
         return None
