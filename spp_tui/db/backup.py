@@ -230,7 +230,34 @@ def check_backup_file(path: Path) -> BackupSummary:
     problem = integrity_problem(path)
     if problem:
         raise BackupError(f"{path} is damaged ({problem}); choose another backup.")
+    _check_schema_and_links(path, state.revision)
     return _summarise(path, state.revision)
+
+
+def _check_schema_and_links(path: Path, revision: str) -> None:
+    """Refuse a backup whose schema is not exactly what the migrations make (an extra
+    trigger, view or table; a dropped table or column) or whose rows point nowhere."""
+    from spp_tui.db.schema_check import (
+        data_problem,
+        first_difference,
+        read_schema,
+        reference_schema,
+    )
+
+    con = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
+    try:
+        difference = first_difference(read_schema(con), reference_schema(revision))
+        if difference:
+            raise BackupError(
+                f"{path} is not a plain spp-tui backup ({difference}); it was not restored."
+            )
+        broken = data_problem(con)
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path} is damaged ({exc}); choose another backup.") from None
+    finally:
+        con.close()
+    if broken:
+        raise BackupError(f"{path} is damaged ({broken}); choose another backup.")
 
 
 def _summarise(path: Path, revision: str | None) -> BackupSummary:
