@@ -22,14 +22,34 @@ from spp_tui.exports.actions import export_actions
 APRIL_FIRST = dt.datetime(2023, 4, 1, 9, tzinfo=dt.UTC)
 
 
-def _rows(path: Path) -> list[list[str]]:
+HEADER = [
+    "Ref", "Action", "Owner", "Agency", "Raised", "Due", "Status", "Overdue", "Latest update"
+]  # fmt: skip
+
+
+def _grouped(path: Path) -> dict[str, list[list[str]]]:
+    """The log's rows under each case (group row text: "PSG-2023-004: title")."""
     document = open_docx(path)
-    assert len(document.tables) == 1
     rows = table_rows(document.tables[0])
-    assert rows[0] == [
-        "Ref", "Case", "Action", "Owner", "Agency", "Raised", "Due", "Status", "Overdue"
-    ]  # fmt: skip
-    return rows[1:]
+    assert rows[0] == HEADER
+    groups: dict[str, list[list[str]]] = {}
+    current = None
+    for row in rows[1:]:
+        if len(row) == 1:
+            current = row[0]
+            groups[current] = []
+        else:
+            assert current is not None, "every action is under a case or general heading"
+            groups[current].append(row)
+    return groups
+
+
+def _rows(path: Path) -> list[list[str]]:
+    return [row for rows in _grouped(path).values() for row in rows]
+
+
+def _status(value: str) -> str:
+    return value[:1].upper() + value[1:]
 
 
 def _actions(demo_db, live_only: bool, agency_id: int | None = None) -> dict[str, Action]:
@@ -50,18 +70,18 @@ def test_open_action_log_matches_the_database(demo_db, tmp_path: Path):
     expected = _actions(demo_db, live_only=True)
     assert sorted(r[0] for r in rows) == sorted(expected)
     today = dt.date(2023, 4, 1)
-    for ref, _case, text, _owner, _agency, _raised, _due, status, overdue in rows:
+    for ref, text, _owner, _agency, _raised, _due, status, overdue, _latest in rows:
         action = expected[ref]
-        assert text == action.text and status == action.status
+        assert text == action.text and status == _status(action.status)
         late = (today - action.due_on).days if action.due_on and action.due_on < today else 0
         assert overdue == (f"{late} day{'s' if late != 1 else ''}" if late else ""), ref
-    assert any(r[8] for r in rows) and any(not r[8] for r in rows)
+    assert any(r[7] for r in rows) and any(not r[7] for r in rows)
 
 
 def test_all_actions(demo_db, tmp_path: Path):
     rows = _rows(export_actions(demo_db, tmp_path / "all.docx", status="all"))
     assert sorted(r[0] for r in rows) == sorted(_actions(demo_db, live_only=False))
-    assert {r[7] for r in rows} > set(LIVE_ACTION_STATUSES)  # finished ones too
+    assert {r[6] for r in rows} > {_status(s) for s in LIVE_ACTION_STATUSES}  # finished too
 
 
 @time_machine.travel(APRIL_FIRST, tick=False)
@@ -80,7 +100,7 @@ def test_agency_extract_by_cli(demo_db, demo_db_path: Path, tmp_path: Path):
     expected = _actions(demo_db, live_only=True, agency_id=ckh.id)
     assert expected, "the demo gives Cross Keys Homes some live actions"
     assert sorted(r[0] for r in rows) == sorted(expected)
-    assert {r[4] for r in rows} == {"CKH"}
+    assert {r[3] for r in rows} == {"CKH"}
     document = open_docx(path)
     assert "owned by cross keys homes" in document.paragraphs[1].text.lower()
 
@@ -94,6 +114,8 @@ def test_layout_landscape_marked_header_repeats(demo_db, tmp_path: Path):
         assert "OFFICIAL-SENSITIVE" in part_text(part), label
     rows = document.tables[0]._tbl.tr_lst
     assert row_has(rows[0], "w:tblHeader")
+    assert "ACTION LOG" not in part_text(section.footer)  # not "Action log | ACTION LOG"
+    assert "Action log as at" in part_text(section.footer)
     assert all(row_has(tr, "w:cantSplit") for tr in rows)
 
 

@@ -23,7 +23,7 @@ from spp_tui.cli import cli
 from spp_tui.db.models import LIVE_ACTION_STATUSES, Action, CaseDiscussion, Meeting
 from spp_tui.db.services import actions as action_svc
 from spp_tui.db.services import audit_log, meetings
-from spp_tui.db.services.cases import meeting_cases
+from spp_tui.db.services.cases import meeting_cases, remove_case_from_meeting
 from spp_tui.exports.agenda import export_agenda_pack
 from spp_tui.exports.docx_kit import short_date
 
@@ -54,10 +54,32 @@ def _live_actions_of_the_series(demo_db, meeting: Meeting) -> dict[str, Action]:
     }
 
 
-def test_next_meeting_pack_lists_every_live_action_of_the_demo(demo_db, april, pack):
+def _on_the_agenda(demo_db, meeting: Meeting) -> set[int]:
+    with demo_db.read() as s:
+        return set(
+            s.exec(
+                select(CaseDiscussion.case_id).where(CaseDiscussion.meeting_id == meeting.id)
+            ).all()
+        )
+
+
+def test_pack_lists_the_actions_of_its_cases_and_general_ones(demo_db, april, tmp_path):
+    """Not every open action of the series: those of the cases on this agenda, and the
+    general ones; the others are counted."""
     assert april.date == dt.date(2023, 4, 4)
-    expected = _live_actions_of_the_series(demo_db, april)
-    assert len(expected) >= 20
+    series = _live_actions_of_the_series(demo_db, april)
+    # Take one case with live actions off the agenda: its actions leave the pack.
+    dropped = next(e for e in meeting_cases(demo_db, april.id) if any(
+        a.case_id == e.case.id for a in series.values()
+    ))  # fmt: skip
+    remove_case_from_meeting(demo_db, dropped.discussion.id)
+    pack = open_docx(export_agenda_pack(demo_db, april.id, tmp_path / "pack.docx"))
+    cases = _on_the_agenda(demo_db, april)
+    expected = {ref: a for ref, a in series.items() if a.case_id is None or a.case_id in cases}
+    others = len(series) - len(expected)
+    assert len(expected) >= 10 and others > 0
+    text = all_text(pack)
+    assert f"{others} further live action{'s' if others != 1 else ''} of cases not on" in text
     heading = next(h for h in headings(pack, 1) if "actions carried forward" in h)
     assert heading == "4. Review of the action log: actions carried forward"
     rows = table_rows(table_after_heading(pack, heading))
@@ -67,7 +89,7 @@ def test_next_meeting_pack_lists_every_live_action_of_the_demo(demo_db, april, p
     for ref, text, owner, due, status, overdue in rows[1:]:
         action = expected[ref]
         assert text.splitlines()[0] == action.text
-        assert status == action.status
+        assert status == action.status[:1].upper() + action.status[1:]
         assert due == (short_date(action.due_on) if action.due_on else "NO DUE DATE")
         if action.due_on and action.due_on < april.date:
             days = (april.date - action.due_on).days
@@ -105,8 +127,12 @@ def test_cases_with_their_last_risk_and_summary(demo_db, april, pack):
                 .where(CaseDiscussion.case_id == entry.case.id, Meeting.date < april.date)
                 .order_by(col(Meeting.date).desc())
             ).first()
+        assert details["Referred"].startswith("by ")
         if last is None:
             assert details["Last discussed"] == "never: new to the group"
+            assert "Referral summary:" in text
+            day = entry.case.referred_on
+            assert details["Referred"].endswith(f" {day.day} {day:%B} {day.year}")
             continue
         reviewed_before += 1
         discussion, day = last

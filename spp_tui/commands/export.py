@@ -6,6 +6,7 @@ Each prints the path of the file written. MEETING is an id, a date (2023-04-04),
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -65,6 +66,17 @@ def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) 
     metavar="NAME",
     help="Only the actions this agency owns (name, short name or a unique part).",
 )
+@click.option("--owner", default=None, metavar="NAME", help="Only this person's actions.")
+@click.option("--case", "case_ref", default=None, metavar="REF", help="Only this case's actions.")
+@click.option(
+    "--meeting", default=None, metavar="MEETING", help="Only actions raised at this meeting."
+)
+@click.option(
+    "--operation", default=None, metavar="NAME", help="Only actions of this operation's cases."
+)
+@click.option("--overdue", is_flag=True, help="Only live actions past their due date today.")
+@click.option("--due-before", "due_before", default=None, metavar="DATE", help="Due before.")
+@click.option("--since", default=None, metavar="DATE", help="Raised on or after DATE.")
 @click.option(
     "--status",
     type=click.Choice(["open", "all"]),
@@ -76,12 +88,30 @@ def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) 
     "--out", type=click.Path(path_type=Path), default=None, metavar="FILE.docx", help=OUT_HELP
 )
 @click.option("--redact", is_flag=True, help="Replace the names of people in cases.")
-def actions(agency: str | None, status: str, out: Path | None, redact: bool) -> None:
-    """The action log, whole or one agency's extract."""
+def actions(  # noqa: PLR0913 - one option per question a partner asks
+    agency: str | None,
+    owner: str | None,
+    case_ref: str | None,
+    meeting: str | None,
+    operation: str | None,
+    overdue: bool,
+    due_before: str | None,
+    since: str | None,
+    status: str,
+    out: Path | None,
+    redact: bool,
+) -> None:
+    """The action log, whole or cut (agency, owner, case, meeting, operation, dates),
+    grouped by case with each action's latest update."""
+    from spp_tui.db.services.action_log import find_operation, find_owner
+    from spp_tui.db.services.audit_log import case_by_reference
     from spp_tui.db.services.directory import find_agency
+    from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.errors import NotFoundError
-    from spp_tui.exports.actions import export_actions
+    from spp_tui.exports.actions import LogCut, export_actions
 
+    before = iso_day(due_before, "--due-before") if due_before else None
+    after = iso_day(since, "--since") if since else None
     db = open_db()
     try:
         agency_id = None
@@ -92,10 +122,49 @@ def actions(agency: str | None, status: str, out: Path | None, redact: bool) -> 
                     f"no single agency matches '{agency}'; give its name or short name."
                 )
             agency_id = found.id
-        path = export_actions(db, out, agency_id=agency_id, status=status, redact=redact)
+        described: list[str] = []
+        person = find_owner(db, owner) if owner else None
+        if person:
+            described.append(f"owned by {person.name}")
+        case = case_by_reference(db, case_ref) if case_ref else None
+        if case:
+            described.append(f"case {case.reference}")
+        raised_at = resolve_meeting(db, meeting) if meeting else None
+        if raised_at:
+            described.append(f"raised at the {raised_at.kind} of {raised_at.date}")
+        op = find_operation(db, operation) if operation else None
+        if op:
+            described.append(f"Operation {op}")
+        if before:
+            described.append(f"due before {before}")
+        if after:
+            described.append(f"raised since {after}")
+        cut = LogCut(
+            owner_id=person.id if person else None,
+            case_id=case.id if case else None,
+            meeting_id=raised_at.id if raised_at else None,
+            operation=op,
+            overdue=overdue,
+            due_before=before,
+            since=after,
+            described=tuple(described),
+        )
+        path = export_actions(db, out, agency_id=agency_id, status=status, redact=redact, cut=cut)
     finally:
         db.dispose()
     click.echo(f"action log written: {path}")
+
+
+def iso_day(value: str, option: str) -> dt.date:
+    """A YYYY-MM-DD date, or one line (exit 2) naming the option."""
+    from spp_tui.errors import ValidationError
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            f"{option} '{value}' is not a date: use YYYY-MM-DD, e.g. 2023-04-01."
+        ) from None
 
 
 @export.command("agenda")

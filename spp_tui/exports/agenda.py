@@ -106,7 +106,7 @@ def _agenda(writer: kit.Writer, data: AgendaPackData) -> None:
         end = start + dt.timedelta(minutes=total)
         title = item.title
         if item.kind == "action review" and data.carried_actions:
-            title += f"\n{len(data.carried_actions)} actions carried forward"
+            title += f"\n{kit.plural(len(data.carried_actions), 'action')} carried forward"
         for index, entry in enumerate(data.cases_by_item.get(item.id, ()), start=1):
             title += f"\n{number}.{index}  {entry.case.reference}: {entry.case.title}"
         rows.append(
@@ -129,16 +129,21 @@ def _case(writer: kit.Writer, entry: PackCase, number: str) -> None:
         ("Location", location or "not recorded"),
         ("Category", case.category + (f"; Operation {case.operation}" if case.operation else "")),
         ("Lead agency", entry.lead_agency or "not set"),
-        ("Status", case.status),
+        ("Status", kit.status_text(case.status)),
         ("Risk now", kit.risk_cell(case.risk)),
     ]
+    referred = kit.long_date(case.referred_on) if case.referred_on else "date not recorded"
+    rows.append(("Referred", f"by {entry.referrer or 'agency not recorded'} on {referred}"))
     if entry.last_discussed_on:
         rows.append(("Last discussed", kit.long_date(entry.last_discussed_on)))
         rows.append(("Risk last time", kit.risk_cell(entry.last_risk)))
-        rows.append(("Outcome last time", entry.last_outcome or "not decided"))
+        rows.append(("Outcome last time", kit.status_text(entry.last_outcome) or "Not decided"))
     else:
         rows.append(("Last discussed", "never: new to the group"))
     writer.table([("", 1), ("", 3.4)], rows, header=False, bold_first_column=True)
+    if not entry.last_discussed_on:
+        referral = case.scanning.strip() or entry.discussion.summary.strip()
+        writer.paragraph(referral or "No referral summary recorded.", label="Referral summary")
     if entry.last_discussed_on:
         writer.paragraph(entry.last_summary or "No summary recorded.", label="Last summary")
         if entry.last_decisions.strip():
@@ -149,13 +154,22 @@ def _carried_actions(writer: kit.Writer, data: AgendaPackData, heading: str) -> 
     meeting = data.meeting
     actions = data.carried_actions
     writer.heading(heading, 1)
+    others = (
+        f" {kit.plural(data.other_live_actions, 'further live action')} of cases not on "
+        "this agenda are in the action log."
+        if data.other_live_actions
+        else ""
+    )
     if not actions:
-        writer.paragraph("No actions are carried forward to this meeting.")
+        writer.paragraph(
+            "No actions of the cases on this agenda, and no general actions, are carried "
+            f"forward.{others}"
+        )
         return
     overdue = sum(1 for a in actions if a.is_overdue(meeting.date))
     writer.paragraph(
-        f"{len(actions)} action{'s' if len(actions) != 1 else ''} to review; {overdue} overdue "
-        f"on {kit.long_date(meeting.date)}.",
+        f"{kit.plural(len(actions), 'action')} of the cases on this agenda and general actions "
+        f"to review; {overdue} overdue on {kit.long_date(meeting.date)}.{others}",
         keep_with_next=True,
     )
     rows = []
@@ -170,10 +184,8 @@ def _carried_actions(writer: kit.Writer, data: AgendaPackData, heading: str) -> 
                 text,
                 f"{owner}\n{agency}" if agency else owner,
                 kit.short_date(action.due_on) if action.due_on else "NO DUE DATE",
-                action.status,
-                kit.Shaded(f"{days} day{'s' if days != 1 else ''}", "C00000", "FFFFFF")
-                if days > 0
-                else "",
+                kit.status_text(action.status),
+                kit.Shaded(kit.plural(days, "day"), "C00000", "FFFFFF") if days > 0 else "",
             )
         )
     writer.table(

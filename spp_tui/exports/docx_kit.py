@@ -62,6 +62,16 @@ _MONTHS = [
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 apology``, ``2 apologies``, ``0 actions``: the count with the right form."""
+    return f"{count} {noun if count == 1 else (many or noun + 's')}"
+
+
+def status_text(status: str | None) -> str:
+    """One style for every status in every document: ``In progress``, ``Not done``."""
+    return (status[:1].upper() + status[1:]) if status else ""
+
+
 def long_date(day: dt.date | None) -> str:
     """``Tuesday 7 March 2023`` (titles and prose)."""
     if day is None:
@@ -343,7 +353,8 @@ def mark_pages(document: Document, marking: str, footer_label: str, state_label:
             add_field(line, "PAGE")
             line.add_run(" of ")
             add_field(line, "NUMPAGES")
-            line.add_run(f"   |   {state_label}")
+            if state_label:
+                line.add_run(f"   |   {state_label}")
             for run in line.runs:
                 run.font.size = Pt(8)
 
@@ -380,6 +391,13 @@ def risk_cell(risk: str | None) -> Shaded | str:
 
 
 CellValue = str | Shaded
+
+
+@dataclass(frozen=True)
+class Group:
+    """A row across the whole table naming the group the rows below belong to (a case)."""
+
+    text: str
 
 
 def usable_width(section: Any) -> int:
@@ -485,21 +503,38 @@ class Writer:
         """A bold lead-in kept with the table or text below it."""
         self._append(self._paragraph_xml([(self.clean(text), True)], keep_with_next=True))
 
+    def agency_key(self, agencies: Sequence[Any]) -> None:
+        """The key to the short agency names a table used (``CKH: Cross Keys Homes``)."""
+        pairs = sorted(
+            {(a.short_name, a.name) for a in agencies if a.short_name and a.short_name != a.name}
+        )
+        if pairs:
+            self.label("Agency names used above")
+            self.table([("Short name", 1), ("Agency", 4)], pairs)
+
     # tables
 
     def table(
         self,
         columns: Sequence[tuple[str, float]],
-        rows: Iterable[Sequence[CellValue]],
+        rows: Iterable[Sequence[CellValue] | Group],
         *,
         header: bool = True,
         bold_first_column: bool = False,
     ) -> None:
-        """A Table Grid table. ``columns`` are (heading, relative width); widths are set on
+        """A Table Grid table (a ``Group`` row spans it, naming what follows). ``columns``
+        are (heading, relative width, widened to fit the longest word); widths are set on
         the grid and on every cell (fixed layout) so Word and LibreOffice agree; the header
         row repeats on each page; no row splits across pages."""
-        total = sum(weight for _, weight in columns)
-        twips = [int(self.usable_width * weight / total / 635) for _, weight in columns]
+        rows = list(rows)
+        from spp_tui.exports.table_widths import fit_widths, longest_words
+
+        twips = fit_widths(
+            [weight for _, weight in columns],
+            longest_words([h for h, _ in columns], rows, _cell_text),
+            self.usable_width // 635,
+            TABLE_FONT_PT,
+        )
         style_id = self._style_ids.get("Table Grid")
         parts = [
             f"<w:tbl {_W_NS}><w:tblPr>",
@@ -519,6 +554,12 @@ class Writer:
         # quadratic in its size (20,000 rows at once take minutes, in batches a second).
         batch: list[str] = []
         for values in rows:
+            if isinstance(values, Group):
+                batch.append(self._group_row(twips, values.text))
+                if len(batch) == ROW_BATCH:
+                    _extend(table, batch)
+                    batch = []
+                continue
             if bold_first_column and values:
                 first = values[0]
                 values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
@@ -556,6 +597,23 @@ class Writer:
             )
         row_props = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
         return f"<w:tr><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>"
+
+    def _group_row(self, twips: list[int], text: str) -> str:
+        """One shaded cell across the table, kept with the first row of its group."""
+        size = TABLE_FONT_PT * 2
+        return (
+            "<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr>"
+            f'<w:tcW w:w="{sum(twips)}" w:type="dxa"/><w:gridSpan w:val="{len(twips)}"/>'
+            '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/></w:tcPr>'
+            '<w:p><w:pPr><w:keepNext/><w:spacing w:before="40" w:after="40"/></w:pPr>'
+            f'<w:r><w:rPr><w:b/><w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{_xml_text(self.clean(text))}</w:t></w:r></w:p>'
+            "</w:tc></w:tr>"
+        )
+
+
+def _cell_text(value: Any) -> str:
+    return value.text if isinstance(value, (Shaded, _Bold)) else str(value)
 
 
 def _extend(table: Any, rows: list[str]) -> None:

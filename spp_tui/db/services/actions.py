@@ -217,6 +217,8 @@ class ActionFilter:
     meeting_id: int | None = None
     operation: str | None = None
     overdue_on: dt.date | None = None  # only actions overdue on this day
+    due_before: dt.date | None = None  # only actions due before this day
+    raised_since: dt.date | None = None  # only actions raised on or after this day
     text: str = ""
     action_ids: tuple[int, ...] | None = None
 
@@ -248,6 +250,8 @@ def _id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a s
         query = query.join(Person, col(Person.id) == Action.owner_id, isouter=True)
     if filt.text.strip() or filt.operation:
         query = query.join(Case, col(Case.id) == Action.case_id, isouter=True)
+    if filt.raised_since is not None:
+        query = query.join(Meeting, col(Meeting.id) == Action.meeting_id, isouter=True)
     return _filtered(query, filt, sqlite=sqlite)
 
 
@@ -268,6 +272,16 @@ def _filtered(query, filt: ActionFilter, *, sqlite: bool):  # noqa: ANN001, ANN2
     if filt.overdue_on is not None:
         query = query.where(col(Action.status).in_(LIVE_ACTION_STATUSES)).where(
             col(Action.due_on) < filt.overdue_on
+        )
+    if filt.due_before is not None:
+        query = query.where(col(Action.due_on) < filt.due_before)
+    if filt.raised_since is not None:
+        # Raised at a meeting on or after the day; a general action without a meeting by
+        # the day it was entered.
+        since = dt.datetime.combine(filt.raised_since, dt.time(0), tzinfo=dt.UTC)
+        query = query.where(
+            (col(Meeting.date) >= filt.raised_since)
+            | (col(Action.meeting_id).is_(None) & (col(Action.created_at) >= since))
         )
     if filt.action_ids is not None:
         query = query.where(col(Action.id).in_(filt.action_ids))
@@ -453,3 +467,8 @@ def updates_at_meeting(db: Database, meeting_id: int) -> dict[int, ActionUpdate]
             .order_by(ActionUpdate.id)
         ).all()
     return {u.action_id: u for u in updates}
+
+
+def action_id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN201 - a select
+    """The ids of the actions ``filt`` matches, as a subquery for other reads."""
+    return _id_query(filt, sqlite=sqlite)

@@ -350,6 +350,7 @@ class PackCase:
     last_summary: str
     last_decisions: str
     last_outcome: str | None
+    referrer: str = ""
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,8 @@ class AgendaPackData(_AgencyLabels):
     carried_actions: tuple[ActionRow, ...]
     previous_meeting: Meeting | None
     agencies: dict[int, Agency]
+    #: Live actions of the series whose case is not on this agenda (in the action log).
+    other_live_actions: int = 0
 
 
 def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
@@ -389,6 +392,7 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
     by_item: dict[int, list[PackCase]] = defaultdict(list)
     for discussion, case in discussions:
         lead = agencies.get(case.lead_agency_id) if case.lead_agency_id else None
+        referrer = agencies.get(case.referring_agency_id) if case.referring_agency_id else None
         before, day = last.get(case.id, (None, None))
         by_item[discussion.agenda_item_id or 0].append(
             PackCase(
@@ -400,8 +404,14 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
                 last_summary=before.summary if before else "",
                 last_decisions=before.decisions if before else "",
                 last_outcome=before.outcome if before else None,
+                referrer=referrer.name if referrer else "",
             )
         )
+    # The actions of the cases on this agenda and the general ones; the rest of the series'
+    # live actions are counted (they are in the action log), not listed.
+    carried = actions_to_carry(db, meeting_id)
+    on_agenda = set(case_ids)
+    mine = tuple(a for a in carried if a.case_id is None or a.case_id in on_agenda)
     return AgendaPackData(
         meeting=meeting,
         partnership=values[settings_svc.PARTNERSHIP_NAME],
@@ -409,9 +419,10 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
         minute_taker=names.get(meeting.minute_taker_id, "") if meeting.minute_taker_id else "",
         agenda=agenda,
         cases_by_item={k: tuple(v) for k, v in by_item.items()},
-        carried_actions=tuple(actions_to_carry(db, meeting_id)),
+        carried_actions=mine,
         previous_meeting=previous,
         agencies=agencies,
+        other_live_actions=len(carried) - len(mine),
     )
 
 

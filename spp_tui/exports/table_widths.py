@@ -1,0 +1,56 @@
+"""Table column widths from their content: no column narrower than its longest word, so
+Word and LibreOffice never break "Safeguarding" or a case reference mid-word."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+#: A character of the table font is at most this wide (twips per point of size), bold
+#: capitals included: a column is never narrower than its longest word plus one of them.
+CHAR_TWIPS_PER_PT = 11
+
+
+def longest_words(
+    headers: Sequence[str], rows: Sequence[Any], text_of: Callable[[Any], str]
+) -> list[int]:
+    """Per column, the longest word (header included) in characters; rows that are not
+    sequences of cells (a group row) are skipped."""
+    longest = [max((len(w) for w in head.split()), default=0) for head in headers]
+    for values in rows:
+        if not isinstance(values, (list, tuple)):
+            continue
+        for index, value in enumerate(values):
+            text = text_of(value)
+            for word in text.split():
+                if len(word) > longest[index]:
+                    longest[index] = len(word)
+    return longest
+
+
+def fit_widths(
+    weights: Sequence[float], longest: Sequence[int], usable: int, font_pt: int
+) -> list[int]:
+    """Column widths (twips) in proportion to ``weights``, but never narrower than the
+    column's longest word (so Word and LibreOffice do not break "Safeguarding" mid-word),
+    the extra taken from the columns that have room to spare."""
+    char = CHAR_TWIPS_PER_PT * font_pt
+    need = [(n + 1) * char + 230 for n in longest]  # 230: the cell's left and right margins
+    total = sum(weights)
+    widths = [usable * w / total for w in weights]
+    for _ in range(len(widths)):
+        short = [i for i, w in enumerate(widths) if w < need[i]]
+        if not short:
+            break
+        deficit = sum(need[i] - widths[i] for i in short)
+        for i in short:
+            widths[i] = need[i]
+        spare = [i for i, w in enumerate(widths) if i not in short and w > need[i]]
+        room = sum(widths[i] - need[i] for i in spare)
+        if room <= 0:
+            break
+        take = min(1.0, deficit / room)
+        for i in spare:
+            widths[i] -= (widths[i] - need[i]) * take
+    scale = min(1.0, usable / sum(widths))  # words longer than the page: shrink all alike
+    return [int(w * scale) for w in widths]
