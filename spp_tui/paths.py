@@ -136,6 +136,29 @@ def literal_path(text: str) -> Path:
     return path
 
 
+def make_private_dir(folder: Path) -> None:
+    """Create ``folder`` and any missing parents readable by the user alone (0700 on POSIX).
+
+    Why: every folder spp-tui makes holds personal data (exports, backups, circulation
+    sets); ``mkdir(parents=True)`` would give the parents the umask's 0755. Folders that
+    already exist are left as the user made them.
+    """
+    folder = Path(folder)
+    missing: list[Path] = []
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for created in reversed(missing):
+        try:
+            created.mkdir(mode=0o700)
+        except FileExistsError:
+            continue  # made meanwhile by another instance
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.chmod(created, 0o700)  # the umask may have taken bits off the mode
+
+
 def restrict_to_user(path: Path) -> None:
     """Make a file we wrote readable by the user alone (0600) where the OS supports it."""
     if os.name == "posix":

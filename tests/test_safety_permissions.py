@@ -95,3 +95,54 @@ def test_exports_are_private(demo_db_path: Path, tmp_path: Path) -> None:
         assert mode(export_minutes(db, 1, docx)) == 0o600
     finally:
         db.dispose()
+
+
+def test_every_folder_the_app_creates_is_private(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Default export folder (and its missing parents), backups folder, audit folder, every
+    circulation folder (the top one too) and a new data folder: 0700 under the usual umask."""
+    from spp_tui.exports.audit_trail import export_audit_trail
+    from spp_tui.exports.circulation import circulate
+    from spp_tui.exports.minutes import export_minutes
+    from spp_tui.paths import data_dir, documents_export_dir
+
+    previous = os.umask(0o022)
+    try:
+        documents = tmp_path / "home" / "Documents"
+        monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(documents))
+        docx = export_minutes(demo_db, 1)
+        assert docx.parent == documents_export_dir()
+        assert [mode(p) for p in (documents, documents_export_dir())] == [0o700, 0o700]
+        assert mode(docx) == 0o600
+        csv_path, _ = export_audit_trail(demo_db)
+        assert mode(csv_path.parent) == 0o700 and mode(csv_path) == 0o600
+        backup = make_backup(demo_db)
+        assert mode(backup.parent) == 0o700 and mode(backup) == 0o600
+        march = meetings.resolve_meeting(demo_db, "2023-03-07")
+        out = tmp_path / "new" / "circulation"
+        result = circulate(demo_db, march.id, out)
+        folders = [out.parent, out, *(s.folder for s in result.sets)]
+        assert {mode(p) for p in folders} == {0o700}
+        files = [p for p in out.rglob("*") if p.is_file()]
+        assert len(files) > 2 and {mode(p) for p in files} == {0o600}
+        assert not data_dir().exists()
+        db = open_database(str(data_dir() / "spp-tui.sqlite3"), create_parent=True)
+        db.dispose()
+        assert mode(data_dir()) == 0o700 and mode(data_dir().parent) == 0o700
+    finally:
+        os.umask(previous)
+
+
+def test_audit_out_takes_a_folder_like_export(demo_db_path: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "trail"
+    folder.mkdir()
+    result = run_cli("audit", "--db", str(demo_db_path), "--out", str(folder))
+    assert result.returncode == 0, result.stderr
+    written = folder / "all-audit-trail.csv"
+    assert f"entries written to {written}" in result.stderr
+    from spp_tui.db.services.audit_log import AUDIT_CSV_COLUMNS
+
+    lines = written.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == ",".join(AUDIT_CSV_COLUMNS) and len(lines) > 10
+    assert mode(written) == 0o600

@@ -167,9 +167,9 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
 @click.option("--case", "case_ref", metavar="REF", help="Only this case (e.g. PSG-2023-014).")
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=True, path_type=Path),
     default=None,
-    help="CSV file to write (default: print CSV).",
+    help="CSV file or existing folder to write to (default: print CSV).",
 )
 def audit_command(case_ref: str | None, out: Path | None) -> None:
     """Export the audit trail (who changed what, when, before and after) as CSV."""
@@ -182,7 +182,7 @@ def audit_command(case_ref: str | None, out: Path | None) -> None:
         if out is None:
             click.echo(audit_trail_csv(db, case_id)[0], nl=False)
             return
-        _path, count = export_audit_trail(db, out, case_id=case_id)
+        path, count = export_audit_trail(db, out, case_id=case_id)
     finally:
         db.dispose()
-    click.echo(f"{count} entries written to {out}", err=True)
+    click.echo(f"{count} entries written to {path}", err=True)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from spp_tui.db.preflight import read_only_uri
 from spp_tui.errors import UserError
-from spp_tui.paths import backups_dir, default_db_path, restrict_to_user
+from spp_tui.paths import backups_dir, default_db_path, make_private_dir, restrict_to_user
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -161,10 +161,8 @@ def make_backup(db: Database, out: Path | None = None, *, tag: str = MANUAL_TAG)
     if out is None:
         folder = backup_folder_for(db_file)
         try:
-            if not folder.is_dir():
-                folder.mkdir(parents=True)
-                if os.name == "posix":
-                    folder.chmod(0o700)  # backups hold the same personal data as the database
+            # backups hold the same personal data as the database: 0700
+            make_private_dir(folder)
         except OSError as exc:
             raise BackupError(
                 f"cannot create the backups folder {folder}: {exc.strerror or exc}."

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spp_tui.errors import DatabaseOpenError, NewerDatabaseError
+from spp_tui.paths import make_private_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations" / "versions"
@@ -51,7 +52,7 @@ def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
     parent = path.parent
     if not parent.exists():
         if create_parent:
-            parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(parent)
         else:
             raise DatabaseOpenError(f"the folder {parent} does not exist.")
     if not path.exists():

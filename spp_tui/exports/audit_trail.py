@@ -15,7 +15,7 @@ from spp_tui.db.services.audit_log import (
 )
 from spp_tui.db.services.cases import get_case
 from spp_tui.errors import ExportError
-from spp_tui.paths import documents_export_dir, restrict_to_user
+from spp_tui.paths import documents_export_dir, make_private_dir, restrict_to_user
 
 
 def audit_trail_csv(db: Database, case_id: int | None = None) -> tuple[str, int, str]:
@@ -35,10 +35,15 @@ def export_audit_trail(
     """Write the trail to ``out`` (default: the documents folder), atomically, and audit the
     export. Returns the file and how many entries it holds."""
     text, count, what = audit_trail_csv(db, case_id)
+    name = what.removeprefix("audit trail of ").replace(" ", "-") if case_id else "all"
     if out is None:
-        name = what.removeprefix("audit trail of ").replace(" ", "-") if case_id else "all"
         out = documents_export_dir() / f"{name}-audit-trail.csv"
-        out.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            make_private_dir(out.parent)
+        except OSError as exc:
+            raise ExportError(f"cannot create {out.parent}: {exc.strerror or exc}.") from None
+    elif Path(out).expanduser().is_dir():  # a folder, as export takes: the usual name in it
+        out = Path(out).expanduser() / f"{name}-audit-trail.csv"
     write_private_text(out, text)
     record_event(db, "audit", case_id, "export", f"{what} exported to {out}")
     return out, count

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from spp_tui.errors import ExportError, UserError, ValidationError
-from spp_tui.paths import restrict_to_user
+from spp_tui.paths import make_private_dir, restrict_to_user
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -57,7 +57,7 @@ def _check_folder(out: Path) -> None:
             f"{out} is not empty; give a new folder so no old copy is sent by mistake."
         )
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        make_private_dir(out)
     except OSError as exc:
         raise ExportError(f"cannot create {out}: {(exc.strerror or str(exc)).lower()}.") from None
 
@@ -125,7 +125,7 @@ def _agency_files(db: Database, result: Circulation, r: Recipient, folder: Path)
     from spp_tui.exports.minutes import export_minutes
 
     meeting = result.meeting
-    folder.mkdir(mode=0o700, exist_ok=True)
+    make_private_dir(folder)
     minutes = export_minutes(db, meeting.id, folder, redact=r.redacted)
     actions = export_actions(db, folder, agency_id=r.agency_id, status="open", redact=r.redacted)
     open_actions = count_actions(db, ActionFilter(status="live", agency_id=r.agency_id))

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spp_tui.errors import ExportError
-from spp_tui.paths import documents_export_dir, restrict_to_user
+from spp_tui.paths import documents_export_dir, make_private_dir, restrict_to_user
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -110,7 +110,7 @@ def output_path(out: Path | None, default_name: str) -> Path:
     if out is None:
         folder = documents_export_dir()
         try:
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
         except OSError as exc:
             raise ExportError(
                 f"cannot create the export folder {folder}: {_reason(exc)}."
