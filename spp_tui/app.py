@@ -23,6 +23,7 @@ from spp_tui.errors import StaleEditError, UserError
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
+    from spp_tui.widgets.navigation import OpenCase
 
 T = TypeVar("T")
 
@@ -61,7 +62,7 @@ class SppApp(App[None]):
     CSS_PATH = "app.tcss"
     #: Ctrl+P also searches cases, actions, people and meetings (imported on first use).
     COMMANDS = App.COMMANDS | {
-        lambda: import_module("spp_tui.widgets.search_provider").SearchProvider
+        lambda: import_module("spp_tui.screens.search_provider").SearchProvider
     }
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
@@ -111,7 +112,7 @@ class SppApp(App[None]):
         self.call_from_thread(self._database_ready, db, theme, keymap_text)
 
     def _show_open_error(self, message: str) -> None:
-        from spp_tui.screens.dialogs import ErrorScreen
+        from spp_tui.screens.error import ErrorScreen
 
         self.open_error = message
         self.push_screen(ErrorScreen(message))  # a full screen over home; q quits
@@ -140,6 +141,12 @@ class SppApp(App[None]):
             callback()
         else:
             self._on_db_ready.append(callback)
+
+    def on_open_case(self, message: OpenCase) -> None:
+        """A dialog or panel asked for a case (see ``spp_tui.widgets.navigation``)."""
+        from spp_tui.screens.case_screen import CaseScreen
+
+        self.push_screen(CaseScreen(message.case_id))
 
     def on_unmount(self) -> None:
         if self.db is not None:
@@ -176,7 +183,7 @@ class SppApp(App[None]):
         return result
 
     def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
-        from spp_tui.screens.choice_dialog import StaleEditDialog
+        from spp_tui.dialogs.choice import StaleEditDialog
 
         def answered(answer: str | None) -> None:
             if answer == StaleEditDialog.RELOAD and on_reload is not None:
@@ -212,7 +219,7 @@ class SppApp(App[None]):
             nodes.extend(
                 node
                 for node in reversed(list(focused.ancestors_with_self))
-                if type(node).__module__.startswith("spp_tui.widgets")
+                if type(node).__module__.startswith(("spp_tui.widgets", "spp_tui.panels"))
             )
         nodes = [screen, *nodes[::-1], self]
         sections: list[tuple[str, list[tuple[str, str]]]] = []
@@ -237,7 +244,7 @@ class SppApp(App[None]):
         return sections
 
     def action_help(self) -> None:
-        from spp_tui.screens.dialogs import HelpScreen
+        from spp_tui.dialogs.common import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
@@ -259,3 +266,16 @@ def create_app(db_target: str) -> SppApp:
     from spp_tui.paths import default_db_path
 
     return SppApp(db_target, create_parent=db_target == str(default_db_path()))
+
+
+def open_app(target: str) -> None:
+    """Check the file with the standard library (a bad --db is one line, not a screen), then
+    run the app on it. Both entry points (``spp-tui`` and the CLI with no command) come here."""
+    from spp_tui.paths import default_db_path, parse_db_target
+
+    parsed = parse_db_target(target)  # an unknown scheme, a missing driver: one line here
+    if parsed.path is not None:
+        from spp_tui.db.preflight import check_sqlite_file
+
+        check_sqlite_file(parsed.path, create_parent=target == str(default_db_path()))
+    create_app(target).run()

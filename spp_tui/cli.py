@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from spp_tui import __version__
-from spp_tui.errors import UserError
-from spp_tui.launch import fail
+from spp_tui.errors import UserError, fail
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -111,7 +110,7 @@ def cli(ctx: click.Context, db_target: str | None) -> None:
 
 
 def _run_tui() -> None:
-    from spp_tui.launch import open_app
+    from spp_tui.app import open_app
 
     open_app(resolved_target())
 

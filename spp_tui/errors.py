@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import NoReturn
+
 
 class UserError(Exception):
     """A problem the user can fix; ``str(err)`` is the one-line message shown to them."""
@@ -37,3 +40,9 @@ class ExportError(UserError):
 
 class LockedError(ValidationError):
     """A change to a meeting whose minutes are approved: unlock them (audited) first."""
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit status 2: how every user error ends."""
+    print(f"spp-tui: error: {message}", file=sys.stderr)
+    sys.exit(2)

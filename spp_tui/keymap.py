@@ -17,20 +17,20 @@ from pathlib import Path
 KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Everywhere", "spp_tui.app:SppApp"),
     ("Meetings (home)", "spp_tui.screens.home:HomeScreen"),
-    ("New meeting dialog", "spp_tui.screens.new_meeting:NewMeetingDialog"),
+    ("New meeting dialog", "spp_tui.dialogs.new_meeting:NewMeetingDialog"),
     ("Meeting screen", "spp_tui.screens.meeting:MeetingScreen"),
-    ("Attendance", "spp_tui.widgets.attendance_panel:AttendancePanel"),
-    ("Confidentiality statement", "spp_tui.widgets.confidentiality_panel:ConfidentialityPanel"),
-    ("Minutes of the last meeting", "spp_tui.widgets.previous_minutes_panel:PreviousMinutesPanel"),
-    ("Review of the action log", "spp_tui.widgets.action_review_panel:ActionReviewPanel"),
-    ("Cases (referrals, reviews, youth)", "spp_tui.widgets.case_panel:CasePanel"),
-    ("Cases: in the case list", "spp_tui.widgets.case_panel:CaseList"),
-    ("Cases: in the parties list", "spp_tui.widgets.case_panel:PartyList"),
-    ("Cases: in the actions list", "spp_tui.widgets.case_panel:CaseActionList"),
-    ("Urgent case dialog", "spp_tui.screens.urgent_case:UrgentCaseDialog"),
-    ("Action dialog", "spp_tui.screens.action_dialog:ActionDialog"),
-    ("Action dialog: owner field", "spp_tui.screens.action_dialog:OwnerInput"),
-    ("Action dialog: common phrases (F3)", "spp_tui.screens.action_dialog:PhrasePicker"),
+    ("Attendance", "spp_tui.panels.attendance:AttendancePanel"),
+    ("Confidentiality statement", "spp_tui.panels.confidentiality:ConfidentialityPanel"),
+    ("Minutes of the last meeting", "spp_tui.panels.previous_minutes:PreviousMinutesPanel"),
+    ("Review of the action log", "spp_tui.panels.action_review:ActionReviewPanel"),
+    ("Cases (referrals, reviews, youth)", "spp_tui.panels.case:CasePanel"),
+    ("Cases: in the case list", "spp_tui.panels.case:CaseList"),
+    ("Cases: in the parties list", "spp_tui.panels.case:PartyList"),
+    ("Cases: in the actions list", "spp_tui.panels.case:CaseActionList"),
+    ("Urgent case dialog", "spp_tui.dialogs.urgent_case:UrgentCaseDialog"),
+    ("Action dialog", "spp_tui.dialogs.action:ActionDialog"),
+    ("Action dialog: owner field", "spp_tui.dialogs.action:OwnerInput"),
+    ("Action dialog: common phrases (F3)", "spp_tui.dialogs.action:PhrasePicker"),
     (
         "Text fields (notes areas too: Ctrl+Z undo, Ctrl+Y redo)",
         "spp_tui.widgets.undo_input:UndoInput",
@@ -38,11 +38,11 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),
-    ("Minutes check (F7 on a held meeting)", "spp_tui.screens.readiness:ReadinessScreen"),
-    ("Unlock approved minutes", "spp_tui.screens.readiness:UnlockDialog"),
-    ("Item not taken / taken (x, t in the check)", "spp_tui.screens.readiness:ItemMarkDialog"),
-    ("Confirm dialogs", "spp_tui.screens.dialogs:ConfirmDialog"),
-    ("Help", "spp_tui.screens.dialogs:HelpScreen"),
+    ("Minutes check (F7 on a held meeting)", "spp_tui.dialogs.readiness:ReadinessScreen"),
+    ("Unlock approved minutes", "spp_tui.dialogs.readiness:UnlockDialog"),
+    ("Item not taken / taken (x, t in the check)", "spp_tui.dialogs.readiness:ItemMarkDialog"),
+    ("Confirm dialogs", "spp_tui.dialogs.common:ConfirmDialog"),
+    ("Help", "spp_tui.dialogs.common:HelpScreen"),
 ]
 
 START = "<!-- keymap:start -->"
@@ -86,7 +86,6 @@ def _own_bindings(cls: type) -> list:
 
 def binding_rows(bindings: list) -> list[tuple[str, str, str]]:
     """(keys, what it does, id); runs like "Go to item 1..9" fold into one row."""
-    from spp_tui.screens.dialogs import describe_key
 
     rows: list[tuple[str, str, str]] = []
     index = 0
@@ -126,8 +125,6 @@ def binding_rows(bindings: list) -> list[tuple[str, str, str]]:
 def keymap_markdown() -> str:
     """The README's keymap section body: one table row per binding, grouped by screen."""
     from textual.app import App
-
-    from spp_tui.screens.dialogs import describe_key
 
     lines = [
         "Keys shown at the bottom of each screen are the ones that apply there; F1 lists them",
@@ -182,3 +179,35 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def describe_key(key: str) -> str:
+    """A key as a person reads it: ``ctrl+n`` -> ``Ctrl+N``, ``f1`` -> ``F1``."""
+    names = {
+        "escape": "Esc",
+        "enter": "Enter",
+        "delete": "Delete",
+        "space": "Space",
+        "tab": "Tab",
+        "up": "↑",
+        "down": "↓",
+        "left": "←",
+        "right": "→",
+        "pageup": "PgUp",
+        "pagedown": "PgDn",
+        "question_mark": "?",
+        "slash": "/",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+    }
+    shown = []
+    for one in key.split(","):
+        *modifiers, base = one.strip().split("+")
+        if base in names:
+            base = names[base]
+        elif len(base) == 1:
+            base = base.upper() if modifiers else base
+        else:
+            base = base.upper() if base.startswith("f") and base[1:].isdigit() else base
+        shown.append("+".join([m.capitalize() for m in modifiers] + [base]))
+    return ", ".join(shown)

@@ -9,15 +9,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 
-from spp_tui.errors import UserError
+from spp_tui.errors import UserError, fail
 
-
-def fail(message: str) -> NoReturn:
-    """One line on stderr and exit status 2: how every user error ends."""
-    print(f"spp-tui: error: {message}", file=sys.stderr)
-    sys.exit(2)
+__all__ = ["fail", "main", "open_app", "plain_launch"]
 
 
 def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
@@ -32,18 +27,10 @@ def plain_launch(argv: Sequence[str]) -> tuple[bool, str | None]:
 
 
 def open_app(target: str) -> None:
-    """Check the file with the standard library (a bad --db is one line, not a screen), then
-    run the app on it."""
-    from spp_tui.paths import default_db_path, parse_db_target
+    """Run the app on ``target`` (see ``spp_tui.app.open_app``); Textual loads only now."""
+    from spp_tui.app import open_app as run
 
-    parsed = parse_db_target(target)  # an unknown scheme, a missing driver: one line here
-    if parsed.path is not None:
-        from spp_tui.db.preflight import check_sqlite_file
-
-        check_sqlite_file(parsed.path, create_parent=target == str(default_db_path()))
-    from spp_tui.app import create_app
-
-    create_app(target).run()
+    run(target)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from spp_tui.db.database import Database, open_database
 from spp_tui.db.models import Action
 from spp_tui.db.services import actions, cases, directory, meetings
-from spp_tui.screens.action_dialog import ActionDialog
+from spp_tui.dialogs.action import ActionDialog
 
 MEETING_DAY = dt.datetime(2023, 4, 4, 10, 30, tzinfo=dt.UTC)
 
@@ -327,7 +327,7 @@ async def test_f3_lists_the_phrases_matching_what_is_typed_and_enter_takes_one(
     demo_db: Database, frozen_meeting_day
 ):
     from spp_tui.db.services.phrases import common_phrases
-    from spp_tui.screens.action_dialog import PhrasePicker
+    from spp_tui.dialogs.action import PhrasePicker
 
     matching = common_phrases(demo_db, "patrol")
     assert len(matching) >= 1

@@ -10,8 +10,9 @@ from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle
 
 from spp_tui.app import DARK_THEME, LIGHT_THEME, create_app, parse_keymap
 from spp_tui.db.services import settings
+from spp_tui.dialogs.common import HelpScreen, StaleEditDialog
 from spp_tui.errors import StaleEditError, ValidationError
-from spp_tui.screens.dialogs import ErrorScreen, HelpScreen, StaleEditDialog
+from spp_tui.screens.error import ErrorScreen
 from spp_tui.widgets.agenda_list import AgendaList
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "docx")
@@ -20,7 +21,7 @@ HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "docx")
 def test_the_tui_modules_import_no_database_or_docx_library() -> None:
     code = (
         "import sys, spp_tui.app, spp_tui.screens.home, spp_tui.screens.meeting, "
-        "spp_tui.screens.dialogs, spp_tui.widgets.clocks, spp_tui.widgets.agenda_list\n"
+        "spp_tui.dialogs.common, spp_tui.widgets.clocks, spp_tui.widgets.agenda_list\n"
         "spp_tui.app.create_app('/nonexistent/never-opened.sqlite3')\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))"
     )

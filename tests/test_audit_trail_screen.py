@@ -10,8 +10,8 @@ from textual.widgets import DataTable
 
 from spp_tui.db.database import Database
 from spp_tui.db.services import audit_log, cases
+from spp_tui.dialogs.audit_trail import AuditTrailScreen
 from spp_tui.paths import documents_export_dir
-from spp_tui.screens.audit_trail import AuditTrailScreen
 from spp_tui.screens.case_screen import CaseScreen
 
 

@@ -13,9 +13,9 @@ from spp_tui.app import SppApp
 from spp_tui.db.database import Database, open_database
 from spp_tui.db.models import AgendaItem
 from spp_tui.db.services import actions, cases, directory, meetings
-from spp_tui.widgets import case_panel as case_panel_module
-from spp_tui.widgets.case_panel import CaseList, CasePanel, join_interventions, split_interventions
-from spp_tui.widgets.item_panel import panel_for
+from spp_tui.panels.base import panel_for
+from spp_tui.panels.case import CaseList, CasePanel, join_interventions, split_interventions
+from spp_tui.panels import case as case_panel_module
 
 MEETING_DAY = dt.datetime(2023, 4, 4, 10, 30, tzinfo=dt.UTC)
 
@@ -105,7 +105,7 @@ def test_the_meeting_screen_gets_this_panel_for_case_items() -> None:
 
 
 def test_every_binding_has_an_id() -> None:
-    from spp_tui.widgets.case_panel import CaseActionList, PartyList
+    from spp_tui.panels.case import CaseActionList, PartyList
 
     for widget in (CasePanel, CaseList, PartyList, CaseActionList):
         for binding in widget.BINDINGS:
@@ -615,7 +615,7 @@ async def test_text_whose_change_message_is_still_queued_is_not_lost(
 
 
 def test_word_count_reads_as_words() -> None:
-    from spp_tui.widgets.case_panel import word_count
+    from spp_tui.panels.case import word_count
 
     assert [word_count(t) for t in ("", "  ", "one", "two  words\nhere")] == [
         "0 words",

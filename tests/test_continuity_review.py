@@ -37,7 +37,7 @@ def cursor_action(app: App) -> int | None:
 
 
 async def test_review_panel_records_each_outcome_with_one_key(demo_db: Database) -> None:
-    from spp_tui.widgets.action_review_panel import ActionReviewPanel
+    from spp_tui.panels.action_review import ActionReviewPanel
 
     app = PanelHost(demo_db, ActionReviewPanel, "action review")
     april = app.meeting
@@ -116,7 +116,7 @@ def _move_cursor_to(panel, action_id: int) -> None:  # noqa: ANN001
 
 
 async def test_overdue_counts_from_the_meeting_date_and_shows_in_red(demo_db: Database) -> None:
-    from spp_tui.widgets.action_review_panel import ActionReviewPanel
+    from spp_tui.panels.action_review import ActionReviewPanel
 
     app = PanelHost(demo_db, ActionReviewPanel, "action review")
     carried = actions.actions_to_carry(demo_db, app.meeting.id)
@@ -143,7 +143,7 @@ async def test_overdue_counts_from_the_meeting_date_and_shows_in_red(demo_db: Da
 
 
 async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:
-    from spp_tui.widgets.previous_minutes_panel import PreviousMinutesPanel
+    from spp_tui.panels.previous_minutes import PreviousMinutesPanel
 
     app = PanelHost(demo_db, PreviousMinutesPanel, "previous minutes")
     march = meetings.resolve_meeting(demo_db, "2023-03-07")
@@ -176,8 +176,8 @@ async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:
 
 
 async def test_a_long_review_shows_a_window_at_a_time(demo_db: Database, monkeypatch) -> None:  # noqa: ANN001
+    from spp_tui.panels.action_review import ActionReviewPanel
     from spp_tui.widgets import action_review_panel
-    from spp_tui.widgets.action_review_panel import ActionReviewPanel
 
     monkeypatch.setattr(action_review_panel, "WINDOW", 4)
     app = PanelHost(demo_db, ActionReviewPanel, "action review")

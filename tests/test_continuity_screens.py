@@ -17,8 +17,8 @@ from spp_tui.app import create_app
 from spp_tui.db.database import Database, open_database
 from spp_tui.db.services import actions, cases, meetings, search
 from spp_tui.db.services.actions import ActionFilter
+from spp_tui.dialogs.action_history import ActionHistoryScreen
 from spp_tui.screens import action_log
-from spp_tui.screens.action_history import ActionHistoryScreen
 from spp_tui.screens.action_log import ActionLogScreen
 from spp_tui.screens.case_list import CaseListScreen
 from spp_tui.screens.case_screen import CaseScreen
@@ -310,7 +310,7 @@ async def test_palette_search_jumps_to_a_case(demo_db_path: Path) -> None:
 
 async def test_each_kind_of_search_hit_opens_its_screen(demo_db_path: Path) -> None:
     from spp_tui.screens.meeting import MeetingScreen
-    from spp_tui.widgets.search_provider import open_search_hit
+    from spp_tui.screens.search_provider import open_search_hit
 
     db = open_database(str(demo_db_path))
     try:
@@ -427,7 +427,7 @@ def test_case_screen_snapshot(snap_compare, demo_db_path: Path) -> None:
 
 
 async def test_provider_offers_the_screens_and_the_data(demo_db_path: Path) -> None:
-    from spp_tui.widgets.search_provider import SearchProvider
+    from spp_tui.screens.search_provider import SearchProvider
 
     async def hits(screen, query: str) -> list[str]:  # noqa: ANN001
         provider = SearchProvider(screen)

@@ -10,8 +10,8 @@ from textual.widgets import DataTable
 
 from spp_tui.app import create_app
 from spp_tui.db.services import meetings
+from spp_tui.dialogs.new_meeting import NewMeetingDialog, defaults_from, parse_time
 from spp_tui.screens.home import HomeScreen, MeetingRow, open_later_screen
-from spp_tui.screens.new_meeting import NewMeetingDialog, defaults_from, parse_time
 
 DEMO_DAY = dt.datetime(2023, 3, 20, 9, 0, tzinfo=dt.UTC)
 

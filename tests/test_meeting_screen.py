@@ -10,11 +10,11 @@ from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, t
 
 from spp_tui.app import create_app
 from spp_tui.db.services import actions, cases, meetings
-from spp_tui.screens.action_dialog import ActionDialog
-from spp_tui.screens.dialogs import ConfirmDialog
+from spp_tui.dialogs.action import ActionDialog
+from spp_tui.dialogs.common import ConfirmDialog
+from spp_tui.panels.case import CasePanel
 from spp_tui.screens.meeting import MeetingScreen
 from spp_tui.widgets.agenda_list import AgendaList
-from spp_tui.widgets.case_panel import CasePanel
 from spp_tui.widgets.clocks import ClocksBar
 
 
@@ -318,8 +318,8 @@ async def test_aob_typed_just_before_quitting_is_kept(demo_db, demo_db_path) -> 
 
 
 async def test_aob_changed_in_another_window_offers_a_reload(demo_db, demo_db_path) -> None:
-    from spp_tui.screens.dialogs import StaleEditDialog
-    from spp_tui.widgets.aob_panel import AobPanel
+    from spp_tui.dialogs.common import StaleEditDialog
+    from spp_tui.panels.aob import AobPanel
 
     meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     app = create_app(str(demo_db_path))
@@ -344,8 +344,8 @@ async def test_f2_on_any_item_adds_a_general_action_and_on_a_case_item_one_for_t
     demo_db, demo_db_path
 ) -> None:
     from spp_tui.db.services import actions, directory
-    from spp_tui.screens.action_dialog import ActionDialog
-    from spp_tui.widgets.case_panel import CasePanel
+    from spp_tui.dialogs.action import ActionDialog
+    from spp_tui.panels.case import CasePanel
 
     meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     owner = directory.search_people(demo_db, "dalton")[0]

@@ -11,10 +11,10 @@ from textual.widgets import OptionList
 from spp_tui.app import create_app
 from spp_tui.db.services import actions, cases, directory, meetings
 from spp_tui.db.services.audit_log import audit_entries
-from spp_tui.screens.action_dialog import ActionDialog
-from spp_tui.screens.dialogs import ConfirmDialog
+from spp_tui.dialogs.action import ActionDialog
+from spp_tui.dialogs.common import ConfirmDialog
+from spp_tui.dialogs.readiness import ReadinessScreen, UnlockDialog
 from spp_tui.screens.meeting import MeetingScreen
-from spp_tui.screens.readiness import ReadinessScreen, UnlockDialog
 
 
 async def open_meeting(pilot, meeting_id: int) -> MeetingScreen:
@@ -185,7 +185,7 @@ async def test_exporting_minutes_with_gaps_warns_in_the_app(demo_db, demo_db_pat
 async def test_items_never_opened_are_marked_not_taken_or_taken_from_the_check(
     demo_db, demo_db_path
 ):
-    from spp_tui.screens.readiness import ItemMarkDialog
+    from spp_tui.dialogs.readiness import ItemMarkDialog
 
     meeting = meetings.create_meeting(demo_db, "PSG", dt.date(2023, 6, 20))
     items = meetings.agenda(demo_db, meeting.id)

@@ -10,12 +10,30 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
 
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.errors import UserError
 from spp_tui.paths import parse_db_target
 
 WAITING = ("scheduled", "in progress")
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    """What the home list shows of a meeting (plain data, built in the loading thread)."""
+
+    id: int
+    kind: str
+    date: dt.date
+    start: dt.time
+    status: str
+    venue: str
+    chair_id: int | None
+    chair: str
+    minute_taker_id: int | None
+
 
 #: id, kind, date, planned start, status, venue, chair id, chair name, minute-taker id
 HomeMeetingTuple = tuple[int, str, dt.date, dt.time, str, str, int | None, str, int | None]

@@ -70,7 +70,7 @@ def load_filter_options(db: Database) -> FilterOptions:
 
 
 def status_cell(status: str) -> Text:
-    from spp_tui.screens.action_history import status_text
+    from spp_tui.dialogs.action_history import status_text
 
     return status_text(status)
 
@@ -460,7 +460,7 @@ class ActionLogScreen(Screen[None]):
         action_id = self.selected_action_id()
         if action_id is None:
             return
-        from spp_tui.screens.action_history import ActionHistoryScreen
+        from spp_tui.dialogs.action_history import ActionHistoryScreen
 
         self.app.push_screen(ActionHistoryScreen(action_id, today=self.today))
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Footer, Input, Select, Static
 
 from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.filter_select import fill_filter
+from spp_tui.widgets.rag import risk_cell
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -25,12 +26,6 @@ if TYPE_CHECKING:
 
 #: The most cases one list shows; narrower filters find the rest.
 LIST_LIMIT = 500
-
-RISK_STYLES = {
-    "high": "bold white on red",
-    "medium": "bold black on yellow",
-    "low": "black on green",
-}
 
 STATUS_CHOICES = [(s.value, s.value) for s in CaseStatus]
 RISK_CHOICES = [(r.value, r.value) for r in Risk]
@@ -43,11 +38,6 @@ SELECT_FIELDS = {
     "case-operation": "operation",
     "case-ward": "ward",
 }
-
-
-def risk_cell(risk: str) -> Text:
-    """Risk as the chair reads it on a projector: red, amber, green."""
-    return Text(f" {risk} ", style=RISK_STYLES.get(risk, ""))
 
 
 class CaseListScreen(Screen[None]):

@@ -37,7 +37,7 @@ EVENT_LABELS = {
 
 def case_facts(timeline: CaseTimeline) -> Text:
     """The case at a glance, for the top of the screen."""
-    from spp_tui.screens.case_list import risk_cell
+    from spp_tui.widgets.rag import risk_cell
 
     case = timeline.case
     text = Text()
@@ -209,14 +209,14 @@ class CaseScreen(Screen[None]):
         if event.action_id is None:
             self.notify("Enter opens an action's history: choose an action or update line.")
             return
-        from spp_tui.screens.action_history import ActionHistoryScreen
+        from spp_tui.dialogs.action_history import ActionHistoryScreen
 
         self.app.push_screen(ActionHistoryScreen(event.action_id))
 
     def action_audit_trail(self) -> None:
         if self.timeline is None:
             return
-        from spp_tui.screens.audit_trail import AuditTrailScreen
+        from spp_tui.dialogs.audit_trail import AuditTrailScreen
 
         self.app.push_screen(AuditTrailScreen(self.case_id, self.timeline.case.reference))
 

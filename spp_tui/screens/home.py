@@ -14,23 +14,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.db.quick_read import MeetingRow
+
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    """What the home list shows of a meeting (plain data, built in the loading thread)."""
-
-    id: int
-    kind: str
-    date: dt.date
-    start: dt.time
-    status: str
-    venue: str
-    chair_id: int | None
-    chair: str
-    minute_taker_id: int | None
 
 
 @dataclass(frozen=True)
@@ -196,7 +183,7 @@ class HomeScreen(Screen[None]):
         if self.data is None:
             self.notify("The database is still opening; try again in a moment.")
             return
-        from spp_tui.screens.new_meeting import NewMeetingDialog, defaults_from
+        from spp_tui.dialogs.new_meeting import NewMeetingDialog, defaults_from
 
         self.app.push_screen(
             NewMeetingDialog(defaults_from(self.data.meetings, dt.date.today()), self.data.people),

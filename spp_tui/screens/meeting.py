@@ -21,7 +21,7 @@ from spp_tui.widgets.clocks import ClocksBar, utc_now
 
 if TYPE_CHECKING:
     from spp_tui.db.models import AgendaItem, Meeting
-    from spp_tui.widgets.item_panel import ItemPanel
+    from spp_tui.panels.base import ItemPanel
 
 #: Digit keys jump straight to an agenda item (when no text field has the focus).
 ITEM_DIGITS = range(1, 10)
@@ -132,7 +132,7 @@ class MeetingScreen(Screen[None]):
         if self._panel_item_id == item.id and self.panel is not None:
             self.panel.item = item
             return
-        from spp_tui.widgets.item_panel import panel_for
+        from spp_tui.panels.base import panel_for
 
         if self.panel is not None:
             self.panel.remove()
@@ -229,7 +229,7 @@ class MeetingScreen(Screen[None]):
             self.reload()
 
     def action_end_meeting(self) -> None:
-        from spp_tui.screens.dialogs import ConfirmDialog
+        from spp_tui.dialogs.common import ConfirmDialog
 
         def answered(confirmed: bool | None) -> None:
             if not confirmed:
@@ -280,8 +280,8 @@ class MeetingScreen(Screen[None]):
                 )
 
     def action_check_minutes(self) -> None:
-        """The secretariat's check and review commands (issue 9): spp_tui.screens.readiness."""
-        from spp_tui.screens.readiness import open_readiness
+        """The secretariat's check and review commands (issue 9): spp_tui.screens.meeting_review."""
+        from spp_tui.screens.meeting_review import open_readiness
 
         open_readiness(self)
 
@@ -293,7 +293,7 @@ class MeetingScreen(Screen[None]):
         if self.panel is not None and hasattr(self.panel, "action_add_action"):
             self.panel.action_add_action()
             return
-        from spp_tui.screens.action_dialog import ActionDialog
+        from spp_tui.dialogs.action import ActionDialog
 
         self.flush_panel()  # typing held back in the panel is saved before it reloads
 
@@ -346,7 +346,7 @@ class MeetingScreen(Screen[None]):
         )
         if status == "in progress":
             yield SystemCommand("End meeting", "Record the end; mark held", self.action_end_meeting)
-        from spp_tui.screens.readiness import review_commands
+        from spp_tui.screens.meeting_review import review_commands
 
         yield from review_commands(self)
         yield SystemCommand("Back to meetings", "Return to the meetings list", self.action_back)

@@ -197,8 +197,8 @@ class ActionHistoryScreen(ModalScreen[None]):
         if self.story is None or self.story.row.case_id is None:
             self.notify("This action belongs to no case.")
             return
-        from spp_tui.screens.case_screen import CaseScreen
+        from spp_tui.widgets.navigation import OpenCase
 
         case_id = self.story.row.case_id
         self.dismiss(None)
-        self.app.push_screen(CaseScreen(case_id))
+        self.app.post_message(OpenCase(case_id))

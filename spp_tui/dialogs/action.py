@@ -56,7 +56,7 @@ class OwnerInput(UndoInput):
 class ActionDialog(ModalScreen[int | None]):
     """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
 
-    CSS_PATH = "action_dialog.tcss"
+    CSS_PATH = "action.tcss"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="action.cancel"),
         Binding("enter", "save", "Save", key_display="Enter", id="action.save"),
@@ -385,7 +385,7 @@ class ActionDialog(ModalScreen[int | None]):
     def _ask_about_stale(
         self, text: str, owner_id: int, agency_id: int | None, due: dt.date
     ) -> None:
-        from spp_tui.screens.choice_dialog import stale_edit_question
+        from spp_tui.dialogs.choice import stale_edit_question
 
         def decide(answer: str | None) -> None:
             assert self.action_id is not None

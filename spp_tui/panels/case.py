@@ -31,8 +31,8 @@ from textual.widgets import Input, Label, OptionList, Select, SelectionList, Sta
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import format_date
+from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import CaseOutcome, PartyRole
-from spp_tui.widgets.item_panel import ItemPanel
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -391,6 +391,25 @@ class CasePanel(ItemPanel):
 
     # --- choosing the case in hand -----------------------------------------------------
 
+    def show_discussion(self, discussion_id: int) -> bool | None:
+        """Make this discussion the case in hand (its list's highlight drives the form):
+        True when done, False when it is not on this item, None while still loading."""
+        from textual.css.query import NoMatches
+        from textual.widgets.option_list import OptionDoesNotExist
+
+        try:
+            cases = self.query_one("#case-list", OptionList)
+        except NoMatches:
+            return None
+        if not self.is_mounted or cases.option_count == 0:
+            return None
+        try:
+            cases.highlighted = cases.get_option_index(str(discussion_id))
+        except OptionDoesNotExist:
+            return False
+        cases.focus()
+        return True
+
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_list.id != "case-list":
             return
@@ -672,7 +691,7 @@ class CasePanel(ItemPanel):
 
     def _ask_stale(self, what: str, record: str, changes: dict[str, Any]) -> None:
         """Another window saved first: the chair decides, nothing is overwritten silently."""
-        from spp_tui.screens.choice_dialog import stale_edit_question
+        from spp_tui.dialogs.choice import stale_edit_question
 
         self._asking = True
 
@@ -695,7 +714,7 @@ class CasePanel(ItemPanel):
 
     def action_add_case(self) -> None:
         from spp_tui.db.services.meetings import get_meeting
-        from spp_tui.screens.urgent_case import UrgentCaseDialog
+        from spp_tui.dialogs.urgent_case import UrgentCaseDialog
 
         self.flush()
         meeting = get_meeting(self.db, self.meeting_id)
@@ -720,7 +739,7 @@ class CasePanel(ItemPanel):
         self.app.notify("Agenda order saved.", timeout=2, markup=False)
 
     def drop_case(self) -> None:
-        from spp_tui.screens.dialogs import ConfirmDialog
+        from spp_tui.dialogs.common import ConfirmDialog
 
         if self.discussion is None or self.case is None:
             return
@@ -778,7 +797,7 @@ class CasePanel(ItemPanel):
         )
 
     def remove_party(self) -> None:
-        from spp_tui.screens.dialogs import ConfirmDialog
+        from spp_tui.dialogs.common import ConfirmDialog
 
         party_list = self.query_one(PartyList)
         option = party_list.highlighted_option
@@ -806,7 +825,7 @@ class CasePanel(ItemPanel):
         self._open_action_dialog(None)
 
     def _open_action_dialog(self, action_id: int | None) -> None:
-        from spp_tui.screens.action_dialog import ActionDialog
+        from spp_tui.dialogs.action import ActionDialog
 
         def done(saved_id: int | None) -> None:
             if saved_id is not None and self.case is not None and not self._closing:

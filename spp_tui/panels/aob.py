@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.panels.base import ItemPanel
 
 #: Seconds of quiet typing before the notes are saved.
 SAVE_DELAY = 0.8

@@ -10,8 +10,8 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Button, Static
 
+from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.clocks import as_utc
-from spp_tui.widgets.item_panel import ItemPanel
 
 
 def read_status(read_at: dt.datetime | None) -> str:

@@ -97,7 +97,7 @@ def open_search_hit(app, hit: SearchHit) -> None:  # noqa: ANN001 - the running 
 
         app.push_screen(CaseScreen(hit.id))
     elif hit.kind == "action":
-        from spp_tui.screens.action_history import ActionHistoryScreen
+        from spp_tui.dialogs.action_history import ActionHistoryScreen
 
         app.push_screen(ActionHistoryScreen(hit.id))
     elif hit.kind == "person":

@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.panels.base import ItemPanel
 
 DEFAULT_GAP = "+4w"
 

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.service_call import run_service, when_db_ready
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ class PreviousMinutesPanel(ItemPanel):
     def action_corrections(self) -> None:
         if not self._has_previous():
             return
-        from spp_tui.screens.review_dialogs import CorrectionsDialog
+        from spp_tui.dialogs.review import CorrectionsDialog
 
         assert self.state is not None and self.state.previous is not None
         previous = self.state.previous

@@ -1,5 +1,5 @@
-"""Small modal dialogs shared by every screen: confirm, errors, help (and, re-exported from
-``choice_dialog``, the one "changed elsewhere" dialog).
+"""Small modal dialogs shared by every screen: confirm, help (and, re-exported from
+``spp_tui.dialogs.choice``, the one "changed elsewhere" dialog).
 
 They import only Textual so any screen can use them without slowing the first paint.
 """
@@ -10,12 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
-from spp_tui.screens.choice_dialog import StaleEditDialog
+from spp_tui.dialogs.choice import StaleEditDialog
 
-__all__ = ["ConfirmDialog", "ErrorScreen", "HelpScreen", "StaleEditDialog", "describe_key"]
+__all__ = ["ConfirmDialog", "HelpScreen", "StaleEditDialog"]
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -53,55 +53,6 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-class ErrorScreen(Screen[None]):
-    """The database could not be opened: one clear line and a key to quit, no traceback."""
-
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
-
-    def __init__(self, message: str) -> None:
-        super().__init__()
-        self.message = message
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog error-box"):
-            yield Label("spp-tui cannot open its database", classes="dialog-title")
-            yield Static(self.message, id="error-message", markup=False)
-            yield Static("Press q to quit, fix the problem, then start spp-tui again.")
-        yield Footer()
-
-
-def describe_key(key: str) -> str:
-    """A key as a person reads it: ``ctrl+n`` -> ``Ctrl+N``, ``f1`` -> ``F1``."""
-    names = {
-        "escape": "Esc",
-        "enter": "Enter",
-        "delete": "Delete",
-        "space": "Space",
-        "tab": "Tab",
-        "up": "↑",
-        "down": "↓",
-        "left": "←",
-        "right": "→",
-        "pageup": "PgUp",
-        "pagedown": "PgDn",
-        "question_mark": "?",
-        "slash": "/",
-        "left_square_bracket": "[",
-        "right_square_bracket": "]",
-    }
-    shown = []
-    for one in key.split(","):
-        *modifiers, base = one.strip().split("+")
-        if base in names:
-            base = names[base]
-        elif len(base) == 1:
-            base = base.upper() if modifiers else base
-        else:
-            base = base.upper() if base.startswith("f") and base[1:].isdigit() else base
-        shown.append("+".join([m.capitalize() for m in modifiers] + [base]))
-    return ", ".join(shown)
 
 
 class HelpScreen(ModalScreen[None]):

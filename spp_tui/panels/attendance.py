@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.person_search import PersonSearch
 
 if TYPE_CHECKING:
@@ -122,7 +122,7 @@ class AttendancePanel(ItemPanel):
         self.query_one(PersonSearch).focus_input()
 
     def action_new_person(self, name: str = "") -> None:
-        from spp_tui.screens.person_dialogs import NewPersonDialog
+        from spp_tui.dialogs.person import NewPersonDialog
 
         self.app.push_screen(NewPersonDialog(name), self._add_new_person)
 
@@ -204,7 +204,7 @@ class AttendancePanel(ItemPanel):
         if row is None:
             self.notify("Add the deputy first, then press d on their line.")
             return
-        from spp_tui.screens.person_dialogs import PickPersonDialog
+        from spp_tui.dialogs.person import PickPersonDialog
 
         def picked(person_id: int | None) -> None:
             if person_id is None:
@@ -226,7 +226,7 @@ class AttendancePanel(ItemPanel):
         row = self._selected_row()
         if row is None:
             return
-        from spp_tui.screens.dialogs import ConfirmDialog
+        from spp_tui.dialogs.common import ConfirmDialog
 
         def answered(confirmed: bool | None) -> None:
             if not confirmed:

@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
-from spp_tui.widgets.item_panel import ItemPanel
+from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.service_call import run_service, when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -322,7 +322,7 @@ class ActionReviewPanel(ItemPanel):
         if row is None or self.data is None:
             return
         if status == "in progress":
-            from spp_tui.screens.review_dialogs import DueDateDialog
+            from spp_tui.dialogs.review import DueDateDialog
 
             def answered(result: tuple[dt.date, str] | None) -> None:
                 if result is not None:
@@ -397,7 +397,7 @@ class ActionReviewPanel(ItemPanel):
         if update is None:
             self.app.notify("Record an outcome first (c, p, x, d or z), then add its note.")
             return
-        from spp_tui.screens.review_dialogs import NoteDialog
+        from spp_tui.dialogs.review import NoteDialog
 
         def answered(note: str | None) -> None:
             if note is None:
@@ -416,6 +416,6 @@ class ActionReviewPanel(ItemPanel):
         row = self._selected_row()
         if row is None or self.data is None:
             return
-        from spp_tui.screens.action_history import ActionHistoryScreen
+        from spp_tui.dialogs.action_history import ActionHistoryScreen
 
         self.app.push_screen(ActionHistoryScreen(row.id, today=self.data.meeting_date))

@@ -2,7 +2,7 @@
 
 Used to ask what to do when another window changed the record being edited (``StaleEditDialog``,
 the one "changed elsewhere" dialog of the app): reload theirs, or, where the screen can save
-over it, keep mine. A plain yes/no confirm is ``spp_tui.screens.dialogs.ConfirmDialog``.
+over it, keep mine. A plain yes/no confirm is ``spp_tui.dialogs.common.ConfirmDialog``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class ChoiceDialog(ModalScreen[str | None]):
     has focus, so Enter picks it.
     """
 
-    CSS_PATH = "choice_dialog.tcss"
+    CSS_PATH = "choice.tcss"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, question: str, choices: dict[str, str], *, title: str = "") -> None:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 if TYPE_CHECKING:
-    from spp_tui.screens.home import MeetingRow
+    from spp_tui.db.quick_read import MeetingRow
 
 MEETING_KINDS = ("PSG", "Youth PSG", "Extraordinary PSG")
 MEETING_INTERVAL = dt.timedelta(weeks=4)

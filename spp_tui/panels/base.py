@@ -19,15 +19,15 @@ if TYPE_CHECKING:
 
 #: agenda item kind -> "module:ClassName" of its panel.
 PANEL_CLASSES: dict[str, str] = {
-    "welcome": "spp_tui.widgets.attendance_panel:AttendancePanel",
-    "confidentiality": "spp_tui.widgets.confidentiality_panel:ConfidentialityPanel",
-    "previous minutes": "spp_tui.widgets.previous_minutes_panel:PreviousMinutesPanel",
-    "action review": "spp_tui.widgets.action_review_panel:ActionReviewPanel",
-    "new referrals": "spp_tui.widgets.case_panel:CasePanel",
-    "case reviews": "spp_tui.widgets.case_panel:CasePanel",
-    "youth": "spp_tui.widgets.case_panel:CasePanel",
-    "aob": "spp_tui.widgets.aob_panel:AobPanel",
-    "next meeting": "spp_tui.widgets.next_meeting_panel:NextMeetingPanel",
+    "welcome": "spp_tui.panels.attendance:AttendancePanel",
+    "confidentiality": "spp_tui.panels.confidentiality:ConfidentialityPanel",
+    "previous minutes": "spp_tui.panels.previous_minutes:PreviousMinutesPanel",
+    "action review": "spp_tui.panels.action_review:ActionReviewPanel",
+    "new referrals": "spp_tui.panels.case:CasePanel",
+    "case reviews": "spp_tui.panels.case:CasePanel",
+    "youth": "spp_tui.panels.case:CasePanel",
+    "aob": "spp_tui.panels.aob:AobPanel",
+    "next meeting": "spp_tui.panels.next_meeting:NextMeetingPanel",
 }
 
 
