@@ -20,10 +20,10 @@ from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
 from spp_tui.errors import StaleEditError, UserError
+from spp_tui.screens.navigation import Navigator
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
-    from spp_tui.widgets.navigation import OpenCase
 
 T = TypeVar("T")
 
@@ -52,7 +52,7 @@ def user_keymap_path() -> Path:
     return data_dir() / "keymap.toml"
 
 
-class SppApp(App[None]):
+class SppApp(Navigator, App[None]):
     """spp-tui: run a Problem Solving Group meeting from the keyboard."""
 
     TITLE = "spp-tui"
@@ -141,12 +141,6 @@ class SppApp(App[None]):
             callback()
         else:
             self._on_db_ready.append(callback)
-
-    def on_open_case(self, message: OpenCase) -> None:
-        """A dialog or panel asked for a case (see ``spp_tui.widgets.navigation``)."""
-        from spp_tui.screens.case_screen import CaseScreen
-
-        self.push_screen(CaseScreen(message.case_id))
 
     def on_unmount(self) -> None:
         if self.db is not None:

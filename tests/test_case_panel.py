@@ -13,9 +13,9 @@ from spp_tui.app import SppApp
 from spp_tui.db.database import Database, open_database
 from spp_tui.db.models import AgendaItem
 from spp_tui.db.services import actions, cases, directory, meetings
+from spp_tui.panels import case as case_panel_module
 from spp_tui.panels.base import panel_for
 from spp_tui.panels.case import CaseList, CasePanel, join_interventions, split_interventions
-from spp_tui.panels import case as case_panel_module
 
 MEETING_DAY = dt.datetime(2023, 4, 4, 10, 30, tzinfo=dt.UTC)
 

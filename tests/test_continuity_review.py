@@ -176,8 +176,8 @@ async def test_previous_minutes_agree_or_correct(demo_db: Database) -> None:
 
 
 async def test_a_long_review_shows_a_window_at_a_time(demo_db: Database, monkeypatch) -> None:  # noqa: ANN001
+    from spp_tui.panels import action_review as action_review_panel
     from spp_tui.panels.action_review import ActionReviewPanel
-    from spp_tui.widgets import action_review_panel
 
     monkeypatch.setattr(action_review_panel, "WINDOW", 4)
     app = PanelHost(demo_db, ActionReviewPanel, "action review")

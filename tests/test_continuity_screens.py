@@ -22,11 +22,12 @@ from spp_tui.screens import action_log
 from spp_tui.screens.action_log import ActionLogScreen
 from spp_tui.screens.case_list import CaseListScreen
 from spp_tui.screens.case_screen import CaseScreen
+from spp_tui.screens.navigation import Navigator
 
 APRIL = dt.date(2023, 4, 4)
 
 
-class ScreenHost(App[None]):
+class ScreenHost(Navigator, App[None]):
     """A bare app with ``db`` that opens one screen: no home, no other engineer's screens."""
 
     def __init__(self, db: Database, screen_factory) -> None:  # noqa: ANN001
