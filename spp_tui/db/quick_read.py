@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.errors import UserError
