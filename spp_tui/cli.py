@@ -62,6 +62,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "spp_tui.commands.secretariat:check",
     "circulate": "spp_tui.commands.secretariat:circulate",
     "distribution": "spp_tui.commands.secretariat:distribution",
+    "report": "spp_tui.commands.report:report",
 }
 
 

@@ -449,6 +449,10 @@ class Writer:
             self._body.append(element)
         return element
 
+    def append_xml(self, xml: str) -> Any:
+        """Add a ready-made body element (a chart's paragraph) at the end."""
+        return self._append(xml)
+
     def _paragraph_xml(
         self,
         runs: Sequence[tuple[str, bool]],
