@@ -57,6 +57,8 @@ except ImportError:  # pragma: no cover - fallback for a bare interpreter with p
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = Path(__file__).resolve().parent / "offline_bundle"
 PROJECT_NAME = "spp-tui"
+#: The exact versions CI tested: the bundle ships those, not whatever is newest on build day.
+CONSTRAINTS = PROJECT_ROOT / "constraints.txt"
 #: Not needed to build the wheel (and some are big or change under our feet).
 SOURCE_IGNORE = (
     ".git",
@@ -275,7 +277,18 @@ def _pip(*args: str, quiet: bool, summary: str) -> None:
         raise BundleError(f"pip failed (exit {result.returncode}): pip {' '.join(args)}")
 
 
-def build_project_wheel(project: Path, wheels_dir: Path, *, quiet: bool) -> Path:
+def package_sources(wheelhouse: Path | None, constraints: Path | None = CONSTRAINTS) -> list[str]:
+    """pip flags for where packages come from: the index, or only ``wheelhouse`` (a folder of
+    wheels, for a build with no network), always held to the tested versions."""
+    flags = ["--constraint", str(constraints)] if constraints and constraints.exists() else []
+    if wheelhouse is not None:
+        flags += ["--no-index", "--find-links", str(wheelhouse)]
+    return flags
+
+
+def build_project_wheel(
+    project: Path, wheels_dir: Path, *, quiet: bool, sources: list[str] | None = None
+) -> Path:
     """Our own wheel; dependencies come separately, per target.
 
     Built from a copy of the source, so the working tree gets no ``build/`` folder and two
@@ -287,6 +300,7 @@ def build_project_wheel(project: Path, wheels_dir: Path, *, quiet: bool) -> Path
         _pip(
             "wheel",
             "--no-deps",
+            *(sources or []),
             "--wheel-dir",
             scratch,
             str(source),
@@ -302,10 +316,16 @@ def build_project_wheel(project: Path, wheels_dir: Path, *, quiet: bool) -> Path
 
 
 def download_for_target(
-    wheels_dir: Path, target: Target, requirements: list[str], *, quiet: bool
+    wheels_dir: Path,
+    target: Target,
+    requirements: list[str],
+    *,
+    quiet: bool,
+    sources: list[str] | None = None,
 ) -> None:
     _pip(
         "download",
+        *(sources if sources is not None else package_sources(None)),
         "--dest",
         str(wheels_dir),
         *target.pip_flags(),
@@ -316,16 +336,22 @@ def download_for_target(
 
 
 def fill_target(
-    wheels_dir: Path, target: Target, downloads: list[str], roots: list[str], *, quiet: bool
+    wheels_dir: Path,
+    target: Target,
+    downloads: list[str],
+    roots: list[str],
+    *,
+    quiet: bool,
+    sources: list[str] | None = None,
 ) -> None:
     """Download ``downloads``, then whatever else ``roots`` need on ``target`` (its markers)."""
-    download_for_target(wheels_dir, target, downloads, quiet=quiet)
+    download_for_target(wheels_dir, target, downloads, quiet=quiet, sources=sources)
     for _attempt in range(10):
         missing = missing_requirements(wheels_dir, target, roots)
         if not missing:
             return
         print(f"  {target.label}: also needs {', '.join(missing)}", flush=True)
-        download_for_target(wheels_dir, target, missing, quiet=quiet)
+        download_for_target(wheels_dir, target, missing, quiet=quiet, sources=sources)
     raise BundleError(f"{target.label}: still missing {', '.join(missing)}")
 
 
@@ -408,6 +434,7 @@ def build_bundle(
     project: Path = PROJECT_ROOT,
     make_zip: bool = True,
     quiet: bool = True,
+    wheelhouse: Path | None = None,
 ) -> Path:
     """Build ``out_dir/spp-tui-<version>`` (and its zip); returns the bundle folder."""
     version = project_version(project)
@@ -419,13 +446,16 @@ def build_bundle(
     wheels_dir.mkdir(parents=True)
 
     print(f"Building {PROJECT_NAME} {version} from {project}", flush=True)
-    own_wheel = build_project_wheel(project, wheels_dir, quiet=quiet)
+    sources = package_sources(wheelhouse)
+    own_wheel = build_project_wheel(project, wheels_dir, quiet=quiet, sources=sources)
     # pip itself travels in the bundle, so the installer needs neither ensurepip (missing on
     # Debian/Ubuntu without python3-venv) nor a network.
     roots = [f"{PROJECT_NAME}=={version}", "pip"]
     for target in targets:
         print(f"Wheels for {target.label}", flush=True)
-        fill_target(wheels_dir, target, [str(own_wheel), "pip"], roots, quiet=quiet)
+        fill_target(
+            wheels_dir, target, [str(own_wheel), "pip"], roots, quiet=quiet, sources=sources
+        )
 
     write_support_files(staging, version, targets)
     shutil.rmtree(bundle, ignore_errors=True)
@@ -484,12 +514,22 @@ def main(argv: list[str] | None = None) -> int:
         help="output folder (default: ./offline-bundle)",
     )
     parser.add_argument("--no-zip", action="store_true", help="build the folder only")
+    parser.add_argument(
+        "--wheelhouse",
+        type=Path,
+        metavar="DIR",
+        help="take every wheel from this folder, never from an index (a build with no network)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show pip's output")
     args = parser.parse_args(argv)
     try:
         targets = _parse_targets(args.platform, args.python)
         bundle = build_bundle(
-            targets, args.out.resolve(), make_zip=not args.no_zip, quiet=not args.verbose
+            targets,
+            args.out.resolve(),
+            make_zip=not args.no_zip,
+            quiet=not args.verbose,
+            wheelhouse=args.wheelhouse.resolve() if args.wheelhouse else None,
         )
     except BundleError as exc:
         print(f"make_offline_bundle: error: {exc}", file=sys.stderr)
