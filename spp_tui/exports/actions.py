@@ -96,15 +96,9 @@ def export_actions(
 
     clean = None
     if redact:
-        from spp_tui.db.services.minutes_data import redaction_names
         from spp_tui.exports.redaction import Redactor
 
-        names = redaction_names(db)
-        clean = Redactor(
-            ((p.name, p.role) for p in names.parties),
-            keep=names.professional_names,
-            extra=names.sensitive_names,
-        )
+        clean = Redactor.for_meeting(db)
     which = (
         "Overdue actions" if cut.overdue else "Open actions" if status == "open" else "All actions"
     )

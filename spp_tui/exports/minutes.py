@@ -50,7 +50,8 @@ def export_minutes(
     data = minutes_data(db, meeting_id)
     meeting = data.meeting
     target = kit.output_path(out, minutes_file_name(meeting.kind, meeting.date, redact))
-    document = build_minutes(data, template_path, redact=redact)
+    redactor = Redactor.for_meeting(db, meeting_id) if redact else None
+    document = build_minutes(data, template_path, redact=redact, redactor=redactor)
     kit.save_document(document, target)
     kit.audit_export(
         db,
@@ -70,10 +71,16 @@ def redactor_for(data: MinutesData) -> Redactor:
     )
 
 
-def build_minutes(data: MinutesData, template: Path, *, redact: bool = False):  # noqa: ANN201
-    """The python-docx Document of the minutes (not saved)."""
+def build_minutes(  # noqa: ANN201 - a Document
+    data: MinutesData, template: Path, *, redact: bool = False, redactor: Redactor | None = None
+):
+    """The python-docx Document of the minutes (not saved); ``redactor`` if given (with
+    the places to keep, ``Redactor.for_meeting``), else one from ``data``."""
     meeting = data.meeting
-    redactor = redactor_for(data) if redact else None
+    if redact and redactor is None:
+        redactor = redactor_for(data)
+    if not redact:
+        redactor = None
     title = f"{meeting.kind} minutes, {kit.long_date(meeting.date)}"
     document = kit.new_document(
         template, title=title, subject=meeting.marking, author=data.partnership

@@ -1,85 +1,154 @@
-"""Redaction for wider circulation (s115, minimum necessary).
+"""Redaction for wider circulation (s115, minimum necessary), with no UI in it.
 
-Every case party's name (resident, victim, suspect, young person...) and any other name
-marked sensitive is replaced, wherever it appears in the text, by one consistent placeholder
-per person with their role: ``[Person 1 (suspect)]``. Placeholders are numbered in the order
-people first appear in the document. Professionals' names stay.
+Public API (also for on-screen masking, e.g. a projected meeting)::
 
-A name is found in its usual forms: in full (``Mrs Edna Pryce``), without its title
-(``Edna Pryce``), as title and surname (``Mrs Pryce``, ``Ms Pryce``), and as surname or first
-name alone (``Pryce``, ``Edna``; capitalised or in capitals). A single word shared by two
-parties (two Doyles) becomes ``[name redacted]`` rather than a guess at which one. A
-professional's full name is protected even when a party shares their first name or surname.
+    redactor = Redactor.for_meeting(db, meeting_id)   # every recorded name, places kept
+    redactor.redact("Kevin Doyle's dog")               # -> "[Person 1 (suspect)]'s dog"
+
+Every case party's name and every name marked sensitive (the ``sensitive_names`` setting,
+or marked a party in the redaction review) is replaced by one placeholder per person with
+their role, ``[Person 1 (suspect)]``. ``for_meeting`` numbers the meeting's own parties in
+agenda order, so the placeholders are the same in every copy and on every screen; others
+are numbered as they first appear. Redaction is one pass of one regular expression over
+the original text (longest form first), so a placeholder is never redacted again.
+
+Matched, case-insensitively and Unicode-aware (accents as recorded, and without them):
+the name in full, with or without a title, as title and surname, initial and surname, the
+first name or surname alone; each with a possessive (``'s``, ``s'``, straight or curly
+apostrophe) or plural (``the Doyles``); across line breaks. A single word that is also a
+common English word (``Will``, ``Bell``) is matched capitalised or in capitals only. A word
+shared by two people becomes ``[name redacted]``. Labels such as ``Youth 1`` are matched
+whole only; a bare role word recorded as a name (``Resident``) identifies nobody.
+
+Kept: professionals' names, recorded locations and wards, a name followed by a street word
+(``Henry Street``, ``Park Road``), operations and agencies. When a person and a place
+share a word the person goes and the place stays.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-HONORIFICS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "master",
-        "prof",
-        "sir",
-        "dame",
-        "rev",
-        "cllr",
-        "insp",
-        "inspector",
-        "pc",
-        "ps",
-        "dc",
-        "ds",
-        "sgt",
-        "det",
-        "supt",
-        "ch",
-    ]
+from spp_tui.exports.name_words import (
+    COMMON_WORDS,
+    GENERIC_NAMES,
+    HONORIFICS,
+    STREET_WORDS,
+    TITLE_FORMS,
 )
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+
 AMBIGUOUS = "[name redacted]"
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
-#: A name word must not sit inside a longer word or a reference such as PSG-2023-014.
-_BEFORE = r"(?<![\w'’-])"
-_AFTER = r"(?![\w-])"
+APOSTROPHES = "'\u2019\u2018\u02bc`"
+_APOS = "['\u2019\u2018\u02bc`]"
+_HYPHEN = "[-\u2010\u2011]"
+#: Possessive or plural after a name: Pryce's, Knowles', Knowles's, the Doyles, Doyles'.
+_SUFFIX = rf"(?:{_APOS}s|e?s{_APOS}?|{_APOS})?"
+#: Not inside a longer word, a hyphenated word, a reference (PSG-2023-014) or O'Neill.
+_BEFORE = rf"(?<![\w\-\u2010\u2011])(?<!\w{_APOS})"
+_AFTER = rf"(?!\w)(?!{_HYPHEN}\w)(?!{_APOS}\w)"
+_PLACEHOLDER = r"\[(?:Person \d+(?: \([^\[\]\n]*\))?|name redacted)\]"
+_TOKEN = re.compile(rf"[^\W_](?:[\w{APOSTROPHES}\-\u2010\u2011]*\w)?")
+_SUFFIXES = ("'s", "s'", "es'", "'", "es", "s")
+_TITLE = "(?P<title>(?:" + "|".join(sorted(TITLE_FORMS, key=len, reverse=True)) + r")\.?\s+)?"
+#: After a name: a street word (a place, kept) or a possessive/plural.
+_TAIL = r"(?:(?P<street>\s+(?-i:" + "|".join(STREET_WORDS) + rf")\b)|(?P<suffix>{_SUFFIX}))"
+KEEP = None  #: a variant that stays as written (a place, a professional)
+
+
+def fold(text: str) -> str:
+    """The comparison form: no accents, case-folded, one apostrophe, one hyphen."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for apostrophe in APOSTROPHES[1:]:
+        text = text.replace(apostrophe, "'")
+    return text.replace("\u2010", "-").replace("\u2011", "-").casefold()
+
+
+def words(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def key(text: str) -> str:
+    """Words folded and joined by one space: the lookup key of a name or a match."""
+    return " ".join(fold(w) for w in words(text))
+
+
+def core(name_words: list[str]) -> list[str]:
+    """The name without leading titles (``Insp. Mark Dalton`` -> Mark Dalton)."""
+    index = 0
+    while index < len(name_words) - 1 and fold(name_words[index]).rstrip(".") in HONORIFICS:
+        index += 1
+    return name_words[index:]
+
+
+def is_label(name_words: list[str]) -> bool:
+    """``Youth 1``, ``Person A``, ``Resident``: a label, not a name; matched whole only."""
+    return (
+        any(any(c.isdigit() for c in w) for w in name_words)
+        or any(len(w) == 1 for w in name_words)
+        or (bool(name_words) and fold(name_words[0]) in GENERIC_NAMES)
+    )
 
 
 @dataclass
-class _Person:
+class Person:
     name: str
     role: str
-    number: int = 0  # given when the person first appears
+    number: int = 0  # given when the person first appears (or by ``for_meeting``)
 
 
-def _words(name: str) -> list[str]:
-    return _WORD.findall(name)
+@dataclass(frozen=True)
+class Replacement:
+    """One name replaced: what was written, what it became, and the text around it."""
+
+    original: str
+    placeholder: str
+    context: str
 
 
-def _core(words: list[str]) -> list[str]:
-    """The name without leading titles (``Insp. Mark Dalton`` -> Mark Dalton)."""
-    index = 0
-    while index < len(words) - 1 and words[index].lower().rstrip(".") in HONORIFICS:
-        index += 1
-    return words[index:]
+@dataclass
+class _Variant:
+    """How a form is matched: case-insensitively, or (a common word) capitalised only."""
+
+    text: str
+    owner: str | None  # person key; "" ambiguous; None kept
+    loose: bool = True
+    forms: set[str] = field(default_factory=set)
 
 
-def _key(text: str) -> str:
-    return " ".join(_words(text)).lower()
+def _spellings(recorded: set[str]) -> list[str]:
+    """Regular expressions for one word of a name: as recorded and without accents, any
+    apostrophe or hyphen (matched case-insensitively)."""
+    out: set[str] = set()
+    for word in recorded:
+        nfc = unicodedata.normalize("NFC", word)
+        plain = "".join(
+            c for c in unicodedata.normalize("NFKD", nfc) if not unicodedata.combining(c)
+        )
+        for spelling in (nfc, plain):
+            out.add(
+                "".join(
+                    _APOS if c in APOSTROPHES else _HYPHEN if c in "-\u2010\u2011" else re.escape(c)
+                    for c in spelling
+                )
+            )
+    return sorted(out, key=len, reverse=True)
 
 
 class Redactor:
-    """Replaces the names of case parties by consistent placeholders.
+    """Replaces recorded people's names by placeholders; see the module docstring.
 
-    ``parties``: (name, role) pairs, a person named in several cases once or many times;
-    ``keep``: names that must stay (the professionals);
-    ``extra``: other names marked sensitive (placeholder without a role).
+    ``parties``: (name, role) pairs (a person named in several cases may repeat);
+    ``keep``: professionals' names; ``extra``: other sensitive names (no role);
+    ``places``: locations, wards, operations, agencies (kept); ``order``: names to number
+    first, in this order; ``record``: keep a list of every replacement (the review).
     """
 
     def __init__(
@@ -87,63 +156,123 @@ class Redactor:
         parties: Iterable[tuple[str, str]],
         keep: Iterable[str] = (),
         extra: Iterable[str] = (),
+        places: Iterable[str] = (),
+        *,
+        order: Iterable[str] = (),
+        record: bool = False,
     ) -> None:
-        self._people: dict[str, _Person] = {}
+        self._people: dict[str, Person] = {}
         for name, role in [*parties, *((n, "") for n in extra)]:
-            key = _key(name)
-            if key and key not in self._people:
-                self._people[key] = _Person(" ".join(_words(name)), role)
+            found = core(words(name))
+            person_key = key(" ".join(found))
+            if person_key and person_key not in self._people:
+                self._people[person_key] = Person(" ".join(words(name)), role)
         self._counter = 0
-        # variant (lower-case words joined by a space) -> person key, "" = ambiguous,
-        # None = keep as is (a professional's name).
-        self._variants: dict[str, str | None] = {}
-        self._single_words: set[str] = set()
-        self._build(keep)
-        self._first_words = {v.split(" ", 1)[0] for v in self._variants}
+        self._variants: dict[str, _Variant] = {}
+        self._single: set[str] = set()
+        self._initials: set[str] = set()
+        self._build(keep, places)
+        self._first: dict[str, set[str]] = {}
+        for variant in self._variants:
+            self._first.setdefault(variant.split(" ", 1)[0], set()).add(variant)
         self._cache: dict[frozenset[str], re.Pattern[str]] = {}
+        self.replacements: list[Replacement] | None = [] if record else None
+        for name in order:
+            self.placeholder(name)
+
+    @classmethod
+    def for_meeting(cls, db: Database, meeting_id: int | None = None, *, record: bool = False):
+        """Every recorded name (parties, sensitive names, names reviewed as a party), the
+        professionals and places to keep; the meeting's parties numbered in agenda order."""
+        from spp_tui.db.services.minutes_data import redaction_names
+
+        names = redaction_names(db, meeting_id)
+        return cls(
+            ((p.name, p.role) for p in names.parties),
+            keep=names.professional_names,
+            extra=names.sensitive_names,
+            places=names.places,
+            order=names.order,
+            record=record,
+        )
 
     # --- set-up ------------------------------------------------------------------------
 
-    def _build(self, keep: Iterable[str]) -> None:
-        single: dict[str, set[str]] = {}
-        for key, person in self._people.items():
-            words = _words(person.name)
-            core = _core(words)
-            forms = {" ".join(words), " ".join(core)}
-            if len(core) >= 2:
-                surname = core[-1]
-                forms.update(f"{title} {surname}" for title in ("Mr", "Mrs", "Ms", "Miss", "Mx"))
-                forms.add(f"{core[0]} {surname}")
-            for form in forms:
-                self._variants[form.lower()] = key
-            for word in {core[0], core[-1]} if len(core) >= 2 else set():
-                if len(word) >= 3:  # initials alone ("J") would hit too much
-                    single.setdefault(word.lower(), set()).add(key)
-        for word, owners in single.items():
-            if word in self._variants:
-                continue  # a full-name form already (a one-word party name)
-            self._variants[word] = owners.pop() if len(owners) == 1 else ""
-            self._single_words.add(word)
+    def _add(self, text: str, owner: str | None, loose: bool = True) -> None:
+        variant_key = key(text)
+        if not variant_key:
+            return
+        known = self._variants.get(variant_key)
+        if known is None:
+            self._variants[variant_key] = _Variant(variant_key, owner, loose, {text})
+            return
+        known.forms.add(text)
+        if known.owner is None and owner is not None:
+            known.owner, known.loose = owner, loose  # a person beats a place
+        elif owner is not None and known.owner not in (owner, None):
+            known.owner = ""  # two people: do not guess
+        known.loose = known.loose and loose
+
+    def _build(self, keep: Iterable[str], places: Iterable[str]) -> None:
+        for person_key, person in self._people.items():
+            all_words = words(person.name)
+            name = core(all_words)
+            if is_label(name):
+                if len(name) > 1 or fold(name[0]) not in GENERIC_NAMES:
+                    self._add(" ".join(name), person_key)
+                continue
+            self._add(" ".join(all_words), person_key)
+            self._add(" ".join(name), person_key)
+            if len(name) >= 2:
+                surname = name[-1]
+                self._add(f"{name[0]} {surname}", person_key)
+                initial = f"{name[0][0]}. {surname}"  # "E. Pryce": the stop is required
+                self._add(initial, person_key)
+                self._initials.add(key(initial))
+            for word in name if len(name) >= 2 else ():
+                if len(word) >= 2:
+                    self._add(word, person_key, loose=fold(word) not in COMMON_WORDS)
+                    self._single.add(key(word))
+            if len(name) == 1:
+                self._single.add(key(name[0]))
+                self._variants[key(name[0])].loose = fold(name[0]) not in COMMON_WORDS
         for name in keep:
-            words = _words(name)
-            for form in {" ".join(words), " ".join(_core(words))}:
-                if len(form.split()) >= 2 and form.lower() not in self._variants:
-                    self._variants[form.lower()] = None
+            all_words = words(name)
+            for form in (all_words, core(all_words)):
+                if len(form) >= 2:
+                    self._add(" ".join(form), KEEP)
+        for place in places:
+            for part in _place_parts(place):
+                part_key = key(part)
+                if " " in part_key or part_key not in self._variants:
+                    self._add(part, KEEP)
 
     def _pattern(self, candidates: frozenset[str]) -> re.Pattern[str]:
+        """One alternation, longest variant first, case-insensitive (a common word's case
+        is checked when it matches), with an optional title before and a street word or a
+        possessive/plural after."""
         pattern = self._cache.get(candidates)
         if pattern is None:
-            parts = []
-            for variant in sorted(candidates, key=lambda v: (-len(v), v)):
-                words = variant.split(" ")
-                if variant in self._single_words:
-                    # Capitalised or in capitals: "Doyle", "DOYLE" (not "bell" in "door bell").
-                    word = words[0]
-                    parts.append(f"(?:{re.escape(word.capitalize())}|{re.escape(word.upper())})")
-                else:
-                    glue = r"\.?\s+"  # "Mrs  Pryce", "Insp. Dalton"
-                    parts.append("(?i:" + glue.join(re.escape(w) for w in words) + ")")
-            pattern = re.compile(_BEFORE + "(?:" + "|".join(parts) + ")" + _AFTER)
+            bodies = []
+            for variant_key in sorted(candidates, key=lambda v: (-len(v), v)):
+                variant = self._variants[variant_key]
+                spellings: list[set[str]] = []
+                for form in variant.forms:
+                    for index, word in enumerate(words(form)):
+                        if index == len(spellings):
+                            spellings.append(set())
+                        spellings[index].add(word)
+                first = "|".join(_spellings(spellings[0]))
+                initial = variant_key in self._initials
+                body = f"(?-i:{first})\\.\\s*" if initial else f"(?:{first})"
+                for index in range(1, len(spellings)):
+                    glue = "" if initial else _glue(spellings[index - 1])
+                    body += glue + "(?:" + "|".join(_spellings(spellings[index])) + ")"
+                bodies.append(body)
+            pattern = re.compile(
+                f"{_PLACEHOLDER}|{_BEFORE}{_TITLE}(?:{'|'.join(bodies)}){_TAIL}{_AFTER}",
+                re.IGNORECASE,
+            )
             self._cache[candidates] = pattern
         return pattern
 
@@ -154,12 +283,16 @@ class Redactor:
         """The names this redactor hides (full forms)."""
         return [person.name for person in self._people.values()]
 
+    def is_known(self, phrase: str) -> bool:
+        """Whether ``phrase`` is a recorded name, professional or place (the review's test)."""
+        return key(phrase) in self._variants
+
     def placeholder(self, name: str) -> str:
-        """The placeholder of a party (numbering them on first use)."""
-        key = _key(name)
-        person = self._people.get(key)
-        if person is None:
-            return AMBIGUOUS
+        """The placeholder of a person (numbering them on first use)."""
+        person = self._people.get(key(" ".join(core(words(name)))))
+        return AMBIGUOUS if person is None else self._placeholder_of(person)
+
+    def _placeholder_of(self, person: Person) -> str:
         if not person.number:
             self._counter += 1
             person.number = self._counter
@@ -167,21 +300,63 @@ class Redactor:
         return f"[Person {person.number}{role}]"
 
     def redact(self, text: str) -> str:
+        """``text`` with every recorded name replaced, in one pass (idempotent)."""
         if not text or not self._variants:
             return text
-        present = {w.lower() for w in _WORD.findall(text)}
-        starts = present & self._first_words
-        if not starts:
+        text = unicodedata.normalize("NFC", text)
+        present: set[str] = set()
+        for token in words(text):
+            folded = fold(token)
+            present.add(folded)
+            present.update(folded[: -len(s)] for s in _SUFFIXES if folded.endswith(s))
+        candidates = frozenset(v for w in present & self._first.keys() for v in self._first[w])
+        if not candidates:
             return text
-        candidates = frozenset(v for v in self._variants if v.split(" ", 1)[0] in starts)
-        return self._pattern(candidates).sub(self._replace, text)
+        return self._pattern(candidates).sub(self._replacer(text), text)
 
     __call__ = redact
 
-    def _replace(self, match: re.Match[str]) -> str:
-        found = self._variants.get(_key(match.group(0)))
-        if found is None:
-            return match.group(0)  # a professional's name, or not really ours
-        if found == "":
-            return AMBIGUOUS
-        return self.placeholder(self._people[found].name)
+    def _replacer(self, text: str) -> Callable[[re.Match[str]], str]:
+        def replace(match: re.Match[str]) -> str:
+            found = match.group(0)
+            if found.startswith("["):
+                return found  # a placeholder already: never nested
+            start = match.end("title") if match.group("title") else match.start()
+            tail = "street" if match.group("street") else "suffix"
+            variant = self._variants.get(key(text[start : match.start(tail)]))
+            if variant is None or variant.owner is None:
+                return found  # a professional, a place
+            if tail == "street" and key(text[start : match.start(tail)]) in self._single:
+                return found  # "Henry Street", "Park Road": a place named like a person
+            if not variant.loose and not _cased_as_name(text[start : match.start(tail)]):
+                return found  # "the door bell", not Mr Bell
+            if variant.owner == "":
+                new = AMBIGUOUS
+            else:
+                new = self._placeholder_of(self._people[variant.owner])
+            if self.replacements is not None:
+                context = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
+                self.replacements.append(Replacement(found, new, context))
+            after = match.group(tail)
+            if tail == "suffix":  # a possessive stays readable ("[Person 1]'s"), a plural goes
+                after = after if after[:1] in APOSTROPHES else after[-1:].strip("es")
+            return new + after
+
+        return replace
+
+
+def _cased_as_name(word: str) -> bool:
+    word = word.rstrip(APOSTROPHES)
+    return word.isupper() or (word[:1].isupper() and not word[1:].isupper())
+
+
+def _glue(before: set[str]) -> str:
+    """Between two words of a name: spaces or a line break; a stop only after a title
+    ("Insp. Dalton"), never between first name and surname (a sentence ends there)."""
+    return r"\.?\s+" if any(fold(w) in HONORIFICS for w in before) else r"\s+"
+
+
+def _place_parts(place: str) -> list[str]:
+    """A recorded place and its parts (``Lincoln Road / Millfield``)."""
+    parts = [place, *re.split(r"\s*(?:/|,|;|&|\band\b)\s*", place)]
+    return [p.strip() for p in parts if p and p.strip()]

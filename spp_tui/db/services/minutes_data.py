@@ -431,15 +431,19 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
 
 @dataclass(frozen=True)
 class RedactionNames:
-    """Who a redacted copy hides (every case party, extra sensitive names) and keeps."""
+    """Who a redacted copy hides (every case party, extra sensitive names) and keeps
+    (professionals, places, operations, agencies); ``order``: the meeting's parties in
+    agenda order, numbered first so placeholders are the same in every copy."""
 
     parties: tuple[PartyName, ...]
     professional_names: tuple[str, ...]
     sensitive_names: tuple[str, ...]
+    places: tuple[str, ...] = ()
+    order: tuple[str, ...] = ()
 
 
-def redaction_names(db: Database) -> RedactionNames:
-    """For exports other than the minutes (an agency's action extract sent redacted)."""
+def redaction_names(db: Database, meeting_id: int | None = None) -> RedactionNames:
+    """Everything the redaction engine needs, in a fixed number of queries."""
     with db.read() as s:
         parties = tuple(
             PartyName(p.case_id, p.name, p.role)
@@ -447,8 +451,35 @@ def redaction_names(db: Database) -> RedactionNames:
         )
         names = _people_names(s)
         values = _settings(s, SENSITIVE_NAMES_KEY)
+        places: set[str] = set()
+        for location, ward, operation in s.exec(
+            select(Case.location, Case.ward, Case.operation)
+        ).all():
+            places.update(p for p in (location, ward, operation) if p)
+            if ward:
+                places.add(f"{ward} ward")
+            if operation:
+                places.add(f"Operation {operation}")
+        for name, short in s.exec(select(Agency.name, Agency.short_name)).all():
+            places.update(p for p in (name, short) if p)
+        places.update(v for v in s.exec(select(Meeting.venue)).all() if v)
+        order: list[str] = []
+        if meeting_id is not None:
+            discussions = s.exec(
+                select(CaseDiscussion.case_id)
+                .join(AgendaItem, col(AgendaItem.id) == CaseDiscussion.agenda_item_id, isouter=True)
+                .where(CaseDiscussion.meeting_id == meeting_id)
+                .order_by(AgendaItem.position, CaseDiscussion.position, CaseDiscussion.id)
+            ).all()
+            by_case: dict[int, list[str]] = defaultdict(list)
+            for party in parties:
+                by_case[party.case_id].append(party.name)
+            for case_id in discussions:
+                order.extend(by_case.get(case_id, ()))
     return RedactionNames(
         parties,
         tuple(sorted(set(names.values()))),
         _sensitive_names(values[SENSITIVE_NAMES_KEY]),
+        tuple(sorted(places)),
+        tuple(order),
     )
