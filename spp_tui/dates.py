@@ -6,15 +6,20 @@ Core module (no Textual): the action dialog shows ``describe_due_date`` of what
 Forms accepted (case and surrounding spaces ignored):
 
 - ``2023-04-30`` (ISO) and ``30/04/2023``, ``30/4/23``, ``30.4.2023`` (day first, UK style);
-- ``30/4``: day and month without a year. It means the next such day from today: this year,
-  or next year when this year's has already gone. A due date in the past is therefore only
-  possible when typed with its year, deliberately;
-- ``+10d``, ``+2w``, ``+3m`` (days, weeks, calendar months from today; ``+1m`` from 31 January
-  is the last day of February);
-- ``next``: the date of the next meeting (an error if none is scheduled);
+- ``30/4``: day and month without a year. It means the next such day from the base date:
+  this year, or next year when this year's has already gone. A due date in the past is
+  therefore only possible when typed with its year, deliberately;
+- ``+10d``, ``+2w``, ``+3m`` (days, weeks, calendar months from the base date; ``+1m`` from
+  31 January is the last day of February);
+- ``next``: the date of the next meeting of the series, or the series' usual interval (four
+  weeks) after the base date when none is scheduled yet (``describe_next`` says which);
 - ``today``, ``tomorrow``;
 - a weekday, ``fri`` or ``friday``: the next one after today (typed on a Friday it means a
   week today).
+
+The base date (``today`` below) is the meeting's date wherever a meeting is in hand, so an
+April 2023 meeting edited years later still reads ``30/4`` as 30 April 2023: the callers get it
+from ``spp_tui.db.services.due_base``.
 
 Anything else raises ``ValueError`` whose text is one line fit to show the user.
 """
@@ -31,6 +36,9 @@ MAX_YEAR = 2099
 #: Relative dates further ahead than this are surely typos (+2000w).
 MAX_DAYS_AHEAD = 3660
 
+#: A PSG meets monthly: ``next`` with no meeting scheduled yet means four weeks on.
+USUAL_INTERVAL = dt.timedelta(weeks=4)
+
 FORMS_HINT = "try 30/4, 30/04/2023, 2023-04-30, +2w, +10d or next"
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
@@ -46,9 +54,7 @@ def parse_due_date(text: str, today: dt.date, next_meeting: dt.date | None = Non
     if not typed:
         raise ValueError(f"type a due date: {FORMS_HINT}.")
     if typed == "next":
-        if next_meeting is None:
-            raise ValueError("no next meeting is scheduled yet: type a date instead.")
-        return next_meeting
+        return next_meeting if next_meeting is not None else today + USUAL_INTERVAL
     if typed == "today":
         return today
     if typed in ("tomorrow", "tmw", "tom"):
@@ -87,6 +93,13 @@ def _weekday(typed: str) -> int | None:
 def describe_due_date(due: dt.date, today: dt.date) -> str:
     """What the dialog shows beside the field: ``Tue 2 May 2023 (in 4 weeks)``."""
     return f"{format_date(due)} ({_distance(due, today)})"
+
+
+def describe_next(next_meeting: dt.date | None) -> str:
+    """What ``next`` stands for, said beside the date understood."""
+    if next_meeting is None:
+        return "no next meeting scheduled yet: the usual four weeks"
+    return "the next meeting"
 
 
 def format_date(day: dt.date) -> str:

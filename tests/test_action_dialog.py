@@ -105,9 +105,24 @@ async def test_parsed_date_shows_as_you_type(demo_db: Database, frozen_meeting_d
         shown = str(app.screen.query_one("#due-feedback", Static).render())
         assert "Tue 18 Apr 2023 (in 2 weeks)" in shown
         await pilot.press("backspace", "backspace", "backspace", *keys_for("next"))
-        # The small demo schedules nothing after April: "next" must say so, not guess.
+        # The small demo schedules nothing after April: "next" is the usual four weeks, said so.
         shown = str(app.screen.query_one("#due-feedback", Static).render())
-        assert "no next meeting is scheduled" in shown
+        assert "Tue 2 May 2023" in shown and "usual four weeks" in shown
+
+
+async def test_relative_dates_count_from_the_meeting_not_from_today(demo_db: Database):
+    """An April 2023 meeting edited years later: 30/4 and +3w stay in April 2023."""
+    meeting = april_meeting(demo_db)
+    with time_machine.travel(dt.datetime(2027, 1, 10, 9, 0, tzinfo=dt.UTC), tick=False):
+        app = DialogHost(demo_db, ActionDialog(meeting_id=meeting.id))
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.screen.query_one("#action-due", Input).focus()
+            await pilot.press(*keys_for("30/4"))
+            shown = str(app.screen.query_one("#due-feedback", Static).render())
+            assert "Sun 30 Apr 2023" in shown
+            await pilot.press(*["backspace"] * 4, *keys_for("+3w"))
+            shown = str(app.screen.query_one("#due-feedback", Static).render())
+            assert "Tue 25 Apr 2023" in shown
 
 
 async def test_next_is_the_meeting_scheduled_after_this_one(demo_db: Database, frozen_meeting_day):
@@ -368,3 +383,21 @@ async def test_ctrl_z_restores_a_wiped_field(demo_db: Database, frozen_meeting_d
         await pilot.pause()
     saved = actions.get_action(demo_db, action.id)
     assert (saved.text, saved.due_on) == ("Keep this wording", dt.date(2023, 4, 20))
+
+
+def test_due_base_is_the_meeting_and_its_series_next(demo_db: Database) -> None:
+    """One base for every due date: the meeting's date; ``next`` the series' next meeting."""
+    from spp_tui.db.services.due_base import due_base
+
+    meeting = april_meeting(demo_db)
+    base = due_base(demo_db, meeting.id, dt.date(2027, 1, 1))
+    assert (base.today, base.next_meeting) == (meeting.date, None)
+    other_series = meetings.create_meeting(
+        demo_db, "Youth PSG", dt.date(2023, 4, 20), dt.time(10), "", None, None
+    )
+    assert due_base(demo_db, meeting.id).next_meeting is None, other_series
+    nxt = meetings.schedule_next_meeting(demo_db, meeting.id, dt.date(2023, 5, 9))
+    assert due_base(demo_db, meeting.id).next_meeting == nxt.date
+    # With no meeting in hand: today, and the soonest scheduled meeting of any series.
+    without = due_base(demo_db, None, dt.date(2023, 4, 5))
+    assert (without.today, without.next_meeting) == (dt.date(2023, 4, 5), other_series.date)

@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spp_tui.dates import MAX_DAYS_AHEAD, describe_due_date, format_date, parse_due_date
+from spp_tui.dates import (
+    MAX_DAYS_AHEAD,
+    USUAL_INTERVAL,
+    describe_due_date,
+    describe_next,
+    format_date,
+    parse_due_date,
+)
 
 TODAY = dt.date(2023, 4, 4)  # a Tuesday: the April PSG in the demo
 NEXT_MEETING = dt.date(2023, 5, 2)
@@ -64,7 +71,6 @@ def test_29_february_without_a_year_waits_for_a_leap_year_it_can_reach() -> None
     [
         ("", "type a due date"),
         ("   ", "type a due date"),
-        ("next", "no next meeting"),
         ("soon", "is not a date"),
         ("31/4", "April has no day 31"),
         ("0/4", "no day 0"),
@@ -86,6 +92,12 @@ def test_junk_is_refused_with_one_line(typed: str, message: str) -> None:
         parse_due_date(typed, TODAY, None)
     assert "\n" not in str(caught.value)
     assert len(str(caught.value)) < 100
+
+
+def test_next_without_a_scheduled_meeting_is_the_usual_four_weeks() -> None:
+    assert parse_due_date("next", TODAY, None) == TODAY + USUAL_INTERVAL == dt.date(2023, 5, 2)
+    assert "usual four weeks" in describe_next(None)
+    assert describe_next(NEXT_MEETING) == "the next meeting"
 
 
 def test_describe_says_how_far_off_the_date_is() -> None:

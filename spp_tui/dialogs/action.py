@@ -25,7 +25,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from spp_tui.dates import describe_due_date, parse_due_date
+from spp_tui.dates import describe_due_date, describe_next, parse_due_date
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -131,7 +131,7 @@ class ActionDialog(ModalScreen[int | None]):
         return f"{verb} for the meeting (general)"
 
     def on_mount(self) -> None:
-        self._next_meeting = self._find_next_meeting()
+        self._find_date_base()
         self.query_one("#owner-suggestions").display = False
         for selector in ("#text-error", "#owner-error", "#action-error"):
             self._say(selector, "")
@@ -139,23 +139,13 @@ class ActionDialog(ModalScreen[int | None]):
             self._load_action(self.action_id)
         self.query_one("#action-text", Input).focus()
 
-    def _find_next_meeting(self) -> dt.date | None:
-        """``next`` as a due date: the meeting after this one (or after today)."""
-        from spp_tui.db.models import MeetingStatus
-        from spp_tui.db.services import meetings
+    def _find_date_base(self) -> None:
+        """Relative dates count from the meeting's date (today only with no meeting), and
+        ``next`` is the series' next meeting or its usual four weeks (``due_base``)."""
+        from spp_tui.db.services.due_base import due_base
 
-        after, kind = self.today, None
-        if self.meeting_id is not None:
-            current = meetings.get_meeting(self.db, self.meeting_id)
-            if current.next_meeting_id is not None:
-                return meetings.get_meeting(self.db, current.next_meeting_id).date
-            after, kind = current.date, current.kind
-        upcoming = [
-            m.date
-            for m in meetings.list_meetings(self.db)
-            if m.status == MeetingStatus.SCHEDULED and m.date > after and kind in (None, m.kind)
-        ]
-        return min(upcoming, default=None)
+        base = due_base(self.db, self.meeting_id, self.today)
+        self.today, self._next_meeting = base.today, base.next_meeting
 
     def _load_action(self, action_id: int) -> None:
         from spp_tui.db.services import actions, directory
@@ -286,7 +276,10 @@ class ActionDialog(ModalScreen[int | None]):
             feedback.update(str(exc))
             feedback.set_class(True, "-invalid")
             return None
-        feedback.update(f"→ {describe_due_date(due, self.today)}")
+        meaning = describe_due_date(due, self.today)
+        if text.strip().lower() == "next":
+            meaning += f"; {describe_next(self._next_meeting)}"
+        feedback.update(f"→ {meaning}")
         feedback.set_class(False, "-invalid")
         return due
 

@@ -106,7 +106,7 @@ class DueDateDialog(ReviewDialog):
             feedback.update("")
             feedback.remove_class("-error")
             return
-        from spp_tui.dates import describe_due_date
+        from spp_tui.dates import describe_due_date, describe_next
 
         try:
             due = self._parse()
@@ -114,7 +114,10 @@ class DueDateDialog(ReviewDialog):
             feedback.update(str(exc))
             feedback.add_class("-error")
         else:
-            feedback.update(describe_due_date(due, self.today))
+            meaning = describe_due_date(due, self.today)
+            if event.value.strip().lower() == "next":
+                meaning += f"; {describe_next(self.next_meeting)}"
+            feedback.update(meaning)
             feedback.remove_class("-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -61,15 +61,13 @@ class ReviewData:
 
 
 def load_review(db: Database, meeting_id: int) -> ReviewData:
-    from spp_tui.db.services import actions, directory, meetings
+    from spp_tui.db.services import actions, directory
+    from spp_tui.db.services.due_base import due_base
 
-    meeting = meetings.get_meeting(db, meeting_id)
-    next_meeting = None
-    if meeting.next_meeting_id is not None:
-        next_meeting = meetings.get_meeting(db, meeting.next_meeting_id).date
+    base = due_base(db, meeting_id)
     return ReviewData(
-        meeting.date,
-        next_meeting,
+        base.today,
+        base.next_meeting,
         actions.actions_to_carry(db, meeting_id),
         actions.updates_at_meeting(db, meeting_id),
         {a.id: a.short_name or a.name for a in directory.list_agencies(db) if a.id is not None},
