@@ -38,6 +38,10 @@ class ExportError(UserError):
     """An export could not be written (folder not writable, file open in Word...)."""
 
 
+class ReadOnlyError(UserError):
+    """A write from a read-only window (the projector view): refused, nothing changed."""
+
+
 class LockedError(ValidationError):
     """A change to a meeting whose minutes are approved: unlock them (audited) first."""
 

@@ -19,7 +19,7 @@ from sqlmodel import Session, create_engine
 
 from spp_tui.db import field_checks  # noqa: F401 - registers the date check on every flush
 from spp_tui.db.preflight import check_sqlite_file
-from spp_tui.errors import DatabaseBusyError, DatabaseOpenError
+from spp_tui.errors import DatabaseBusyError, DatabaseOpenError, ReadOnlyError
 from spp_tui.paths import parse_db_target, restrict_to_user
 
 BUSY_TIMEOUT_MS = 10_000
@@ -30,10 +30,15 @@ WRITE_LOCK_ATTEMPTS = 3
 class Database:
     """An engine plus the two kinds of short transaction the services use."""
 
-    def __init__(self, url: str | URL, path: Path | None = None) -> None:
+    def __init__(
+        self, url: str | URL, path: Path | None = None, *, read_only: bool = False
+    ) -> None:
         self.url = url.render_as_string() if isinstance(url, URL) else url
         self.path = path
-        self.engine = make_engine(url)
+        #: A window that must never change the record (the projector view): every write is
+        #: refused here, and the connection itself refuses writes (SQLite query_only).
+        self.read_only = read_only
+        self.engine = make_engine(url, read_only=read_only)
         # Writers take SQLite's write lock up front (BEGIN IMMEDIATE) so two instances queue on
         # the busy timeout instead of failing with "database is locked" mid-transaction.
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -51,6 +56,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One short write transaction: commits on success, rolls back on any error."""
+        if self.read_only:
+            raise ReadOnlyError("this window is read-only; nothing was saved.")
         with Session(self._write_engine, expire_on_commit=False) as session:
             self._take_write_lock(session)
             try:
@@ -93,16 +100,30 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite", database=str(Path(path).resolve()))
 
 
-def make_engine(url: str | URL) -> Engine:
-    """Create an engine; for SQLite turn on foreign keys, WAL and a busy timeout."""
+def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
+    """Create an engine; for SQLite turn on foreign keys, WAL and a busy timeout.
+
+    ``read_only``: every connection refuses writes (SQLite ``query_only``, PostgreSQL
+    read-only transactions), whatever the code above it tries.
+    """
     if not str(url).startswith("sqlite"):
         try:
-            return create_engine(url, pool_pre_ping=True)
+            server = create_engine(url, pool_pre_ping=True)
         except (ImportError, NoSuchModuleError):
             raise DatabaseOpenError(
                 "the database driver for this URL is not installed; "
                 "install it with: pip install 'spp-tui[postgres]'."
             ) from None
+        if read_only:
+
+            @event.listens_for(server, "connect")
+            def _read_only(dbapi_connection, _record) -> None:  # pragma: no cover - PG only
+                cursor = dbapi_connection.cursor()
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                cursor.close()
+                dbapi_connection.commit()
+
+        return server
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
@@ -118,6 +139,8 @@ def make_engine(url: str | URL) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
         # FULL: a committed edit survives a power cut, not just a crash of the app.
         cursor.execute("PRAGMA synchronous = FULL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -128,20 +151,31 @@ def make_engine(url: str | URL) -> Engine:
     return engine
 
 
-def open_database(target: str, *, create_parent: bool = False, migrate: bool = True) -> Database:
+def open_database(
+    target: str, *, create_parent: bool = False, migrate: bool = True, read_only: bool = False
+) -> Database:
     """Open (creating or upgrading as needed) the database at a path or SQLAlchemy URL.
 
+    ``read_only`` opens an existing, up-to-date database without changing anything.
     Raises ``DatabaseOpenError`` with a one-line message for every problem a user can cause.
     """
     parsed = parse_db_target(target)
     if parsed.url is not None:
-        db = Database(parsed.url)
-        if migrate:
+        db = Database(parsed.url, read_only=read_only)
+        if migrate and not read_only:
             _upgrade(db)
         return db
     path = parsed.path
     assert path is not None
     state = check_sqlite_file(path, create_parent=create_parent)
+    if read_only:
+        if not path.exists():
+            raise DatabaseOpenError(f"{path} does not exist yet: open it in spp-tui first.")
+        if not state.up_to_date:
+            raise DatabaseOpenError(
+                f"{path} needs upgrading: open it once in spp-tui (not --projector) first."
+            )
+        return Database(sqlite_url(path), path=path, read_only=True)
     if not path.exists():
         _create_private(path)
     db = Database(sqlite_url(path), path=path)

@@ -126,6 +126,12 @@ class Attendance(SQLModel, table=True):
     role: str = Field(default=AttendanceRole.MEMBER.value, sa_type=enum_str())
     deputy_for_id: int | None = Field(default=None, foreign_key="person.id")
     note: str = Field(default="", sa_type=String(500))
+    #: A guest invited for one case: while present, screens show only that case in full.
+    invited_for_case_id: int | None = Field(default=None, foreign_key="case.id")
+    #: When a guest left; the minutes say "X left the meeting after item 6.2".
+    left_at: dt.datetime | None = None
+    #: The agenda item the chair was on when they left (the "after item" of the minutes).
+    left_after_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
 
 
 class Case(SQLModel, table=True):

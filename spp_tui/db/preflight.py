@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sqlite3
 import stat
 import struct
@@ -23,9 +24,25 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations" / "versions"
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+
+
 def known_revisions() -> list[str]:
-    """Revision ids this version knows, oldest first (files are named ``NNNN_slug.py``)."""
-    return sorted(p.name.split("_", 1)[0] for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    """Revision ids this version knows, oldest first, read from the migration files and put
+    in the order their ``down_revision`` chains them (ids such as ``0003_topic`` are unique
+    per branch of work, so the file name's number alone does not order them)."""
+    parent: dict[str, str | None] = {}
+    for path in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"):
+        found = dict((k, v) for k, v in _REVISION_LINE.findall(path.read_text(encoding="utf-8")))
+        if "revision" in found:
+            parent[found["revision"]] = found.get("down_revision")
+    children = {down: rev for rev, down in parent.items()}
+    chain: list[str] = []
+    current = children.get(None)  # type: ignore[call-overload]
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = children.get(current)
+    return chain or sorted(parent)
 
 
 def head_revision() -> str:

@@ -18,6 +18,7 @@ from spp_tui.exports.redaction import Redactor
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.models import AgendaItem
+    from spp_tui.db.services.meetings import AttendanceRow
     from spp_tui.db.services.minutes_data import CaseEntry, MinutesData
 
 ATTENDANCE_ORDER = {"present": 0, "apologies": 1, "absent": 2}
@@ -177,6 +178,7 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
         writer.paragraph("Attendance was not recorded.")
         return
     rows = []
+    numbers = minute_numbers(data)
     for row in sorted(
         data.attendance, key=lambda r: (ATTENDANCE_ORDER.get(r.status, 3), r.name.lower())
     ):
@@ -187,7 +189,8 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
                 else ("Present (deputy)")
             )
         elif row.status == "present" and row.role in ("observer", "invited"):
-            state = f"Present ({row.role})"
+            invited = numbers.get(row.invited_for_case_id or 0)
+            state = f"Present (invited for item {invited})" if invited else f"Present ({row.role})"
         else:
             state = row.status.capitalize()
         rows.append((row.name, row.agency_name or "none", state))
@@ -195,6 +198,31 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
     apologies = sum(1 for r in data.attendance if r.status == "apologies")
     writer.paragraph(f"{present} present, {apologies} apologies.", keep_with_next=True)
     writer.table([("Name", 3), ("Agency", 4), ("Attendance", 2.6)], rows)
+    for row in sorted((r for r in data.attendance if r.left_at), key=lambda r: r.left_at):
+        writer.paragraph(f"{row.name} {left_line(data, row, numbers)}")
+
+
+def minute_numbers(data: MinutesData) -> dict[int, str]:
+    """Case id -> its minute number (``6.2``), as the sections below print them."""
+    numbers: dict[int, str] = {}
+    for number, item in enumerate(data.agenda, start=1):
+        for index, entry in enumerate(data.cases_by_item.get(item.id or 0, ()), start=1):
+            numbers[entry.case.id or 0] = f"{number}.{index}"
+    return numbers
+
+
+def left_line(data: MinutesData, row: AttendanceRow, numbers: dict[int, str]) -> str:
+    """``left the meeting after item 6.2 (at 10:42).``: the guest's own case if the chair
+    was on its agenda item when they left, else the agenda item's number."""
+    after = ""
+    for number, item in enumerate(data.agenda, start=1):
+        if item.id == row.left_after_item_id:
+            after = str(number)
+            invited = numbers.get(row.invited_for_case_id or 0, "")
+            if invited.startswith(f"{number}."):
+                after = invited
+    where = f" after item {after}" if after else ""
+    return f"left the meeting{where} (at {kit.clock(row.left_at)})."
 
 
 def _confidentiality(writer: kit.Writer, data: MinutesData) -> None:

@@ -500,6 +500,10 @@ class AttendanceRow:
     role: str
     deputy_for_id: int | None
     deputy_for_name: str
+    #: A one-item guest's case (see ``services.privacy``), and when they left.
+    invited_for_case_id: int | None = None
+    left_at: dt.datetime | None = None
+    left_after_item_id: int | None = None
 
 
 @dataclass
@@ -536,6 +540,9 @@ def attendance(db: Database, meeting_id: int) -> list[AttendanceRow]:
             a.role,
             a.deputy_for_id,
             names.get(a.deputy_for_id, "") if a.deputy_for_id else "",
+            a.invited_for_case_id,
+            a.left_at,
+            a.left_after_item_id,
         )
         for a, p, ag in rows
     ]
