@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from leak_scan import _search, name_words
 
-from spp_tui.exports.name_words import COMMON_WORDS, GENERIC_NAMES, NOT_NAME_WORDS, STREET_WORDS
 from spp_tui.exports.redaction import AMBIGUOUS, Redactor
+from spp_tui.name_words import COMMON_WORDS, GENERIC_NAMES, NOT_NAME_WORDS, STREET_WORDS
 
 PARTIES = [
     ("Mrs Edna Pryce", "victim"),

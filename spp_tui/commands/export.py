@@ -173,7 +173,12 @@ def iso_day(value: str, option: str) -> dt.date:
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None, metavar="FILE.docx", help=OUT_HELP
 )
-def agenda(meeting: str, out: Path | None) -> None:
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Replace the names of people in cases by [Person N (role)] placeholders.",
+)
+def agenda(meeting: str, out: Path | None, redact: bool) -> None:
     """The chair's agenda pack for MEETING (id, date, next or last)."""
     from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.exports.agenda import export_agenda_pack
@@ -181,7 +186,7 @@ def agenda(meeting: str, out: Path | None) -> None:
     db = open_db()
     try:
         found = resolve_meeting(db, meeting)
-        path = export_agenda_pack(db, found.id, out)
+        path = export_agenda_pack(db, found.id, out, redact=redact)
     finally:
         db.dispose()
-    click.echo(f"agenda pack written: {path}")
+    click.echo(f"{'redacted ' if redact else ''}agenda pack written: {path}")

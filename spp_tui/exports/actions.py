@@ -170,6 +170,10 @@ def export_actions(
         )
         used = {r.agency_id for r in rows if r.agency_id in agencies}
         writer.agency_key([agencies[i] for i in used])
+    if clean is not None:
+        from spp_tui.exports.docx_parts import scrub_for_circulation
+
+        scrub_for_circulation(document, clean)
     kit.save_document(document, target)
     kit.audit_export(
         db,

@@ -19,46 +19,59 @@ from spp_tui.exports import docx_kit as kit
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.services.minutes_data import AgendaPackData, PackCase
+    from spp_tui.exports.redaction import Redactor
 
 
-def agenda_file_name(kind: str, day: dt.date) -> str:
-    """``PSG-agenda-2023-04-04.docx``."""
-    return f"{kit.slug(kind)}-agenda-{day}.docx"
+def agenda_file_name(kind: str, day: dt.date, redacted: bool = False) -> str:
+    """``PSG-agenda-2023-04-04.docx`` (``-redacted`` before the extension)."""
+    return f"{kit.slug(kind)}-agenda-{day}{'-redacted' if redacted else ''}.docx"
 
 
-def export_agenda_pack(db: Database, meeting_id: int, out: Path | None = None) -> Path:
-    """Write the agenda pack of ``meeting_id`` and return the path written."""
+def export_agenda_pack(
+    db: Database, meeting_id: int, out: Path | None = None, *, redact: bool = False
+) -> Path:
+    """Write the agenda pack of ``meeting_id`` and return the path written; ``redact``
+    replaces recorded people's names (the pack quotes summaries that name them)."""
     from spp_tui.db.services.minutes_data import agenda_pack_data
+    from spp_tui.exports.redaction import Redactor
 
     started = time.perf_counter()
     template = kit.remembered_template(db)
     data = agenda_pack_data(db, meeting_id)
     meeting = data.meeting
-    target = kit.output_path(out, agenda_file_name(meeting.kind, meeting.date))
-    document = build_agenda_pack(data, template)
+    target = kit.output_path(out, agenda_file_name(meeting.kind, meeting.date, redact))
+    redactor = Redactor.for_meeting(db, meeting_id) if redact else None
+    document = build_agenda_pack(data, template, redactor)
     kit.save_document(document, target)
     kit.audit_export(
         db,
         "meeting",
         meeting_id,
-        f"agenda pack of {meeting.kind} {meeting.date} exported to {target} "
-        f"in {time.perf_counter() - started:.2f}s",
+        f"{'redacted ' if redact else ''}agenda pack of {meeting.kind} {meeting.date} "
+        f"exported to {target} in {time.perf_counter() - started:.2f}s",
     )
     return target
 
 
-def build_agenda_pack(data: AgendaPackData, template: Path):  # noqa: ANN201 - a Document
+def build_agenda_pack(  # noqa: ANN201 - a Document
+    data: AgendaPackData, template: Path, redactor: Redactor | None = None
+):
+    """The pack (not saved); with ``redactor``, a redacted copy for wider circulation."""
+    from spp_tui.exports.docx_parts import scrub_for_circulation
+
     meeting = data.meeting
     document = kit.new_document(
         template,
         title=f"{meeting.kind} agenda pack, {kit.long_date(meeting.date)}",
         subject=meeting.marking,
         author=data.partnership,
+        marking=meeting.marking,
     )
+    state = "AGENDA PACK" + (" · REDACTED" if redactor is not None else "")
     kit.mark_pages(
-        document, meeting.marking, f"{meeting.kind}, {kit.long_date(meeting.date)}", "AGENDA PACK"
+        document, meeting.marking, f"{meeting.kind}, {kit.long_date(meeting.date)}", state
     )
-    writer = kit.Writer(document)
+    writer = kit.Writer(document, redactor)
     writer.title(
         data.partnership,
         f"{meeting.kind}: agenda pack for the meeting on {kit.long_date(meeting.date)}",
@@ -74,6 +87,11 @@ def build_agenda_pack(data: AgendaPackData, template: Path):  # noqa: ANN201 - a
             ("Minute-taker", data.minute_taker or "not set"),
             ("Previous meeting", kit.long_date(previous.date) if previous else "none"),
             ("Marking", meeting.marking),
+            *(
+                [("Copy", "REDACTED: people named in cases are shown as [Person N (role)].")]
+                if redactor is not None
+                else []
+            ),
         ],
         header=False,
         bold_first_column=True,
@@ -91,6 +109,8 @@ def build_agenda_pack(data: AgendaPackData, template: Path):  # noqa: ANN201 - a
             _carried_actions(writer, data, f"{number}. {item.title}: actions carried forward")
     if not any(item.kind == "action review" for item in data.agenda):
         _carried_actions(writer, data, "Actions carried forward")
+    if redactor is not None:
+        scrub_for_circulation(document, redactor)
     return document
 
 

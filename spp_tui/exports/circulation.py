@@ -113,7 +113,11 @@ def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
             f"{reason.rstrip('.')}; {out} now holds an incomplete set: delete it and "
             "circulate again."
         ) from None
-    result.covering_list = _write_text(out / COVERING_LIST, covering_list(db, result))
+    from spp_tui.exports.redaction import Redactor
+
+    # The covering list travels with the files: nobody's name in it (agencies are kept).
+    text = Redactor.for_meeting(db, meeting.id).redact(covering_list(db, result))
+    result.covering_list = _write_text(out / COVERING_LIST, text)
     return result
 
 

@@ -232,11 +232,16 @@ def choose_template(db: Database, template: Path | None) -> Path:
     return path
 
 
-def new_document(template: Path, *, title: str, subject: str, author: str) -> Document:
-    """Open the template, empty its body (keeping page setup, headers, footers and styles)
-    and make sure the built-in styles the exports use exist."""
+def new_document(
+    template: Path, *, title: str, subject: str, author: str, marking: str = DEFAULT_MARKING
+) -> Document:
+    """Open the template, empty its body (keeping page setup, headers, footers and styles),
+    make sure the built-in styles the exports use exist, and give the file its own
+    properties (``docx_parts.own_properties``: classification ``marking``, en-GB)."""
     from docx import Document as open_docx
     from docx.oxml.ns import qn
+
+    from spp_tui.exports.docx_parts import own_properties
 
     try:
         document = open_docx(str(template))
@@ -260,6 +265,7 @@ def new_document(template: Path, *, title: str, subject: str, author: str) -> Do
     props.created = now
     props.modified = now
     props.revision = 1
+    own_properties(document, marking)
     return document
 
 

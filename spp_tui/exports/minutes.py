@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from spp_tui.db.templates import CASE_ITEM_KINDS
 from spp_tui.exports import docx_kit as kit
+from spp_tui.exports.docx_parts import scrub_for_circulation
 from spp_tui.exports.redaction import Redactor
 
 if TYPE_CHECKING:
@@ -84,7 +85,11 @@ def build_minutes(  # noqa: ANN201 - a Document
         redactor = None
     title = f"{meeting.kind} minutes, {kit.long_date(meeting.date)}"
     document = kit.new_document(
-        template, title=title, subject=meeting.marking, author=data.partnership
+        template,
+        title=title,
+        subject=meeting.marking,
+        author=data.partnership,
+        marking=meeting.marking,
     )
     state = state_label(meeting.status) + (" · REDACTED" if redact else "")
     kit.mark_pages(
@@ -95,6 +100,8 @@ def build_minutes(  # noqa: ANN201 - a Document
     for number, item in enumerate(data.agenda, start=1):
         _section(writer, data, item, number, redactor)
     _action_log(writer, data)
+    if redactor is not None:
+        scrub_for_circulation(document, redactor)
     return document
 
 

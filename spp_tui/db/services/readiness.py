@@ -36,6 +36,7 @@ class IssueKind(StrEnum):
     AGENDA_ITEM = "agenda item"
     DISCUSSION = "discussion"
     PARTY = "party"
+    NAME = "name"
     ACTION = "action"
 
 
@@ -239,11 +240,16 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
 def readiness_warning(db: Database, meeting_id: int) -> str | None:
     """One line for an export of the minutes to show while gaps remain (it does not block:
     draft minutes are often circulated before every owner is known)."""
+    from spp_tui.db.services.redaction_names import meeting_redactor
+
     issues = readiness_issues(db, meeting_id)
     if not issues:
         return None
     count = f"{len(issues)} gap{'s' if len(issues) != 1 else ''}"
-    return (
-        f"the minutes are not complete: {count} remain (first: {issues[0].message}); "
-        f"see spp-tui check {meeting_id}."
+    # This line goes to the console and the covering list: it quotes no name of a party
+    # (redacted) and no unrecorded possible name.
+    quoted = next((i for i in issues if i.kind != IssueKind.NAME), None)
+    first = f" (first: {quoted.message})" if quoted else ""
+    return meeting_redactor(db, meeting_id).redact(
+        f"the minutes are not complete: {count} remain{first}; see spp-tui check {meeting_id}."
     )
