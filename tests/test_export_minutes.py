@@ -116,7 +116,7 @@ def test_every_table_repeats_its_header_never_splits_rows_and_sizes_every_cell(
         assert header_rows in ([], [rows[0]])
     attendance = table_after_heading(document, "1. Welcome")
     assert row_has(attendance._tbl.tr_lst[0], "w:tblHeader")
-    assert table_rows(attendance)[0] == ["Name", "Agency", "Attendance"]
+    assert table_rows(attendance)[0] == ["Agency", "Name", "Attendance"]
 
 
 def test_builtin_styles_and_headings_kept_with_next(minutes_path: Path):
@@ -134,7 +134,11 @@ def test_sections_follow_the_agenda_with_stable_numbers(demo_db, march, minutes_
     level1 = headings(document, 1)
     expected = [f"{n}. {item.title}" for n, item in enumerate(agenda, start=1)]
     assert level1[: len(expected)] == expected
-    assert level1[len(expected)].startswith("Action log")
+    assert (
+        level1[len(expected)]
+        == f"{len(expected) + 1}. Action log: actions raised or updated at this meeting"
+    )
+    assert level1[len(expected) + 1] == "Approval"
     numbers = {item.id: n for n, item in enumerate(agenda, start=1)}
     expected_cases = []
     per_item: dict[int, int] = {}
@@ -163,9 +167,10 @@ def test_title_block_attendance_and_standing_items(demo_db, march, minutes_path:
 
     people = meetings.attendance(demo_db, march.id)
     rows = table_rows(table_after_heading(document, "1. Welcome"))[1:]
-    assert sorted(r[0] for r in rows) == sorted(p.name for p in people)
-    by_name = {r[0]: r for r in rows}
+    assert sorted(r[1] for r in rows) == sorted(p.name for p in people)
+    by_name = {r[1]: r for r in rows}
     for person in people:
+        assert by_name[person.name][0] == person.agency_name  # as recorded, not lower-cased
         state = by_name[person.name][2]
         if person.role == "deputy":
             assert state == f"Present (deputy for {person.deputy_for_name})"
@@ -192,6 +197,10 @@ def test_cases_carry_their_details(demo_db, march, minutes_path: Path):
         assert f"Outcome: {outcome.capitalize()}" in text
 
 
+def _status(value: str) -> str:
+    return value[:1].upper() + value[1:]
+
+
 def test_action_tables_match_the_database(demo_db, march, minutes_path: Path):
     document = open_docx(minutes_path)
     with demo_db.read() as s:
@@ -214,7 +223,7 @@ def test_action_tables_match_the_database(demo_db, march, minutes_path: Path):
         assert row[3].splitlines()[0] == update.new_status.capitalize()
         assert row[4] == update.note
 
-    log_rows = table_rows(table_after_heading(document, "Action log"))
+    log_rows = table_rows(table_after_heading(document, "10. Action log"))
     assert log_rows[0] == ["Ref", "Action", "Owner", "Agency", "Due", "Status"]
     assert {r[0] for r in log_rows[1:]} == set(raised) | set(reviewed)
     owners = {p.id: p.name for p in meetings.attendance(demo_db, march.id)}
@@ -223,9 +232,9 @@ def test_action_tables_match_the_database(demo_db, march, minutes_path: Path):
         row = all_rows[ref]
         assert owner == (row.owner_name or "NO OWNER")
         if ref in reviewed:
-            assert status.splitlines()[0] == reviewed[ref].new_status
+            assert status.splitlines()[0] == _status(reviewed[ref].new_status)
         else:
-            assert status == raised[ref].status  # nothing reviewed since the March meeting
+            assert status == _status(raised[ref].status)  # nothing reviewed since the March meeting
             assert due == (short_date(raised[ref].due_on) if raised[ref].due_on else "NO DUE DATE")
     assert owners  # the attendance was read
     # The gaps the demo leaves for the readiness check show plainly.
@@ -236,12 +245,12 @@ def test_action_tables_match_the_database(demo_db, march, minutes_path: Path):
 def test_old_minutes_show_actions_as_they_stood_at_that_meeting(demo_db, tmp_path: Path):
     january = meetings.resolve_meeting(demo_db, "2023-01-10")
     document = open_docx(export_minutes(demo_db, january.id, tmp_path / "jan.docx"))
-    log_rows = table_rows(table_after_heading(document, "Action log"))[1:]
+    log_rows = table_rows(table_after_heading(document, "10. Action log"))[1:]
     with demo_db.read() as s:
         raised = s.exec(select(Action).where(Action.meeting_id == january.id)).all()
     assert {r[0] for r in log_rows} == {a.reference for a in raised}
     assert any(a.status != "open" for a in raised)  # reviewed at later meetings...
-    assert {r[5] for r in log_rows} == {"open"}  # ...but open when January raised them
+    assert {r[5] for r in log_rows} == {"Open"}  # ...but open when January raised them
 
 
 def test_export_is_audited(demo_db, march, minutes_path: Path):

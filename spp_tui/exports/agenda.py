@@ -160,7 +160,9 @@ def _case(writer: kit.Writer, entry: PackCase, number: str) -> None:
         rows.append(("Outcome last time", kit.status_text(entry.last_outcome) or "Not decided"))
     else:
         rows.append(("Last discussed", "never: new to the group"))
-    writer.table([("", 1), ("", 3.4)], rows, header=False, bold_first_column=True)
+    writer.table(
+        [("", 1), ("", 3.4)], rows, header=False, bold_first_column=True, keep_together=True
+    )
     if not entry.last_discussed_on:
         referral = case.scanning.strip() or entry.discussion.summary.strip()
         writer.paragraph(referral or "No referral summary recorded.", label="Referral summary")
@@ -219,3 +221,5 @@ def _carried_actions(writer: kit.Writer, data: AgendaPackData, heading: str) -> 
         ],
         rows,
     )
+    used = {a.agency_id for a in actions}
+    writer.agency_key([a for i, a in data.agencies.items() if i in used])

@@ -151,7 +151,8 @@ def _meetings(writer, figures, before, number) -> None:  # noqa: ANN001
     writer.paragraph(
         f"The group met {plural(figures.meetings_held, 'time')}"
         f"{_was(figures.meetings_held, before.meetings_held if before else None)}"
-        f"{': ' + kinds if kinds else ''}."
+        f"{': ' + kinds if kinds else ''}.",
+        keep_with_next=True,
     )
     _counts_table(
         writer, "Meeting", figures.meetings_by_kind, before.meetings_by_kind if before else None
@@ -164,7 +165,8 @@ def _discussions(writer, figures, before, number) -> None:  # noqa: ANN001
         f"The group oversaw a total of {plural(figures.case_discussions, 'case discussion')}"
         f"{_was(figures.case_discussions, before.case_discussions if before else None)}, "
         f"about {plural(figures.cases_discussed, 'case')}. The decisions taken were: "
-        f"{_listing(figures.decisions, 4) or 'none'}."
+        f"{_listing(figures.decisions, 4) or 'none'}.",
+        keep_with_next=True,
     )
     _counts_table(writer, "Decision", figures.decisions, before.decisions if before else None)
 
@@ -174,7 +176,8 @@ def _referrals(writer, figures, before, number) -> None:  # noqa: ANN001
     writer.paragraph(
         f"{plural(figures.new_referrals, 'new case was', 'new cases were')} referred"
         f"{_was(figures.new_referrals, before.new_referrals if before else None)}. "
-        f"Most came from {_listing(figures.referrals_by_agency) or 'no agency'}."
+        f"Most came from {_listing(figures.referrals_by_agency) or 'no agency'}.",
+        keep_with_next=True,
     )
     _counts_table(
         writer,
@@ -190,7 +193,8 @@ def _closures(writer, figures, before, number) -> None:  # noqa: ANN001
     writer.paragraph(
         f"{plural(figures.cases_closed, 'case was', 'cases were')} closed"
         f"{_was(figures.cases_closed, before.cases_closed if before else None)}. "
-        f"The reasons recorded most often: {_listing(figures.closure_reasons) or 'none'}."
+        f"The reasons recorded most often: {_listing(figures.closure_reasons) or 'none'}.",
+        keep_with_next=True,
     )
     _counts_table(
         writer,
@@ -206,7 +210,8 @@ def _interventions(writer, figures, before, number) -> None:  # noqa: ANN001
     writer.paragraph(
         f"The cases discussed used {plural(total, 'intervention')}"
         f"{_was(total, sum(before.interventions.values()) if before else None)}; "
-        f"most often {_listing(figures.interventions) or 'none'}."
+        f"most often {_listing(figures.interventions) or 'none'}.",
+        keep_with_next=True,
     )
     _counts_table(
         writer, "Intervention", figures.interventions, before.interventions if before else None
@@ -220,7 +225,8 @@ def _places(writer, figures, before, number) -> None:  # noqa: ANN001
         f"Cases discussed were linked to {plural(len(figures.operations), 'operation')}, "
         f"most to {_listing(figures.operations) or 'none'}. The hot spots with most cases "
         f"were {_listing(figures.locations) or 'none recorded'}; by ward, "
-        f"{_listing(figures.wards) or 'none recorded'}."
+        f"{_listing(figures.wards) or 'none recorded'}.",
+        keep_with_next=True,
     )
     _counts_table(writer, "Operation", figures.operations, before.operations if before else None)
     writer.label("Locations with most cases")
@@ -259,7 +265,8 @@ def _actions(writer, figures, before, number) -> None:  # noqa: ANN001
         f"{figures.actions_completed} were completed by {kit.long_date(figures.end)}, "
         f"{figures.actions_on_time} of them on time ({rate}); "
         f"{figures.actions_overdue} were overdue at the end of the period. "
-        f"The median time to complete an action was {median}."
+        f"The median time to complete an action was {median}.",
+        keep_with_next=True,
     )
     rows = [
         (name, str(a.raised), str(a.completed), str(a.on_time), str(a.overdue))

@@ -531,6 +531,7 @@ class Writer:
         *,
         header: bool = True,
         bold_first_column: bool = False,
+        keep_together: bool = False,
     ) -> None:
         """A Table Grid table (a ``Group`` row spans it, naming what follows). ``columns``
         are (heading, relative width, widened to fit the longest word); widths are set on
@@ -557,13 +558,17 @@ class Writer:
         ]
         if header:
             head = [Shaded(c, "D9E2F3", "000000", True) for c, _ in columns]
-            parts.append(self._row(twips, head, header=True))
+            parts.append(self._row(twips, head, header=True, keep_next=True))
         parts.append("</w:tbl>")
         table = self._append("".join(parts))
         # Rows go in in batches: lxml moves a parsed subtree into the document in time
         # quadratic in its size (20,000 rows at once take minutes, in batches a second).
         batch: list[str] = []
-        for values in rows:
+        # ``keep_together``: every row kept with the next (a case's details stay on one page
+        # with their heading); otherwise only the first row, so a heading or a header row
+        # never ends a page alone.
+        last = len(rows) - 1
+        for index, values in enumerate(rows):
             if isinstance(values, Group):
                 batch.append(self._group_row(twips, values.text))
                 if len(batch) == ROW_BATCH:
@@ -573,7 +578,8 @@ class Writer:
             if bold_first_column and values:
                 first = values[0]
                 values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
-            batch.append(self._row(twips, values))
+            keep = index < last and (keep_together or index == 0)
+            batch.append(self._row(twips, values, keep_next=keep))
             if len(batch) == ROW_BATCH:
                 _extend(table, batch)
                 batch = []
@@ -581,7 +587,13 @@ class Writer:
         # Word needs a paragraph between consecutive tables; keep it small.
         self._append(self._paragraph_xml([], space_after=0))
 
-    def _row(self, twips: list[int], values: Sequence[CellValue], header: bool = False) -> str:
+    def _row(
+        self,
+        twips: list[int],
+        values: Sequence[CellValue],
+        header: bool = False,
+        keep_next: bool = False,
+    ) -> str:
         cells = []
         for width, value in zip(twips, values, strict=True):
             bold = isinstance(value, (Shaded, _Bold)) and value.bold
@@ -592,8 +604,9 @@ class Writer:
                 + (f'<w:color w:val="{shaded.color}"/>' if shaded else "")
                 + f'<w:sz w:val="{TABLE_FONT_PT * 2}"/><w:szCs w:val="{TABLE_FONT_PT * 2}"/>'
             )
+            keep = "<w:keepNext/>" if keep_next else ""
             paragraphs = "".join(
-                '<w:p><w:pPr><w:spacing w:before="20" w:after="20"/></w:pPr>'
+                f'<w:p><w:pPr>{keep}<w:spacing w:before="20" w:after="20"/></w:pPr>'
                 f"<w:r><w:rPr>{run_props}</w:rPr>"
                 f'<w:t xml:space="preserve">{_xml_text(line)}</w:t></w:r></w:p>'
                 for line in (self.clean(raw).splitlines() or [""])

@@ -22,7 +22,17 @@ if TYPE_CHECKING:
     from spp_tui.db.services.meetings import AttendanceRow
     from spp_tui.db.services.minutes_data import CaseEntry, MinutesData
 
-ATTENDANCE_ORDER = {"present": 0, "apologies": 1, "absent": 2}
+#: Titles and ranks before a name, ignored when sorting by surname ("Insp. Mark Dalton").
+TITLES = frozenset(
+    ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "insp", "inspector", "ch", "supt",
+     "sgt", "ps", "pc", "pcso", "dc", "ds", "di", "dci", "sir", "dame", "rev")
+)  # fmt: skip
+
+
+def surname_key(name: str) -> tuple[str, str]:
+    """(surname, first names) without titles: "Insp. Mark Dalton" sorts under D."""
+    words = [w for w in name.split() if w.lower().rstrip(".") not in TITLES] or name.split()
+    return (words[-1].lower(), " ".join(words[:-1]).lower()) if words else ("", "")
 
 
 def minutes_file_name(kind: str, day: object, redacted: bool = False) -> str:
@@ -99,7 +109,8 @@ def build_minutes(  # noqa: ANN201 - a Document
     _title_block(writer, data, redact)
     for number, item in enumerate(data.agenda, start=1):
         _section(writer, data, item, number, redactor)
-    _action_log(writer, data)
+    _action_log(writer, data, len(data.agenda) + 1)
+    _approval(writer, data)
     if redactor is not None:
         scrub_for_circulation(document, redactor)
     return document
@@ -173,7 +184,7 @@ def _section(
         for index, entry in enumerate(entries, start=1):
             _case(writer, data, entry, f"{number}.{index}", redactor)
     elif kind == "aob":
-        _aob(writer, data)
+        _aob(writer, data, number)
     elif kind == "next meeting":
         _next_meeting(writer, data)
     if item.notes.strip():
@@ -187,7 +198,7 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
     rows = []
     numbers = minute_numbers(data)
     for row in sorted(
-        data.attendance, key=lambda r: (ATTENDANCE_ORDER.get(r.status, 3), r.name.lower())
+        data.attendance, key=lambda r: (r.agency_name.lower() or "~", surname_key(r.name))
     ):
         if row.status == "present" and row.role == "deputy":
             state = (
@@ -200,11 +211,17 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
             state = f"Present (invited for item {invited})" if invited else f"Present ({row.role})"
         else:
             state = row.status.capitalize()
-        rows.append((row.name, row.agency_name or "none", state))
+        rows.append((row.agency_name or "none", row.name, state))
     present = sum(1 for r in data.attendance if r.status == "present")
     apologies = sum(1 for r in data.attendance if r.status == "apologies")
-    writer.paragraph(f"{present} present, {apologies} apologies.", keep_with_next=True)
-    writer.table([("Name", 3), ("Agency", 4), ("Attendance", 2.6)], rows)
+    absent = sum(1 for r in data.attendance if r.status == "absent")
+    writer.paragraph(
+        f"{present} present, {kit.plural(apologies, 'apology', 'apologies')}"
+        + (f", {absent} absent" if absent else "")
+        + ".",
+        keep_with_next=True,
+    )
+    writer.table([("Agency", 4), ("Name", 3), ("Attendance", 2.6)], rows)
     for row in sorted((r for r in data.attendance if r.left_at), key=lambda r: r.left_at):
         writer.paragraph(f"{row.name} {left_line(data, row, numbers)}")
 
@@ -266,15 +283,14 @@ def _action_review(writer: kit.Writer, data: MinutesData) -> None:
         writer.paragraph("No actions were reviewed at this meeting.")
         return
     writer.paragraph(
-        f"{len(reviewed)} action{'s' if len(reviewed) != 1 else ''} from earlier meetings "
-        "reviewed:",
+        f"{kit.plural(len(reviewed), 'action')} from earlier meetings reviewed:",
         keep_with_next=True,
     )
     rows = []
     for item in reviewed:
         action, update = item.action, item.update
         text = f"{action.case_reference}: {action.text}" if action.case_reference else action.text
-        outcome = update.new_status.capitalize()
+        outcome = kit.status_text(update.new_status)
         if update.new_due_on:
             outcome += f"\nnew due date {kit.short_date(update.new_due_on)}"
         rows.append(
@@ -321,7 +337,9 @@ def _case(
         else:
             named = "; ".join(f"{p.name} ({p.role})" for p in entry.parties)
         details.append(("People named", named))
-    writer.table([("", 1), ("", 3.4)], details, header=False, bold_first_column=True)
+    writer.table(
+        [("", 1), ("", 3.4)], details, header=False, bold_first_column=True, keep_together=True
+    )
     writer.paragraph(discussion.summary or "No discussion recorded.", label="Discussion")
     writer.paragraph(discussion.decisions or "None recorded.", label="Decisions")
     if case.intervention_list:
@@ -329,7 +347,7 @@ def _case(
     outcome = discussion.outcome or "not decided"
     if discussion.outcome_reason.strip():
         outcome += f" ({discussion.outcome_reason.strip()})"
-    writer.paragraph(outcome.capitalize(), label="Outcome")
+    writer.paragraph(kit.status_text(outcome), label="Outcome")
     if entry.new_actions:
         writer.label("New actions")
         _actions_table(writer, data, entry.new_actions)
@@ -350,8 +368,13 @@ def _actions_table(writer: kit.Writer, data: MinutesData, actions) -> None:  # n
     )
 
 
-def _aob(writer: kit.Writer, data: MinutesData) -> None:
-    writer.paragraph(data.meeting.aob_notes or "No other business.")
+def _aob(writer: kit.Writer, data: MinutesData, number: int) -> None:
+    """Each line of the AOB notes a numbered minute (8.1, 8.2 ...) partners can cite."""
+    lines = [line.strip() for line in data.meeting.aob_notes.splitlines() if line.strip()]
+    if not lines:
+        writer.paragraph("No other business.")
+    for index, line in enumerate(lines, start=1):
+        writer.paragraph(line, label=f"{number}.{index}")
     if data.general_actions:
         writer.label("Other actions raised at this meeting")
         _actions_table(writer, data, data.general_actions)
@@ -372,8 +395,8 @@ def _next_meeting(writer: kit.Writer, data: MinutesData) -> None:
 # --- consolidated action table ----------------------------------------------------------
 
 
-def _action_log(writer: kit.Writer, data: MinutesData) -> None:
-    writer.heading("Action log: actions raised or updated at this meeting", 1)
+def _action_log(writer: kit.Writer, data: MinutesData, number: int) -> None:
+    writer.heading(f"{number}. Action log: actions raised or updated at this meeting", 1)
     if not data.action_log:
         writer.paragraph("No actions were raised or updated.")
         return
@@ -390,7 +413,7 @@ def _action_log(writer: kit.Writer, data: MinutesData) -> None:
                 action.owner_name or "NO OWNER",
                 data.agency_label(action.agency_id, "none"),
                 kit.short_date(logged.due_on) if logged.due_on else "NO DUE DATE",
-                logged.status + ("" if logged.raised_here else "\n(reviewed)"),
+                kit.status_text(logged.status) + ("" if logged.raised_here else "\n(reviewed)"),
             )
         )
     writer.table(
@@ -403,4 +426,22 @@ def _action_log(writer: kit.Writer, data: MinutesData) -> None:
             ("Status", 2.4),
         ],
         rows,
+    )
+    used = {logged.action.agency_id for logged in data.action_log}
+    writer.agency_key([a for i, a in data.agencies.items() if i in used])
+
+
+def _approval(writer: kit.Writer, data: MinutesData) -> None:
+    """The line the chair signs when the next meeting approves these minutes."""
+    meeting = data.meeting
+    writer.heading("Approval", 1)
+    if meeting.status == "minutes approved" and meeting.minutes_approved_on:
+        writer.paragraph(
+            f"These minutes were approved as a correct record on "
+            f"{kit.long_date(meeting.minutes_approved_on)}."
+        )
+    writer.paragraph(
+        "Approved as a correct record.\n"
+        f"Signed: ......................................  Chair ({data.chair or 'name'})\n"
+        "Date: ......................................"
     )
