@@ -1,13 +1,154 @@
-"""Shared fixtures: a fresh database per test, and the small demo copied from one build."""
+"""Shared fixtures: a fresh database per test, and the small demo copied from one build.
+
+Both engines: a module marked ``pytestmark = pytest.mark.both_engines`` runs each test that
+uses ``db``, ``demo_db``, ``db_target`` or ``demo_db_target`` once on SQLite and once on
+PostgreSQL (``[sqlite]`` / ``[pg]``). The server comes from ``--pg-url`` or
+``SPP_TUI_TEST_PG_URL`` (a URL to a role allowed to create databases); without one the ``[pg]``
+runs are skipped, not failed. Every PostgreSQL test gets a database of its own, cloned from a
+migrated (or demo-loaded) template built once per session.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from spp_tui.db.database import Database, open_database
+
+PG_URL_ENV = "SPP_TUI_TEST_PG_URL"
+STORE_FIXTURES = {"db", "demo_db", "db_target", "demo_db_target"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--pg-url",
+        default=None,
+        help=f"PostgreSQL URL for the [pg] runs of both-engine tests (or {PG_URL_ENV}).",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_engines: run the module's store tests on SQLite and on PostgreSQL"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker("both_engines") and (
+        STORE_FIXTURES & set(metafunc.fixturenames)
+    ):
+        metafunc.parametrize("store_engine", ["sqlite", "pg"], indirect=True)
+
+
+def pg_admin_url(config: pytest.Config) -> str | None:
+    return config.getoption("--pg-url") or os.environ.get(PG_URL_ENV) or None
+
+
+class PgServer:
+    """Creates and drops the throwaway databases the [pg] runs use."""
+
+    def __init__(self, admin_url: str) -> None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.engine import make_url
+
+        from spp_tui.db.server import normalise_url
+
+        self.url = make_url(normalise_url(admin_url))
+        self.admin = create_engine(self.url, isolation_level="AUTOCOMMIT")
+        self.prefix = f"spp_t{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        self.templates: dict[str, str] = {}
+        self.created: list[str] = []
+
+    def url_for(self, name: str) -> str:
+        return self.url.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, template: str | None = None, extra: str = "") -> str:
+        """A new empty (or template-cloned) database; returns its URL."""
+        name = f"{self.prefix}_{len(self.created)}"
+        clause = f" TEMPLATE {template}" if template else " TEMPLATE template0"
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"CREATE DATABASE {name}{clause}{extra}")
+        self.created.append(name)
+        return self.url_for(name)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        name = make_url(url).database
+        with self.admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if name in self.created:
+            self.created.remove(name)
+
+    def template(self, kind: str) -> str:
+        """The database a test's copy is cloned from: 'schema' (migrated) or 'demo'."""
+        if kind not in self.templates:
+            from spp_tui.db.server import create_server_engine, upgrade_schema
+
+            url = self.create()
+            engine = create_server_engine(url)
+            upgrade_schema(engine, url)
+            engine.dispose()
+            if kind == "demo":
+                from spp_tui.db.demo import load_demo
+
+                database = open_database(url)
+                load_demo(database, "small")
+                database.dispose()
+            self.templates[kind] = url
+        from sqlalchemy.engine import make_url
+
+        return str(make_url(self.templates[kind]).database)
+
+    def close(self) -> None:
+        for name in list(self.created):
+            with self.admin.connect() as conn:
+                conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server(pytestconfig: pytest.Config) -> Iterator[PgServer]:
+    """The PostgreSQL server for [pg] runs; skips the test when none is configured."""
+    url = pg_admin_url(pytestconfig)
+    if not url:
+        pytest.skip(f"no PostgreSQL server: set {PG_URL_ENV} or --pg-url")
+    server = PgServer(url)
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def store_engine(request: pytest.FixtureRequest) -> str:
+    """'sqlite' (the default) or 'pg' in a both-engine module's [pg] run."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def pg_database(request: pytest.FixtureRequest) -> Iterator[object]:
+    """Factory: a fresh PostgreSQL database (URL) cloned from a template, dropped after."""
+    server: PgServer = request.getfixturevalue("pg_server")
+    made: list[str] = []
+
+    def make(kind: str = "schema") -> str:
+        """'schema' (migrated), 'demo' (small demo), 'empty', or 'en_gb' (empty, ICU en-GB)."""
+        if kind == "en_gb":
+            url = server.create(None, " LOCALE_PROVIDER icu ICU_LOCALE 'en-GB' LOCALE 'C.UTF-8'")
+        elif kind == "empty":
+            url = server.create(None)
+        else:
+            url = server.create(server.template(kind))
+        made.append(url)
+        return url
+
+    yield make
+    for url in made:
+        server.drop(url)
 
 
 @pytest.fixture(autouse=True)
@@ -26,8 +167,16 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path) -> Database:
-    database = open_database(str(db_path))
+def db_target(store_engine: str, db_path: Path, request: pytest.FixtureRequest) -> str:
+    """Where a fresh, empty store lives: a file path on SQLite, a URL on PostgreSQL."""
+    if store_engine == "pg":
+        return request.getfixturevalue("pg_database")("schema")
+    return str(db_path)
+
+
+@pytest.fixture
+def db(db_target: str) -> Database:
+    database = open_database(db_target)
     yield database
     database.dispose()
 
@@ -54,8 +203,16 @@ def demo_db_path(_demo_template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_db_path: Path) -> Database:
-    database = open_database(str(demo_db_path))
+def demo_db_target(store_engine: str, request: pytest.FixtureRequest) -> str:
+    """The small demo, private to the test: a file copy, or a clone of a PostgreSQL template."""
+    if store_engine == "pg":
+        return request.getfixturevalue("pg_database")("demo")
+    return str(request.getfixturevalue("demo_db_path"))
+
+
+@pytest.fixture
+def demo_db(demo_db_target: str) -> Database:
+    database = open_database(demo_db_target)
     yield database
     database.dispose()
 

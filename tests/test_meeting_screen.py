@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, type_text
 
@@ -33,10 +34,11 @@ def item_by_kind(db, meeting_id: int, kind: str):
     return next(i for i in meetings.agenda(db, meeting_id) if i.kind == kind)
 
 
-async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_path) -> None:
+@pytest.mark.both_engines  # the whole-meeting journey on PostgreSQL too
+async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_target) -> None:
     meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     with time_machine.travel(MEETING_MORNING, tick=False) as clock:
-        app = create_app(str(demo_db_path))
+        app = create_app(demo_db_target)
         async with app.run_test(size=(120, 40)) as pilot:
             await open_first_meeting(pilot)
             screen = app.screen

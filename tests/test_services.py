@@ -12,6 +12,8 @@ from spp_tui.db.services import actions, cases, directory, meetings
 from spp_tui.db.templates import TEMPLATES, template_for
 from spp_tui.errors import StaleEditError, ValidationError
 
+pytestmark = pytest.mark.both_engines
+
 MARCH = dt.date(2023, 3, 7)
 
 
