@@ -68,7 +68,7 @@ def test_a_0001_database_with_data_upgrades_to_0002_with_data_intact(db_path: Pa
     db = open_database(str(db_path))  # the app upgrades on open
     db.dispose()
 
-    assert check_sqlite_file(db_path).revision == head_revision()  # 0002 and every later one
+    assert check_sqlite_file(db_path).revision == head_revision()  # 0002 and later
     for table, rows in before.items():
         assert _rows(db_path, f"SELECT * FROM {table} ORDER BY 1") == rows, table
     assert _rows(db_path, "SELECT count(*) FROM distributionentry") == [(0,)]

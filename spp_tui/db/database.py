@@ -2,43 +2,74 @@
 
 ``open_database(target)`` is the one entry point. Nothing here runs at import time: the App
 factory and the CLI call it with the URL or path they were given.
+
+Concurrency, the same rule on both engines: writers queue for one write lock (SQLite's BEGIN
+IMMEDIATE; on PostgreSQL a transaction-level advisory lock), and every versioned row's UPDATE
+carries ``WHERE version = <the version read>`` (the mappers' ``version_id_col``), so an edit
+made to a stale copy is refused (``StaleEditError``), never written over a newer one.
+Serialisation on the lock means READ COMMITTED writers can neither deadlock nor meet a
+serialization failure; a lock wait that lasts too long is retried, then one clear line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import NoSuchModuleError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 from spp_tui.db import field_checks  # noqa: F401 - registers the date check on every flush
 from spp_tui.db.preflight import check_sqlite_file
-from spp_tui.errors import DatabaseBusyError, DatabaseOpenError, ReadOnlyError
+from spp_tui.db.server import (
+    WRITE_LOCK_KEY,
+    check_schema,
+    connection_problem,
+    create_server_engine,
+    display_target,
+    normalise_url,
+)
+from spp_tui.db.share import notice_once, on_network_share
+from spp_tui.errors import DatabaseBusyError, DatabaseOpenError, ReadOnlyError, StaleEditError
 from spp_tui.paths import parse_db_target, restrict_to_user
 
 BUSY_TIMEOUT_MS = 10_000
 #: How many busy timeouts a save waits for the other instance before giving up.
 WRITE_LOCK_ATTEMPTS = 3
+STALE_MESSAGE = "this record was changed elsewhere since you opened it; reload to see the change."
+#: SQLSTATEs meaning the server connection is gone (class 08, admin/crash shutdown).
+_GONE_STATES = ("57P01", "57P02", "57P03")
 
 
 class Database:
     """An engine plus the two kinds of short transaction the services use."""
 
     def __init__(
-        self, url: str | URL, path: Path | None = None, *, read_only: bool = False
+        self,
+        url: str | URL,
+        path: Path | None = None,
+        engine: Engine | None = None,
+        journal_mode: str = "WAL",
+        *,
+        read_only: bool = False,
     ) -> None:
-        self.url = url.render_as_string() if isinstance(url, URL) else url
+        self.url = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
         self.path = path
         #: A window that must never change the record (the projector view): every write is
         #: refused here, and the connection itself refuses writes (SQLite query_only).
         self.read_only = read_only
-        self.engine = make_engine(url, read_only=read_only)
+        if engine is None:
+            engine = make_engine(url, journal_mode, read_only=read_only)
+        self.engine = engine
+        #: One line to show the user once (a file on a network share), else None.
+        self.notice: str | None = None
         # Writers take SQLite's write lock up front (BEGIN IMMEDIATE) so two instances queue on
         # the busy timeout instead of failing with "database is locked" mid-transaction.
         self._write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
@@ -47,11 +78,20 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def display_url(self) -> str:
+        """Where the data lives, as it may be shown (the password masked)."""
+        return display_target(str(self.path) if self.path else self.url)
+
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session; objects stay usable after it closes."""
         with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+            try:
+                yield session
+            except DBAPIError as exc:
+                self._raise_if_gone(exc)
+                raise
 
     @contextmanager
     def write(self) -> Iterator[Session]:
@@ -59,39 +99,76 @@ class Database:
         if self.read_only:
             raise ReadOnlyError("this window is read-only; nothing was saved.")
         with Session(self._write_engine, expire_on_commit=False) as session:
-            self._take_write_lock(session)
             try:
+                self._take_write_lock(session)
                 yield session
                 session.commit()
+            except StaleDataError:
+                _rollback_quietly(session)
+                raise StaleEditError(STALE_MESSAGE) from None
+            except DBAPIError as exc:
+                _rollback_quietly(session)
+                self._raise_if_gone(exc)
+                raise
             except BaseException:
-                session.rollback()
+                _rollback_quietly(session)
                 raise
 
-    def _take_write_lock(self, session: Session) -> None:
-        """Start the transaction now (BEGIN IMMEDIATE), before the service body runs.
-
-        If the other instance keeps the file busy past the busy timeout (a long burst of
-        saves can starve the waiter), try again a few times, then give one clear line instead
-        of "database is locked". Nothing of the edit has run yet, so retrying is safe.
-        """
-        if not self.is_sqlite:
+    def _raise_if_gone(self, exc: DBAPIError) -> None:
+        """A lost or refused server connection becomes one line (never the URL's password)."""
+        if self.is_sqlite:
             return
+        state = getattr(exc.orig, "sqlstate", None)
+        if (
+            exc.connection_invalidated
+            or state is None
+            or state[:2] == "08"
+            or (state in _GONE_STATES)
+        ):
+            raise connection_problem(self.url, exc) from None
+
+    def _take_write_lock(self, session: Session) -> None:
+        """Start the transaction holding the write lock, before the service body runs.
+
+        If the other instance keeps the lock past the busy timeout (a long burst of saves can
+        starve the waiter), try again a few times, then give one clear line instead of
+        "database is locked". Nothing of the edit has run yet, so retrying is safe.
+        """
         for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
             try:
-                session.connection()
+                if self.is_sqlite:
+                    session.connection()
+                else:
+                    session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
+                    session.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY}
+                    )
+                    session.execute(text("SET LOCAL lock_timeout = DEFAULT"))
                 return
             except OperationalError as exc:
                 session.rollback()
-                if "locked" not in str(exc.orig) and "busy" not in str(exc.orig):
+                if not _is_busy(exc):
                     raise
                 if attempt == WRITE_LOCK_ATTEMPTS:
                     raise DatabaseBusyError(
-                        "another spp-tui has been saving to this file for too long; "
+                        "another spp-tui has been saving to this database for too long; "
                         "nothing was saved, try again."
                     ) from None
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    if getattr(exc.orig, "sqlstate", None) == "55P03":  # PostgreSQL: lock_not_available
+        return True
+    return "locked" in str(exc.orig) or "busy" in str(exc.orig)
+
+
+def _rollback_quietly(session: Session) -> None:
+    """Roll back; on a connection that is already gone there is nothing to roll back."""
+    with contextlib.suppress(DBAPIError):
+        session.rollback()
 
 
 def sqlite_url(path: Path) -> URL:
@@ -100,30 +177,15 @@ def sqlite_url(path: Path) -> URL:
     return URL.create("sqlite", database=str(Path(path).resolve()))
 
 
-def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
-    """Create an engine; for SQLite turn on foreign keys, WAL and a busy timeout.
+def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = False) -> Engine:
+    """Create an engine; for SQLite turn on foreign keys, WAL (the rollback journal on a
+    network share, ``journal_mode="DELETE"``) and a busy timeout.
 
     ``read_only``: every connection refuses writes (SQLite ``query_only``, PostgreSQL
     read-only transactions), whatever the code above it tries.
     """
     if not str(url).startswith("sqlite"):
-        try:
-            server = create_engine(url, pool_pre_ping=True)
-        except (ImportError, NoSuchModuleError):
-            raise DatabaseOpenError(
-                "the database driver for this URL is not installed; "
-                "install it with: pip install 'spp-tui[postgres]'."
-            ) from None
-        if read_only:
-
-            @event.listens_for(server, "connect")
-            def _read_only(dbapi_connection, _record) -> None:  # pragma: no cover - PG only
-                cursor = dbapi_connection.cursor()
-                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                cursor.close()
-                dbapi_connection.commit()
-
-        return server
+        return create_server_engine(normalise_url(str(url)), read_only=read_only)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
@@ -136,7 +198,7 @@ def make_engine(url: str | URL, *, read_only: bool = False) -> Engine:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if str(url) not in ("sqlite://", "sqlite:///:memory:"):
-            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
         # FULL: a committed edit survives a power cut, not just a crash of the app.
         cursor.execute("PRAGMA synchronous = FULL")
         if read_only:
@@ -161,13 +223,21 @@ def open_database(
     """
     parsed = parse_db_target(target)
     if parsed.url is not None:
-        db = Database(parsed.url, read_only=read_only)
-        if migrate and not read_only:
-            _upgrade(db)
+        # A shared server is never migrated implicitly: ``spp-tui db upgrade`` does that.
+        url = normalise_url(parsed.url)
+        db = Database(url, engine=create_server_engine(url, read_only=read_only))
+        db.read_only = read_only
+        try:
+            check_schema(db.engine, url)
+        except BaseException:
+            db.dispose()
+            raise
         return db
     path = parsed.path
     assert path is not None
     state = check_sqlite_file(path, create_parent=create_parent)
+    shared = on_network_share(path)
+    journal = "DELETE" if shared else "WAL"
     if read_only:
         if not path.exists():
             raise DatabaseOpenError(f"{path} does not exist yet: open it in spp-tui first.")
@@ -175,10 +245,12 @@ def open_database(
             raise DatabaseOpenError(
                 f"{path} needs upgrading: open it once in spp-tui (not --projector) first."
             )
-        return Database(sqlite_url(path), path=path, read_only=True)
+        return Database(sqlite_url(path), path=path, journal_mode=journal, read_only=True)
     if not path.exists():
         _create_private(path)
-    db = Database(sqlite_url(path), path=path)
+    db = Database(sqlite_url(path), path=path, journal_mode=journal)
+    if shared:
+        db.notice = notice_once(path.resolve())
     try:
         if migrate and not state.up_to_date:
             _upgrade(db)

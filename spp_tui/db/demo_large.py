@@ -30,6 +30,7 @@ from spp_tui.db.models import (
     MeetingStatus,
     utcnow,
 )
+from spp_tui.db.services import references
 from spp_tui.db.templates import template_for
 
 FIRST_YEAR = 2019
@@ -227,6 +228,7 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
         )
         updates = [dict(u, action_id=action_ids[ref], created_at=now) for ref, u in update_plan]
         s.connection().execute(insert(ActionUpdate.__table__), updates)
+        references.catch_up_all(s)  # bulk rows did not go through the counters
     return (
         f"{len(all_meetings)} meetings, {len(cases)} cases, {len(discussions)} discussions, "
         f"{len(action_rows)} actions, {len(updates)} updates"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Index, String, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 # Re-exported: the vocabulary lives in spp_tui.vocabulary (no database imports) for the UI.
@@ -41,6 +41,18 @@ def enum_str(length: int = 32):
     return String(length)
 
 
+def _versioned() -> tuple[Column, dict[str, object]]:
+    """A ``version`` column and the mapper arguments that put it in every UPDATE's WHERE.
+
+    Why: the version a user's edit was based on must still be the stored one when the row is
+    written, checked by the database in the same statement (``UPDATE ... WHERE id = :id AND
+    version = :v``, row count checked: ``StaleDataError``), on every path that writes the row,
+    not only by a read before it. Services bump the number themselves (``apply_changes``).
+    """
+    column = Column("version", Integer, nullable=False, default=1)
+    return column, {"version_id_col": column, "version_id_generator": False}
+
+
 class Agency(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(200), unique=True)
@@ -62,7 +74,11 @@ class Person(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+_MEETING_VERSION, _MEETING_MAPPER_ARGS = _versioned()
+
+
 class Meeting(SQLModel, table=True):
+    __mapper_args__ = _MEETING_MAPPER_ARGS
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(default=MeetingKind.PSG.value, sa_type=enum_str())
     date: dt.date = Field(index=True)
@@ -83,7 +99,7 @@ class Meeting(SQLModel, table=True):
     aob_notes: str = Field(default="", sa_type=Text)
     next_meeting_id: int | None = None
     minutes_approved_on: dt.date | None = None
-    version: int = 1
+    version: int = Field(default=1, sa_column=_MEETING_VERSION)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -134,7 +150,11 @@ class Attendance(SQLModel, table=True):
     left_after_item_id: int | None = Field(default=None, foreign_key="agendaitem.id")
 
 
+_CASE_VERSION, _CASE_MAPPER_ARGS = _versioned()
+
+
 class Case(SQLModel, table=True):
+    __mapper_args__ = _CASE_MAPPER_ARGS
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(sa_type=String(40), unique=True)
     title: str = Field(sa_type=String(300))
@@ -157,7 +177,7 @@ class Case(SQLModel, table=True):
     next_review_on: dt.date | None = Field(default=None, index=True)
     closed_on: dt.date | None = None
     closure_reason: str = Field(default="", sa_type=Text)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_CASE_VERSION)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -177,7 +197,11 @@ class CaseParty(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
+_DISCUSSION_VERSION, _DISCUSSION_MAPPER_ARGS = _versioned()
+
+
 class CaseDiscussion(SQLModel, table=True):
+    __mapper_args__ = _DISCUSSION_MAPPER_ARGS
     """One case at one meeting; created when the case is put on the agenda."""
 
     __table_args__ = (UniqueConstraint("case_id", "meeting_id"),)
@@ -192,12 +216,16 @@ class CaseDiscussion(SQLModel, table=True):
     risk: str | None = Field(default=None, sa_type=enum_str())
     outcome: str | None = Field(default=None, sa_type=enum_str())
     outcome_reason: str = Field(default="", sa_type=Text)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_DISCUSSION_VERSION)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
+_ACTION_VERSION, _ACTION_MAPPER_ARGS = _versioned()
+
+
 class Action(SQLModel, table=True):
+    __mapper_args__ = _ACTION_MAPPER_ARGS
     __table_args__ = (Index("ix_action_status_due", "status", "due_on"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -210,7 +238,7 @@ class Action(SQLModel, table=True):
     due_on: dt.date | None = None
     status: str = Field(default=ActionStatus.OPEN.value, sa_type=enum_str())
     closed_on: dt.date | None = None
-    version: int = 1
+    version: int = Field(default=1, sa_column=_ACTION_VERSION)
     created_at: dt.datetime = Field(default_factory=utcnow)
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -285,3 +313,13 @@ class DistributionEntry(SQLModel, table=True):
     agency_id: int = Field(foreign_key="agency.id", index=True)
     email: str = Field(default="", sa_type=String(200))
     created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """The last number handed out in one reference series and year (``A`` 2023 -> 54 for
+    A-2023-054). Why a row: it is bumped inside the saving transaction, so two people adding
+    actions at once get different numbers on every engine, whatever the database's collation."""
+
+    series: str = Field(sa_type=String(10), primary_key=True)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last_number: int = 0
