@@ -149,8 +149,11 @@ def read_only_uri(path: Path) -> str:
     without creating either. When a ``-wal`` exists (the file is open elsewhere, or the app
     crashed), it must be read, and the side files are already there.
     """
-    uri = f"{Path(path).resolve().as_uri()}?mode=ro"
-    if not Path(f"{path}-wal").exists():
+    from spp_tui.db.share import file_uri, on_network_share
+
+    uri = f"{file_uri(path)}?mode=ro"
+    # On a share another machine may be writing through the rollback journal: read normally.
+    if not Path(f"{path}-wal").exists() and not on_network_share(path):
         uri += "&immutable=1"
     return uri
 

@@ -56,7 +56,9 @@ def home_meetings(target: str, limit: int = 200) -> list[HomeMeetingTuple] | Non
     if not state.exists or not state.up_to_date:
         return None
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=2)
+        from spp_tui.db.share import file_uri
+
+        con = sqlite3.connect(f"{file_uri(path)}?mode=ro", uri=True, timeout=2)
         try:
             rows = con.execute(_QUERY).fetchall()
         finally:
