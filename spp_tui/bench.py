@@ -397,6 +397,29 @@ def peak_memory(db_path: Path, out_dir: Path) -> Figure:
     )
 
 
+def server_figures(db_path: Path, url: str, out_dir: Path, repeat: int) -> list[Figure]:
+    """The same figures on a PostgreSQL copy of the large database (``db copy`` into ``url``,
+    which must be empty or already hold that copy)."""
+    from spp_tui.db.database import open_database
+    from spp_tui.db.store_copy import copy_store, open_copy_target, row_counts
+
+    source, target = open_database(str(db_path)), open_copy_target(url)
+    with source.engine.connect() as a, target.engine.connect() as b:
+        same = row_counts(a) == row_counts(b)
+    if not same:
+        copy_store(source, target)
+    source.dispose()
+    target.dispose()
+    figures = [
+        save_action(url, repeat),  # type: ignore[arg-type]
+        action_log_filters(url, max(5, repeat // 10)),  # type: ignore[arg-type]
+        export_typical_minutes(url, out_dir, 5),  # type: ignore[arg-type]
+    ]
+    for figure in figures:
+        figure.name += " (PostgreSQL)"
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m spp_tui.bench", description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="start-up runs per figure")
@@ -408,6 +431,12 @@ def main(argv: list[str] | None = None) -> int:
         help="folder for the cached large database",
     )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the large database")
+    parser.add_argument(
+        "--pg-url",
+        metavar="URL",
+        help="also measure save, action-log filter and minutes export on PostgreSQL: an empty "
+        "database at URL is given the large demo (db copy) and measured beside SQLite",
+    )
     args = parser.parse_args(argv)
 
     db_path = large_database(args.cache, args.rebuild)
@@ -423,6 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if sys.platform != "win32":
         figures.append(peak_memory(db_path, out_dir))
+    if args.pg_url:
+        figures += server_figures(db_path, args.pg_url, out_dir, args.repeat)
     shutil.rmtree(out_dir, ignore_errors=True)
     print(
         f"\nspp-tui benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "
