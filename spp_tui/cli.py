@@ -48,7 +48,10 @@ def open_db() -> Database:
     from spp_tui.paths import default_db_path
 
     target = resolved_target()
-    return open_database(target, create_parent=target == str(default_db_path()))
+    db = open_database(target, create_parent=target == str(default_db_path()))
+    if db.notice:
+        click.echo(f"spp-tui: note: {db.notice}", err=True)
+    return db
 
 
 #: Subcommands that live in their own modules, imported only when used (or listed by --help).
@@ -60,6 +63,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "restore": "spp_tui.commands.safety:restore",
     "export": "spp_tui.commands.export:export",
     "check": "spp_tui.commands.secretariat:check",
+    "db": "spp_tui.commands.store:db_group",
     "circulate": "spp_tui.commands.secretariat:circulate",
     "distribution": "spp_tui.commands.secretariat:distribution",
     "report": "spp_tui.commands.report:report",
@@ -90,6 +94,13 @@ class FriendlyGroup(click.Group):
             fail(f"permission denied: {exc.filename or exc}")
         except KeyboardInterrupt:
             fail("interrupted; nothing was half-written.")
+        except Exception as exc:
+            # A database driver error that reached here (the server went away between two
+            # steps): one line, never the traceback with its connection string.
+            if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "psycopg"):
+                raise
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+            fail(f"the database failed: {reason[0] if reason else type(exc).__name__}")
 
 
 @click.group(
@@ -135,7 +146,9 @@ def demo(scale: str, force: bool) -> None:
         report = load_demo(db, scale=scale, force=force)
     finally:
         db.dispose()
-    click.echo(f"{report}\ndatabase: {resolved_target()}")
+    from spp_tui.errors import mask_secrets
+
+    click.echo(f"{report}\ndatabase: {mask_secrets(resolved_target())}")
 
 
 def main() -> None:

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import NoReturn
+
+_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]*)(?P<tail>@)")
+_KEYWORD_PASSWORD = re.compile(r"(?P<head>password\s*=\s*)(?P<pw>'[^']*'|\S+)", re.IGNORECASE)
+
+
+def mask_secrets(message: str) -> str:
+    """Hide every password in ``message`` (``user:secret@host``, ``password=secret``): every
+    line spp-tui prints or logs goes through here, so a server URL never shows its password."""
+    message = _URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['tail']}", message)
+    return _KEYWORD_PASSWORD.sub(lambda m: f"{m['head']}***", message)
 
 
 class UserError(Exception):
@@ -20,6 +31,11 @@ class NewerDatabaseError(DatabaseOpenError):
 
 class DatabaseBusyError(UserError):
     """Another instance kept the file busy for too long; the edit was not saved."""
+
+
+class DatabaseUnavailableError(UserError):
+    """The database server cannot be reached or refused us (down, wrong password, no database);
+    nothing was saved by the step that met it."""
 
 
 class ValidationError(UserError):
@@ -47,6 +63,6 @@ class LockedError(ValidationError):
 
 
 def fail(message: str) -> NoReturn:
-    """One line on stderr and exit status 2: how every user error ends."""
-    print(f"spp-tui: error: {message}", file=sys.stderr)
+    """One line on stderr and exit status 2: how every user error ends (passwords masked)."""
+    print(f"spp-tui: error: {mask_secrets(message)}", file=sys.stderr)
     sys.exit(2)

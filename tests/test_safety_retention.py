@@ -89,10 +89,37 @@ def story(demo_db: Database) -> Story:
     return Story(closed, still_open, recent, action_id)
 
 
+pytestmark = pytest.mark.both_engines
+
+
 def _raw_bytes(db: Database) -> bytes:
+    """Every byte the store keeps: the file and its WAL; on PostgreSQL every page of every
+    table, dead tuples included (read with pageinspect)."""
+    if not db.is_sqlite:
+        return _server_pages(db)
     data = Path(db.path).read_bytes()
     wal = Path(f"{db.path}-wal")
     return data + (wal.read_bytes() if wal.exists() else b"")
+
+
+def _server_pages(db: Database) -> bytes:
+    pages = []
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pageinspect")
+        tables = conn.exec_driver_sql(
+            "SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')"
+            "::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 't') AND n.nspname IN ('public', 'pg_toast')"
+        ).all()
+        for table, blocks in tables:
+            for block in range(int(blocks)):
+                pages.append(
+                    conn.exec_driver_sql(
+                        "SELECT get_raw_page(%(t)s, %(b)s)", {"t": table, "b": block}
+                    ).scalar_one()
+                )
+        conn.commit()
+    return b"".join(bytes(p) for p in pages)
 
 
 def test_preview_lists_only_closed_cases_before_the_date_and_changes_nothing(

@@ -70,6 +70,11 @@ def restore(backup_file: Path, yes: bool) -> None:
     from spp_tui.db.services.audit_log import record_event
 
     summary = check_backup_file(backup_file)
+    from spp_tui.db.server import is_server_url
+
+    if is_server_url(resolved_target()):
+        _restore_server(summary, yes)
+        return
     target = _db_file_target()
     click.echo(
         f"{summary.path}: {summary.meetings} meetings, {summary.cases} cases, "
@@ -100,6 +105,33 @@ def restore(backup_file: Path, yes: bool) -> None:
     click.echo(f"restored {target} from {summary.path}")
     if safety_copy:
         click.echo(f"the replaced database was kept as {safety_copy}")
+
+
+def _restore_server(summary: object, yes: bool) -> None:
+    """Restore a portable backup file into the server store: the server's current content is
+    first written to a backup file of its own, then replaced in one verified transaction."""
+    from spp_tui.db.backup import make_backup
+    from spp_tui.db.services.audit_log import record_event
+    from spp_tui.db.store_copy import restore_into
+    from spp_tui.errors import mask_secrets
+
+    path = summary.path  # type: ignore[attr-defined]
+    click.echo(
+        f"{path}: {summary.meetings} meetings, {summary.cases} cases, "  # type: ignore[attr-defined]
+        f"{summary.actions} actions; last change {summary.last_change or 'unknown'}."  # type: ignore[attr-defined]
+    )
+    db = open_db()
+    try:
+        if not _confirm(f"Replace everything in {db.display_url} with this backup?", yes):
+            click.echo("Nothing changed.")
+            return
+        safety_copy = make_backup(db, tag="before-restore")
+        report = restore_into(path, db)
+        record_event(db, "database", None, "restore", f"restored from {path}")
+    finally:
+        db.dispose()
+    click.echo(f"restored {mask_secrets(resolved_target())} from {path} ({report.total} rows)")
+    click.echo(f"the replaced content was kept as {safety_copy}")
 
 
 def _parse_day(value: str) -> dt.date:

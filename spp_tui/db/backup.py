@@ -129,7 +129,9 @@ def backup_database(db_file: Path, out: Path) -> Path:
 
 
 def _copy_with_backup_api(source: Path, target: Path) -> None:
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
+    from spp_tui.db.share import file_uri
+
+    src = sqlite3.connect(f"{file_uri(source)}?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S)
     try:
         dst = sqlite3.connect(target, timeout=_BUSY_TIMEOUT_S)
         try:
@@ -156,19 +158,35 @@ def integrity_problem(path: Path) -> str:
 
 
 def make_backup(db: Database, out: Path | None = None, *, tag: str = MANUAL_TAG) -> Path:
-    """Back up ``db`` to ``out`` (or a new time-stamped file in its backups folder)."""
+    """Back up ``db`` to ``out`` (or a new time-stamped file in its backups folder).
+
+    A server store (PostgreSQL) is written as a portable SQLite file through ``db copy``'s
+    verified copy; ``restore --db URL`` accepts that file back.
+    """
+    if db.path is None:
+        from spp_tui.db.store_copy import copy_to_new_file
+
+        name = db.engine.url.database or "server"
+        if out is None:
+            out = _free_name(_private_folder(backups_dir()), f"{name}-{_timestamp()}-{tag}")
+        copy_to_new_file(db, out)
+        return out
     db_file = database_path(db)
     if out is None:
-        folder = backup_folder_for(db_file)
-        try:
-            # backups hold the same personal data as the database: 0700
-            make_private_dir(folder)
-        except OSError as exc:
-            raise BackupError(
-                f"cannot create the backups folder {folder}: {exc.strerror or exc}."
-            ) from None
+        folder = _private_folder(backup_folder_for(db_file))
         out = _free_name(folder, f"{db_file.stem}-{_timestamp()}-{tag}")
     return backup_database(db_file, out)
+
+
+def _private_folder(folder: Path) -> Path:
+    """Create the backups folder readable by the user alone (backups hold personal data)."""
+    try:
+        make_private_dir(folder)
+    except OSError as exc:
+        raise BackupError(
+            f"cannot create the backups folder {folder}: {exc.strerror or exc}."
+        ) from None
+    return folder
 
 
 def automatic_backups(db_file: Path) -> list[Path]:

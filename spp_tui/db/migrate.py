@@ -6,7 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS_PATH = Path(__file__).parent / "migrations"
 
@@ -18,7 +18,12 @@ def alembic_config() -> Config:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    cfg = alembic_config()
     with engine.begin() as connection:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        upgrade_on(connection)
+
+
+def upgrade_on(connection: Connection) -> None:
+    """Migrate to head inside the caller's transaction (``db upgrade`` holds a lock in it)."""
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")

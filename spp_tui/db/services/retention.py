@@ -216,7 +216,24 @@ def purge_closed_cases(
         )
     if db.is_sqlite:
         _flush_wal(db)
+    else:
+        _rewrite_tables(db)
     return report
+
+
+#: Tables a purge changes; on PostgreSQL they are rewritten afterwards (see ``_rewrite_tables``).
+PURGED_TABLES = ("case", "caseparty", "casediscussion", "action", "actionupdate", "auditentry")
+
+
+def _rewrite_tables(db: Database) -> None:
+    """PostgreSQL keeps an updated or deleted row's old version in the table as a dead tuple
+    until VACUUM; plain VACUUM only marks the space reusable, the bytes stay. VACUUM FULL
+    writes each table afresh, so the purged names are left in no row, live or dead. (A few
+    small tables: the exclusive lock it takes lasts moments.) It cannot reach the server's
+    own backups and WAL archive: those need their own retention (README)."""
+    tables = ", ".join(f'"{name}"' for name in PURGED_TABLES)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {tables}")
 
 
 def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[int]]) -> None:
@@ -224,6 +241,7 @@ def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[in
     for name in CASE_FIELDS:
         if getattr(case, name):
             setattr(case, name, PURGED)
+    _bump(case)
     s.add(case)
     touched["case"].add(candidate.case_id)
     for party in s.exec(select(CaseParty).where(CaseParty.case_id == candidate.case_id)).all():
@@ -235,10 +253,12 @@ def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[in
         for name in DISCUSSION_FIELDS:
             if getattr(discussion, name):
                 setattr(discussion, name, PURGED)
+        _bump(discussion)
         s.add(discussion)
         touched["discussion"].add(discussion.id)
     for action in s.exec(select(Action).where(Action.case_id == candidate.case_id)).all():
         action.text = PURGED
+        _bump(action)
         s.add(action)
         touched["action"].add(action.id)
         for update in s.exec(select(ActionUpdate).where(ActionUpdate.action_id == action.id)):
@@ -246,6 +266,20 @@ def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[in
                 update.note = PURGED
                 s.add(update)
             touched["actionupdate"].add(update.id)
+
+
+def _bump(row: Case | CaseDiscussion | Action) -> None:
+    """A purged row gets a new version: a window still showing the old text cannot save it
+    back (its edit is refused as stale)."""
+    if _modified(row):
+        row.version += 1
+
+
+def _modified(row: object) -> bool:
+    from sqlalchemy import inspect
+
+    state = inspect(row)
+    return any(attr.history.has_changes() for attr in state.attrs)
 
 
 def _scrub_json(raw: str, fields: tuple[str, ...]) -> str:
