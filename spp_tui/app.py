@@ -19,7 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
-from spp_tui.errors import StaleEditError, UserError
+from spp_tui.errors import DatabaseUnavailableError, StaleEditError, UserError
 from spp_tui.screens.navigation import Navigator
 
 if TYPE_CHECKING:
@@ -119,6 +119,8 @@ class SppApp(Navigator, App[None]):
 
     def _database_ready(self, db: Database, theme: str, keymap_text: str) -> None:
         self.db = db
+        if db.notice:  # a file on a network share: shown once
+            self.notify(db.notice, timeout=10, markup=False)
         if theme in (LIGHT_THEME, DARK_THEME) and theme != self.theme:
             self.theme = theme
         try:
@@ -169,12 +171,35 @@ class SppApp(Navigator, App[None]):
         except StaleEditError as exc:
             self.offer_reload(str(exc), on_stale)
             return None
+        except DatabaseUnavailableError as exc:
+            self.server_unreachable(exc)
+            return None
         except UserError as exc:
             self.notify(str(exc), severity="error", timeout=6, markup=False)
             return None
         if saved:
             self.notify(saved, timeout=2, markup=False)
         return result
+
+    def server_unreachable(self, exc: Exception) -> None:
+        """The store went away (server stopped, network dropped): one line, the app stays up
+        and what was typed stays on screen to be saved again once the server is back."""
+        self.notify(
+            f"server unreachable: nothing was saved just now; your typing is still on screen, "
+            f"save it again when the server is back ({exc})",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A lost server met by a loading worker is contained like one met by a save; any
+        other error is a bug and ends the app as Textual does."""
+        cause = getattr(error, "error", error)  # WorkerFailed wraps the worker's exception
+        if isinstance(cause, DatabaseUnavailableError):
+            self.server_unreachable(cause)
+            return
+        super()._handle_exception(error)
 
     def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
         from spp_tui.dialogs.choice import StaleEditDialog

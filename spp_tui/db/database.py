@@ -44,8 +44,10 @@ BUSY_TIMEOUT_MS = 10_000
 #: How many busy timeouts a save waits for the other instance before giving up.
 WRITE_LOCK_ATTEMPTS = 3
 STALE_MESSAGE = "this record was changed elsewhere since you opened it; reload to see the change."
-#: SQLSTATEs meaning the server connection is gone (class 08, admin/crash shutdown).
-_GONE_STATES = ("57P01", "57P02", "57P03")
+#: SQLSTATEs meaning the server cannot be used now: connection (08), login (28), no database
+#: (3D), out of resources (53), shutting down (57), not accepting connections (55000).
+_GONE_CLASSES = ("08", "28", "3D", "53", "57")
+_GONE_STATES = ("55000",)
 
 
 class Database:
@@ -122,7 +124,7 @@ class Database:
         if (
             exc.connection_invalidated
             or state is None
-            or state[:2] == "08"
+            or state[:2] in _GONE_CLASSES
             or (state in _GONE_STATES)
         ):
             raise connection_problem(self.url, exc) from None
