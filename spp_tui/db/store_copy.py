@@ -116,6 +116,8 @@ def copy_store(source: Database, target: Database, *, replace: bool = False) -> 
         for table in tables():
             _copy_table(src, dst, table)
         _reset_sequences(dst)
+        if dst.dialect.name == "postgresql":
+            dst.execute(text("ANALYZE"))  # fresh statistics: the planner's first queries are fast
         if row_counts(dst) != counts or content_checksum(dst) != expected:
             raise CopyError("the copy did not match the source; the target was left as it was.")
     return CopyReport(counts, expected)
