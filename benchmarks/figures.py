@@ -1,8 +1,9 @@
 """Benchmark: measure the figures of the performance issue and compare them with targets.
 
-Run ``python -m spp_tui.bench`` (``--help`` for options). It builds the large demo database
-once (cached in the temp folder), measures every figure, prints a table with the target beside
-each, and exits 1 when a target is missed. It is not part of the test suite: it runs on demand.
+Run ``python -m benchmarks`` from the repository root (``--help`` for options). It builds the
+large demo database once (cached in the temp folder), measures every figure, prints a table
+with the target beside each, and exits 1 when a target is missed. It is not part of the test
+suite: it runs on demand.
 
 Start-up figures run the app in child processes exactly as ``spp-tui`` would, headless, and an
 empty Textual app started the same way in the same run, so the ratio holds on any machine.
@@ -18,86 +19,18 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-# --- child-process scripts ----------------------------------------------------------------
-# Start-up children print the wall clock when the moment measured is reached ("VISIBLE t"):
-# the figure is from launch to that moment, not to process exit (exit waits for the worker
-# that is still opening the database, which is not part of what the user waits for).
+# --- child processes ----------------------------------------------------------------------
+# Each is a module of ``benchmarks.children`` run with ``python -m``. Start-up children print
+# the wall clock when the moment measured is reached ("VISIBLE t"): the figure is from launch
+# to that moment, not to process exit (exit waits for the worker that is still opening the
+# database, which is not part of what the user waits for).
 
-EMPTY_APP = """
-import time
-from textual.app import App
-class Empty(App):
-    pass
-async def ready(pilot):
-    print(f"VISIBLE {time.time()}", flush=True)
-    pilot.app.exit()
-Empty().run(headless=True, size=(100, 30), auto_pilot=ready)
-"""
-
-# The real entry point (``spp-tui --db PATH``) with App.run made headless, to ready.
-OUR_APP_FIRST_PAINT = """
-import sys, time
-from spp_tui.app import SppApp
-from spp_tui.launch import main
-async def ready(pilot):
-    print(f"VISIBLE {time.time()}", flush=True)
-    pilot.app.exit()
-SppApp.run = lambda self, **kw: SppApp.__mro__[1].run(
-    self, headless=True, size=(100, 30), auto_pilot=ready
-)
-main(["--db", sys.argv[1]])
-"""
-
-# Launch, wait until the home table shows meetings, print the wall clock at that moment.
-OUR_APP_DATA_VISIBLE = """
-import sys, time
-from spp_tui.app import SppApp
-from spp_tui.launch import main
-async def ready(pilot):
-    while True:
-        tables = pilot.app.screen.query("#meetings")
-        if tables and tables.first().row_count > 0:  # painted on the next frame
-            print(f"VISIBLE {time.time()}", flush=True)
-            break
-        await pilot.pause(0.005)
-    pilot.app.exit()
-SppApp.run = lambda self, **kw: SppApp.__mro__[1].run(
-    self, headless=True, size=(100, 30), auto_pilot=ready
-)
-main(["--db", sys.argv[1]])
-"""
-
-# A whole meeting by keys on the large database, then its minutes exported; print peak RSS.
-WHOLE_MEETING_PEAK_MEMORY = """
-import resource, sys
-from spp_tui.app import create_app
-async def run(pilot):
-    app = pilot.app
-    while not (app.screen.query("#meetings") and app.screen.query_one("#meetings").row_count):
-        await pilot.pause(0.01)
-    await pilot.press("enter")          # open the next (scheduled) meeting
-    await pilot.pause(0.3)
-    await pilot.press("ctrl+s")         # start it
-    await pilot.pause(0.2)
-    for _ in range(10):                 # walk the whole agenda
-        await pilot.press("ctrl+n")
-        await pilot.pause(0.2)
-    await pilot.press("ctrl+q")
-create_app(sys.argv[1]).run(headless=True, size=(160, 48), auto_pilot=run)
-from spp_tui.db.database import open_database
-from spp_tui.db.services import meetings
-from spp_tui.exports.minutes import export_minutes
-db = open_database(sys.argv[1])
-last = meetings.resolve_meeting(db, "last")
-export_minutes(db, last.id, out=__import__("pathlib").Path(sys.argv[2]))
-print("PEAK_KB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
-"""
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -128,12 +61,14 @@ def _python() -> str:
     return sys.executable
 
 
-def _run_child(script: str, *args: str) -> tuple[float, str]:
-    env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL": ""}
+def _run_child(child: str, *args: str) -> tuple[float, str]:
+    """Run ``benchmarks.children.<child>``; (seconds to its VISIBLE moment or exit, stdout)."""
+    path = os.pathsep.join(p for p in (str(REPO_ROOT), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "TERM": "xterm-256color", "TEXTUAL": "", "PYTHONPATH": path}
     started = time.perf_counter()
     wall_started = time.time()
     result = subprocess.run(
-        [_python(), "-c", textwrap.dedent(script), *args],
+        [_python(), "-m", f"benchmarks.children.{child}", *args],
         capture_output=True,
         text=True,
         env=env,
@@ -214,11 +149,11 @@ def typical_meeting(db) -> tuple[int, int]:  # noqa: ANN001
 def first_paint(db_path: Path, runs: int) -> tuple[Figure, Figure]:
     ours: list[float] = []
     empty: list[float] = []
-    _run_child(EMPTY_APP)  # warm the file cache for both
-    _run_child(OUR_APP_FIRST_PAINT, str(db_path))
+    _run_child("empty_app")  # warm the file cache for both
+    _run_child("first_paint", str(db_path))
     for _ in range(runs):  # alternate, so machine noise hits both alike
-        empty.append(_run_child(EMPTY_APP)[0])
-        ours.append(_run_child(OUR_APP_FIRST_PAINT, str(db_path))[0])
+        empty.append(_run_child("empty_app")[0])
+        ours.append(_run_child("first_paint", str(db_path))[0])
     ratio = statistics.median(ours) / statistics.median(empty)
     paint = Figure(
         "first paint (screen drawn, keys accepted)",
@@ -228,7 +163,7 @@ def first_paint(db_path: Path, runs: int) -> tuple[Figure, Figure]:
         f"median of {runs}: spp-tui {statistics.median(ours) * 1000:.0f} ms, empty Textual app "
         f"{statistics.median(empty) * 1000:.0f} ms",
     )
-    visible = [_run_child(OUR_APP_DATA_VISIBLE, str(db_path))[0] for _ in range(runs)]
+    visible = [_run_child("data_visible", str(db_path))[0] for _ in range(runs)]
     data = Figure(
         "data visible on home, large database",
         statistics.median(visible),
@@ -386,7 +321,7 @@ def filtered_action_log(db_path: Path, out_dir: Path, repeat: int) -> Figure:
 
 
 def peak_memory(db_path: Path, out_dir: Path) -> Figure:
-    _, out = _run_child(WHOLE_MEETING_PEAK_MEMORY, str(db_path), str(out_dir / "peak.docx"))
+    _, out = _run_child("whole_meeting", str(db_path), str(out_dir / "peak.docx"))
     kb = next(int(line.split()[1]) for line in out.splitlines() if line.startswith("PEAK_KB"))
     return Figure(
         "peak memory, large database, a whole meeting run",
@@ -421,7 +356,7 @@ def server_figures(db_path: Path, url: str, out_dir: Path, repeat: int) -> list[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spp_tui.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--runs", type=int, default=7, help="start-up runs per figure")
     parser.add_argument("--repeat", type=int, default=100, help="repeats of in-process timings")
     parser.add_argument(
