@@ -65,6 +65,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "check": "spp_tui.commands.secretariat:check",
     "db": "spp_tui.commands.store:db_group",
     "circulate": "spp_tui.commands.secretariat:circulate",
+    "redaction": "spp_tui.commands.secretariat:redaction",
     "distribution": "spp_tui.commands.secretariat:distribution",
     "report": "spp_tui.commands.report:report",
 }

@@ -267,7 +267,9 @@ class Redactor:
 
     def is_known(self, phrase: str) -> bool:
         """Whether ``phrase`` is a recorded name, professional or place (the review's test)."""
-        return key(phrase) in self._variants
+        return key(phrase) in self._variants or key(" ".join(core(words(phrase)))) in (
+            self._variants
+        )
 
     def placeholder(self, name: str) -> str:
         """The placeholder of a person (numbering them on first use)."""

@@ -52,7 +52,12 @@ def check(meeting_spec: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="A new (or empty) folder: one sub-folder per agency plus covering-list.txt.",
 )
-def circulate(meeting_spec: str, out: Path) -> None:
+@click.option(
+    "--accept-unreviewed",
+    is_flag=True,
+    help="Write redacted copies although possible names not recorded were not reviewed.",
+)
+def circulate(meeting_spec: str, out: Path, accept_unreviewed: bool) -> None:
     """Prepare each agency's copy of the minutes and its action extract (nothing is sent).
 
     Agencies that signed the information-sharing agreement get the full minutes, the others a
@@ -65,7 +70,7 @@ def circulate(meeting_spec: str, out: Path) -> None:
     db = open_db()
     try:
         meeting = resolve_meeting(db, meeting_spec)
-        result = circulate_minutes(db, meeting.id, out)
+        result = circulate_minutes(db, meeting.id, out, accept_unreviewed=accept_unreviewed)
     finally:
         db.dispose()
     for warning in result.warnings:
@@ -186,3 +191,41 @@ def distribution_isa(agency: str, signed: bool) -> None:
     finally:
         db.dispose()
     click.echo(f"{row.name}: {'full' if signed else 'redacted'} minutes from now on.")
+
+
+@click.command("redaction", epilog=MEETING_HELP)
+@db_option
+@click.argument("meeting_spec", metavar="MEETING")
+@click.option("--party", multiple=True, metavar="PHRASE", help="Mark PHRASE a person: redacted.")
+@click.option(
+    "--not-person", "not_person", multiple=True, metavar="PHRASE", help="Mark PHRASE not a person."
+)
+def redaction(meeting_spec: str, party: tuple[str, ...], not_person: tuple[str, ...]) -> None:
+    """The redaction review of MEETING: every replacement a redacted copy makes (original ->
+    placeholder, where) and every possible name not recorded. Exit 0 when none is left to
+    review, 1 while some are."""
+    from spp_tui.db.services import name_review
+    from spp_tui.db.services.meetings import resolve_meeting
+
+    db = open_db()
+    try:
+        meeting = resolve_meeting(db, meeting_spec)
+        for phrase in party:
+            name_review.mark(db, phrase, name_review.PARTY, meeting.id)
+        for phrase in not_person:
+            name_review.mark(db, phrase, name_review.NOT_A_PERSON, meeting.id)
+        found = name_review.review(db, meeting.id)
+    finally:
+        db.dispose()
+    click.echo(f"{meeting.kind} {meeting.date}: {len(found.replacements)} replacements")
+    for r in found.replacements:
+        click.echo(f"  {r.where}: {r.text} -> {r.placeholder}")
+    count = len(found.candidates)
+    click.echo(f"{count} possible name{'s' if count != 1 else ''} not recorded")
+    for c in found.candidates:
+        click.echo(f'  {c.where}: "{c.text}"  ...{c.context}...')
+    if count:
+        click.echo(
+            "Mark each: spp-tui redaction MEETING --party PHRASE (redacted) or --not-person PHRASE."
+        )
+        raise SystemExit(1)

@@ -323,3 +323,18 @@ class ReferenceCounter(SQLModel, table=True):
     series: str = Field(sa_type=String(10), primary_key=True)
     year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     last_number: int = 0
+
+
+class NameReview(SQLModel, table=True):
+    """The secretariat's decision on a capitalised phrase that looked like a name but was
+    no recorded party (the redaction review): ``party`` (redacted from then on, everywhere)
+    or ``not a person`` (never asked again). One row per phrase, whatever the meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    phrase: str = Field(sa_type=String(200))
+    #: The phrase folded (no accents, lower case): what is unique.
+    phrase_key: str = Field(sa_type=String(200), unique=True)
+    decision: str = Field(sa_type=String(16))
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", index=True)
+    decided_by: str = Field(default="", sa_type=String(100))
+    decided_at: dt.datetime = Field(default_factory=utcnow)

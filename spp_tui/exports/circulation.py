@@ -76,8 +76,12 @@ def _folder_names(recipients: list[Recipient]) -> dict[int, str]:
     return names
 
 
-def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
-    """Write every recipient's files and the covering list into ``out`` (new or empty)."""
+def circulate(
+    db: Database, meeting_id: int, out: Path, *, accept_unreviewed: bool = False
+) -> Circulation:
+    """Write every recipient's files and the covering list into ``out`` (new or empty).
+    Redacted copies are refused while possible names not recorded wait for the redaction
+    review, unless ``accept_unreviewed``."""
     from spp_tui.db.models import MeetingStatus
     from spp_tui.db.services.distribution import distribution_list
     from spp_tui.db.services.meetings import get_meeting
@@ -95,9 +99,23 @@ def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
             f"spp-tui distribution add '{meeting.kind}' AGENCY (or fill it with every partner: "
             f"spp-tui distribution fill '{meeting.kind}')."
         )
+    unreviewed = 0
+    if any(r.redacted for r in recipients):
+        from spp_tui.db.services.name_review import unreviewed_count
+
+        unreviewed = unreviewed_count(db, meeting.id)
+        if unreviewed and not accept_unreviewed:
+            raise ValidationError(
+                f"{_possible(unreviewed)} {'has' if unreviewed == 1 else 'have'} not been "
+                "reviewed: a redacted copy could still print them. Mark each with "
+                f"spp-tui redaction {meeting.id} (or "
+                "circulate with --accept-unreviewed); nothing was written."
+            )
     out = Path(out).expanduser()
     _check_folder(out)
     result = Circulation(meeting, out)
+    if unreviewed:
+        result.warnings.append(f"{_possible(unreviewed)} were not reviewed (--accept-unreviewed).")
     warning = readiness_warning(db, meeting.id)
     if warning:
         result.warnings.append(warning)
@@ -119,6 +137,10 @@ def circulate(db: Database, meeting_id: int, out: Path) -> Circulation:
     text = Redactor.for_meeting(db, meeting.id).redact(covering_list(db, result))
     result.covering_list = _write_text(out / COVERING_LIST, text)
     return result
+
+
+def _possible(count: int) -> str:
+    return f"{count} possible name{'s' if count != 1 else ''} not recorded"
 
 
 def _agency_files(db: Database, result: Circulation, r: Recipient, folder: Path) -> AgencyFiles:

@@ -25,6 +25,7 @@ from spp_tui.db.models import (
     CaseDiscussion,
     CaseParty,
     Meeting,
+    NameReview,
     Person,
     Setting,
 )
@@ -463,6 +464,9 @@ def redaction_names(db: Database, meeting_id: int | None = None) -> RedactionNam
         for name, short in s.exec(select(Agency.name, Agency.short_name)).all():
             places.update(p for p in (name, short) if p)
         places.update(v for v in s.exec(select(Meeting.venue)).all() if v)
+        marked = tuple(
+            s.exec(select(NameReview.phrase).where(NameReview.decision == "party")).all()
+        )
         order: list[str] = []
         if meeting_id is not None:
             discussions = s.exec(
@@ -479,7 +483,7 @@ def redaction_names(db: Database, meeting_id: int | None = None) -> RedactionNam
     return RedactionNames(
         parties,
         tuple(sorted(set(names.values()))),
-        _sensitive_names(values[SENSITIVE_NAMES_KEY]),
+        _sensitive_names(values[SENSITIVE_NAMES_KEY]) + marked,
         tuple(sorted(places)),
         tuple(order),
     )

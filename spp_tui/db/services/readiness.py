@@ -234,6 +234,17 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                     ("action", action.id),
                 )
             )
+    from spp_tui.db.services.name_review import review
+
+    for found in review(db, meeting_id).candidates:
+        issues.append(
+            ReadinessIssue(
+                IssueKind.NAME,
+                f'possible name not recorded: "{found.text}" ({found.where}); mark it a '
+                f"party or not a person: spp-tui redaction {meeting_id}",
+                ("name", meeting_id),
+            )
+        )
     return issues
 
 
