@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-from spp_tui.keymap import README, keymap_markdown, readme_keymap_section
+import importlib.util
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "readme_keymap.py"
+
+
+def _load_script():  # noqa: ANN202 - a module
+    spec = importlib.util.spec_from_file_location("readme_keymap", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+readme_keymap = _load_script()
+README = readme_keymap.README
+keymap_markdown = readme_keymap.keymap_markdown
+readme_keymap_section = readme_keymap.readme_keymap_section
 
 
 def test_readme_keymap_matches_the_bindings() -> None:
     section = readme_keymap_section(README.read_text(encoding="utf-8"))
     assert section == keymap_markdown(), (
-        "README keymap is out of date: run `python -m spp_tui.keymap --write-readme`"
+        "README keymap is out of date: run `python scripts/readme_keymap.py --write-readme`"
     )
 
 
