@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from leak_scan import leaks, name_words, part_texts
+from test_redaction_engine import FILLER, RESERVED, forms, people
 
 from spp_tui.db.services import actions as action_svc
 from spp_tui.db.services import cases as case_svc
@@ -216,3 +219,36 @@ def test_exports_have_their_own_properties(demo_db, tmp_path, nosy_template, red
         )
     if redact:
         assert leaks(minutes, ["Bloggs"]) == []  # the template's header, redacted too
+
+
+# --- property: generated names in a Word file, every part scanned --------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(people(), st.lists(st.sampled_from(FILLER), min_size=1, max_size=3), st.data())
+def test_property_generated_names_leave_no_trace_in_any_docx_part(person, filler, data):
+    """The docx path: the sentences go into paragraphs, a table and the template's header,
+    through the same Writer the exports use; the scanner reads every XML part back."""
+    import tempfile
+
+    from spp_tui.exports import docx_kit as kit
+    from spp_tui.exports.docx_parts import scrub_for_circulation
+    from spp_tui.exports.redaction import Redactor
+
+    if any(p in RESERVED for w in person[1:] for p in re.split(r"[-'’]", w.casefold())):
+        return
+    name = f"{person[1]} {person[2]}"
+    place = f"{person[2]} {data.draw(st.sampled_from(['Road', 'Close', 'Gardens']))}"
+    redactor = Redactor([(" ".join(person).strip(), "victim")], places=[place])
+    sentences = [f"{form} {' '.join(filler)}" for form in forms(*person)] + [f"near {place}"]
+    document = kit.new_document(kit.DEFAULT_TEMPLATE, title="t", subject="s", author="a")
+    document.sections[0].header.paragraphs[0].text = sentences[0]
+    writer = kit.Writer(document, redactor)
+    writer.paragraph("\n".join(sentences), label="Discussion")
+    writer.table([("Said", 1), ("By", 1)], [(s, person[2]) for s in sentences])
+    scrub_for_circulation(document, redactor)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "p.docx"
+        document.save(str(path))
+        assert leaks(path, name_words(name), allowed=[place]) == []
+        assert place in part_texts(path)["word/document.xml"]
