@@ -20,6 +20,29 @@ import pytest
 
 from spp_tui.db.database import Database, open_database
 
+#: Tests that share something costly or touchy run on one xdist worker, one after another
+#: (``--dist loadgroup``): the large demo is built once per worker that needs it, and the
+#: tests that drive the real app in a pseudo-terminal are not run two at a time.
+GROUP_BY_FIXTURE = {"large_demo_db": "large_demo"}
+GROUP_BY_MODULE = {"test_safety_crash": "pty", "test_safety_backup": "pty"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first, so that with ``-n`` they start at once beside the quick ones rather
+    than trailing at the end; and the xdist groups above."""
+    for item in items:
+        group = GROUP_BY_MODULE.get(
+            item.nodeid.split("::")[0].rsplit("/", 1)[-1].removesuffix(".py")
+        )
+        for fixture, name in GROUP_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                group = name
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)  # stable: order kept
+
+
 PG_URL_ENV = "SPP_TUI_TEST_PG_URL"
 STORE_FIXTURES = {"db", "demo_db", "db_target", "demo_db_target"}
 
