@@ -333,15 +333,15 @@ def peak_memory(db_path: Path, out_dir: Path) -> Figure:
 
 
 def server_figures(db_path: Path, url: str, out_dir: Path, repeat: int) -> list[Figure]:
-    """The same figures on a PostgreSQL copy of the large database (``db copy`` into ``url``,
-    which must be empty or already hold that copy)."""
+    """The same figures on a PostgreSQL copy of the large database (``db copy`` into ``url``
+    when it is empty; a database already holding that copy from an earlier run is reused)."""
     from spp_tui.db.database import open_database
     from spp_tui.db.store_copy import copy_store, open_copy_target, row_counts
 
     source, target = open_database(str(db_path)), open_copy_target(url)
-    with source.engine.connect() as a, target.engine.connect() as b:
-        same = row_counts(a) == row_counts(b)
-    if not same:
+    with target.engine.connect() as conn:
+        empty = not any(row_counts(conn).values())
+    if empty:
         copy_store(source, target)
     source.dispose()
     target.dispose()

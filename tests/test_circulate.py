@@ -22,6 +22,8 @@ from spp_tui.db.services.distribution import (
 from spp_tui.errors import ExportError, NotFoundError, ValidationError
 from spp_tui.exports.circulation import COVERING_LIST, circulate
 
+pytestmark = pytest.mark.both_engines  # services and exports on SQLite and PostgreSQL
+
 
 def docx_text(path: Path) -> str:
     """Every piece of text a reader could see: body, tables (nested too), headers, footers."""

@@ -13,6 +13,8 @@ from spp_tui.db.database import Database
 from spp_tui.db.services import actions, cases, directory, meetings, search
 from spp_tui.db.services.actions import ActionFilter
 
+pytestmark = pytest.mark.both_engines  # services and exports on SQLite and PostgreSQL
+
 
 @contextmanager
 def count_statements(db: Database):

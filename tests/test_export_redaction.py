@@ -18,6 +18,8 @@ from spp_tui.exports.actions import export_actions
 from spp_tui.exports.minutes import export_minutes
 from spp_tui.exports.redaction import AMBIGUOUS, Redactor
 
+pytestmark = pytest.mark.both_engines  # services and exports on SQLite and PostgreSQL
+
 
 def _name_forms(name: str) -> list[str]:
     """The full name and each of its words of 3+ letters other than a title."""

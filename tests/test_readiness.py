@@ -10,6 +10,8 @@ from spp_tui.db.models import AgendaItem
 from spp_tui.db.services import actions, cases, directory, meetings
 from spp_tui.db.services.readiness import IssueKind, readiness_issues
 
+pytestmark = pytest.mark.both_engines  # services and exports on SQLite and PostgreSQL
+
 
 def _ids(db, meeting_id: int) -> dict[str, int]:
     """Ids of the demo's seeded gaps on its last held meeting, looked up by what they are."""

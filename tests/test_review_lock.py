@@ -12,6 +12,8 @@ from spp_tui.db.services.audit_log import audit_entries
 from spp_tui.db.services.review import is_locked, set_minutes_status, unlock_minutes
 from spp_tui.errors import LockedError, ValidationError
 
+pytestmark = pytest.mark.both_engines  # services and exports on SQLite and PostgreSQL
+
 MARCH = dt.date(2023, 3, 7)
 
 
