@@ -51,6 +51,7 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
         Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
         Binding("f7", "check_minutes", "Check minutes", id="meeting.check_minutes"),
+        Binding("f9", "redaction_review", "Redaction", id="meeting.redaction_review", show=False),
         Binding("escape", "focus_agenda", "Agenda", id="meeting.focus_agenda", show=False),
         Binding("ctrl+l", "back", "Meetings list", id="meeting.back", show=False),
         *(
@@ -285,6 +286,13 @@ class MeetingScreen(Screen[None]):
 
         open_readiness(self)
 
+    def action_redaction_review(self) -> None:
+        """What a redacted copy replaces and the possible names not recorded (issue 14)."""
+        from spp_tui.screens.redaction_review import RedactionReviewScreen
+
+        self.flush_panel()
+        self.app.push_screen(RedactionReviewScreen(self.meeting_id))
+
     # --- add action / add case (delegated to the item's panel) --------------------------
 
     def action_add_action(self) -> None:
@@ -349,4 +357,9 @@ class MeetingScreen(Screen[None]):
         from spp_tui.screens.meeting_review import review_commands
 
         yield from review_commands(self)
+        yield SystemCommand(
+            "Redaction review",
+            "What a redacted copy replaces; possible names not recorded (F9)",
+            self.action_redaction_review,
+        )
         yield SystemCommand("Back to meetings", "Return to the meetings list", self.action_back)
