@@ -36,7 +36,7 @@ def export() -> None:
     "--template",
     default=None,
     metavar="FILE.docx",
-    help="Your organisation's Word template (remembered; 'default' forgets it).",
+    help="Your organisation's Word template, .docx or .dotx (remembered; 'default' forgets it).",
 )
 def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) -> None:
     """Minutes of MEETING (id, date, next or last)."""

@@ -111,6 +111,9 @@ def circulate(
                 f"spp-tui redaction {meeting.id} (or "
                 "circulate with --accept-unreviewed); nothing was written."
             )
+    from spp_tui.exports.docx_kit import usable_template
+
+    usable_template(db)  # a missing or broken template stops us before the first file
     out = Path(out).expanduser()
     _check_folder(out)
     result = Circulation(meeting, out)

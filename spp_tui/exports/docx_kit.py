@@ -181,22 +181,53 @@ def save_document(document: Document, target: Path) -> Path:
 # --- template ---------------------------------------------------------------------------
 
 
+TEMPLATE_SUFFIXES = (".docx", ".dotx")
+_DOTX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def open_template(path: Path) -> Document:
+    """The template as a document; a Word template (.dotx) is read as the document it
+    would make (python-docx opens only documents: the main part's type is swapped)."""
+    import io
+    import zipfile
+
+    from docx import Document as open_docx
+
+    if path.suffix.lower() != ".dotx":
+        return open_docx(str(path))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(_DOTX_MAIN, _DOCX_MAIN)
+            target.writestr(item, data)
+    buffer.seek(0)
+    return open_docx(buffer)
+
+
 def check_template(path: Path) -> Path:
-    """A usable Word template, resolved; ExportError (one line) for anything else."""
+    """A usable Word template (.docx or .dotx), resolved; ExportError (one line) else."""
     path = Path(path).expanduser()
     if not path.is_file():
         raise ExportError(f"the template {path} does not exist.")
-    if path.suffix.lower() != ".docx":
+    if path.suffix.lower() not in TEMPLATE_SUFFIXES:
         raise ExportError(f"the template {path.name} is not a Word .docx file.")
-    from docx import Document as open_docx
-
     try:
-        open_docx(str(path))
+        open_template(path)
     except Exception:  # noqa: BLE001 - zip, XML and package errors all mean "not a .docx"
         raise ExportError(
             f"the template {path.name} is not a Word .docx file (it could not be opened)."
         ) from None
     return path.resolve()
+
+
+def usable_template(db: Database) -> Path:
+    """The remembered template, checked to open: called before a set of files is written,
+    so a missing or broken template stops it before the first file."""
+    path = remembered_template(db)
+    return path if path == DEFAULT_TEMPLATE else check_template(path)
 
 
 def remembered_template(db: Database) -> Path:
@@ -238,13 +269,12 @@ def new_document(
     """Open the template, empty its body (keeping page setup, headers, footers and styles),
     make sure the built-in styles the exports use exist, and give the file its own
     properties (``docx_parts.own_properties``: classification ``marking``, en-GB)."""
-    from docx import Document as open_docx
     from docx.oxml.ns import qn
 
     from spp_tui.exports.docx_parts import own_properties
 
     try:
-        document = open_docx(str(template))
+        document = open_template(template)
     except Exception:  # noqa: BLE001
         raise ExportError(f"the template {template.name} could not be opened.") from None
     body = document.element.body
@@ -270,8 +300,11 @@ def new_document(
 
 
 def _ensure_styles(document: Document) -> None:
-    """Copy any style we use (and what it is based on) from the default template."""
+    """Copy any style we use (and what it is based on) from the default template, without
+    its font and colour: the copy takes the template's own body font, so a Title the
+    template lacks does not arrive in our Arial navy above the template's headings."""
     from docx import Document as open_docx
+    from docx.oxml.ns import qn
 
     present = {style.name for style in document.styles}
     missing = [name for name in REQUIRED_STYLES if name not in present]
@@ -285,7 +318,13 @@ def _ensure_styles(document: Document) -> None:
             chain.append(style)
             style = style.base_style
         for item in reversed(chain):
-            document.styles.element.append(copy.deepcopy(item.element))
+            element = copy.deepcopy(item.element)
+            r_pr = element.find(qn("w:rPr"))
+            if r_pr is not None and item.name != "Normal":
+                for tag in ("w:rFonts", "w:color"):
+                    for child in r_pr.findall(qn(tag)):
+                        r_pr.remove(child)
+            document.styles.element.append(element)
             present.add(item.name)
 
 
