@@ -7,8 +7,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 #: A character of the table font is at most this wide (twips per point of size), bold
-#: capitals included: a column is never narrower than its longest word plus one of them.
-CHAR_TWIPS_PER_PT = 11
+#: capitals included, in the widest fallback font (DejaVu Sans Bold in LibreOffice on Linux).
+CHAR_TWIPS_PER_PT = 13
 
 
 def longest_words(
