@@ -14,7 +14,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
@@ -29,6 +29,40 @@ T = TypeVar("T")
 
 LIGHT_THEME = "textual-light"
 DARK_THEME = "textual-dark"
+#: For projectors and low vision: white on black, yellow focus, no mid-tones.
+HIGH_CONTRAST_THEME = "spp-high-contrast"
+#: Ctrl+T steps through these; the choice is saved.
+THEMES = (DARK_THEME, LIGHT_THEME, HIGH_CONTRAST_THEME)
+THEME_NAMES = {DARK_THEME: "dark", LIGHT_THEME: "light", HIGH_CONTRAST_THEME: "high contrast"}
+
+
+def high_contrast_theme():  # noqa: ANN201 - textual.theme.Theme, imported here to stay light
+    """A registered Textual theme: pure white on black, yellow for focus and keys."""
+    from textual.theme import Theme
+
+    return Theme(
+        name=HIGH_CONTRAST_THEME,
+        primary="#FFFF00",
+        secondary="#00FFFF",
+        accent="#FFFF00",
+        foreground="#FFFFFF",
+        background="#000000",
+        surface="#000000",
+        panel="#000000",
+        boost="#000000",
+        success="#00FF00",
+        warning="#FFFF00",
+        error="#FF4040",
+        dark=True,
+        variables={
+            "border": "#FFFF00",
+            "border-blurred": "#FFFFFF",
+            "footer-key-foreground": "#FFFF00",
+            "block-cursor-background": "#FFFF00",
+            "block-cursor-foreground": "#000000",
+            "input-selection-background": "#FFFF00 50%",
+        },
+    )
 
 
 def parse_keymap(text: str) -> dict[str, str]:
@@ -77,6 +111,43 @@ class SppApp(Navigator, App[None]):
         self.db: Database | None = None
         self.open_error: str | None = None
         self._on_db_ready: list[Callable[[], None]] = []
+        #: Keys typed while a dialog is still opening, delivered once its field has the focus.
+        self._typed_ahead: list[events.Key] = []
+        self.register_theme(high_contrast_theme())
+
+    # --- keys --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Two guards on every key before Textual routes it:
+
+        - Esc then a letter or digit typed fast arrives as Alt+key: it never types into a
+          field (its character is dropped), so it can only reach a binding (Alt+digit jumps
+          to an item);
+        - a key typed while a new screen has no focus yet waits for the screen's first field
+          instead of being lost or landing in the field beneath.
+        """
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key.startswith("alt+") and event.character is not None:
+                event.character = None
+            if self._typed_ahead or self._screen_opening():
+                self._typed_ahead.append(event)
+                if len(self._typed_ahead) == 1:
+                    self.call_later(self._deliver_typed_ahead, 0)
+                return
+        await super().on_event(event)
+
+    def _screen_opening(self) -> bool:
+        screen = self.screen
+        return not screen.is_mounted and screen is not self._screen_stack[0]
+
+    async def _deliver_typed_ahead(self, attempts: int) -> None:
+        waiting = self._screen_opening() or (self.screen.focused is None and attempts < 20)
+        if waiting and attempts < 500:
+            self.call_later(self._deliver_typed_ahead, attempts + 1)
+            return
+        held, self._typed_ahead = self._typed_ahead, []
+        for key in held:
+            await super().on_event(key)
 
     # --- start-up --------------------------------------------------------------------
 
@@ -121,7 +192,7 @@ class SppApp(Navigator, App[None]):
         self.db = db
         if db.notice:  # a file on a network share: shown once
             self.notify(db.notice, timeout=10, markup=False)
-        if theme in (LIGHT_THEME, DARK_THEME) and theme != self.theme:
+        if theme in THEMES and theme != self.theme:
             self.theme = theme
         try:
             keymap = parse_keymap(keymap_text)
@@ -213,8 +284,13 @@ class SppApp(Navigator, App[None]):
     # --- theme, help, palette ----------------------------------------------------------
 
     def action_toggle_theme(self) -> None:
-        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
-        self.notify(f"Theme: {'light' if self.theme == LIGHT_THEME else 'dark'}", timeout=2)
+        """Ctrl+T: dark, light, high contrast, dark... (saved)."""
+        index = THEMES.index(self.theme) if self.theme in THEMES else -1
+        self.use_theme(THEMES[(index + 1) % len(THEMES)])
+
+    def use_theme(self, theme: str) -> None:
+        self.theme = theme
+        self.notify(f"Theme: {THEME_NAMES.get(theme, theme)}", timeout=2)
         if self.db is not None:
             self._save_theme(self.theme)
 
@@ -250,6 +326,8 @@ class SppApp(Navigator, App[None]):
             for key, binding in bindings_map:
                 if binding.system or not binding.description:
                     continue
+                if not _applies_now(node, binding.action):
+                    continue  # F1 lists only what works now (no "Start meeting" once started)
                 if node is not screen and node is not self and binding.id is None:
                     continue  # a Textual widget's own keys (arrows...), not ours
                 name = (binding.action, binding.description)
@@ -276,8 +354,26 @@ class SppApp(Navigator, App[None]):
         if provider is not None:
             yield from provider()
         yield SystemCommand("Toggle light/dark theme", "Switch theme", self.action_toggle_theme)
+        for theme, name in THEME_NAMES.items():
+            yield SystemCommand(
+                f"Theme: {name}", "Use this theme (remembered)", lambda t=theme: self.use_theme(t)
+            )
         yield SystemCommand("Help: keys", "List every key of this screen", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+def _applies_now(node: Any, action: str) -> bool:
+    """Whether ``node``'s ``check_action`` lets ``action`` run now (hidden keys are not listed)."""
+    from textual.actions import parse
+
+    check = getattr(node, "check_action", None)
+    if check is None:
+        return True
+    _target, name, parameters = parse(action)
+    try:
+        return bool(check(name, parameters))
+    except Exception:  # noqa: BLE001 - a help listing never breaks the app
+        return True
 
 
 def create_app(db_target: str) -> SppApp:

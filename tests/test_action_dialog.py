@@ -187,6 +187,12 @@ async def test_escape_cancels_without_saving(demo_db: Database, frozen_meeting_d
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press(*keys_for("Half typed"), "escape")
         await pilot.pause()
+        # Typed text is never thrown away without asking: d discards.
+        from spp_tui.dialogs.choice import DiscardTypingDialog
+
+        assert isinstance(app.screen, DiscardTypingDialog)
+        await pilot.press("d")
+        await pilot.pause()
     assert app.results == [None]
     assert action_count(demo_db) == before
 

@@ -96,7 +96,8 @@ async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_target) -> None:
             panel = screen.panel
             await settle(pilot, lambda: panel.case is not None)
             referral = panel.case
-            await pilot.press("tab", "enter")  # agenda -> case list -> its summary
+            await settle(pilot, lambda: panel.query_one("#case-list").has_focus)
+            await pilot.press("enter")  # the focus is in the case list: Enter -> its summary
             await type_text(pilot, "Begging at the cash machines since March")
             await pilot.press("f2")
             await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
@@ -112,8 +113,9 @@ async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_target) -> None:
             panel = screen.panel
             await settle(pilot, lambda: panel.case is not None)
             reviewed = panel.case
-            # case list, the form, risk, outcome: open the outcome list
-            await pilot.press("tab", "tab", "tab", "tab", "enter")
+            # the focus lands in the case list; the form, risk, outcome: open the outcome list
+            await settle(pilot, lambda: panel.query_one("#case-list").has_focus)
+            await pilot.press("tab", "tab", "tab", "enter")
             await pilot.press(
                 "down", "down", "down", "enter"
             )  # undecided, keep open, monitoring, close

@@ -26,6 +26,7 @@ from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
+from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -53,10 +54,12 @@ class OwnerInput(UndoInput):
         self.screen.move_owner_match(step)  # type: ignore[attr-defined]
 
 
-class ActionDialog(ModalScreen[int | None]):
+class ActionDialog(GuardedCancel, ModalScreen[int | None]):
     """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
 
     CSS_PATH = "action.tcss"
+    #: The text field has the focus before any query runs, so nothing typed ahead is lost.
+    AUTO_FOCUS = "#action-text"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="action.cancel"),
         Binding("enter", "save", "Save", key_display="Enter", id="action.save"),
@@ -89,25 +92,19 @@ class ActionDialog(ModalScreen[int | None]):
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from spp_tui.db.services.directory import list_agencies
-        from spp_tui.db.services.phrases import common_phrases
+        from textual.widgets import Footer
 
-        agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
-        self.phrases = common_phrases(self.db, limit=MAX_PHRASES)
-        suggester = SuggestFromList(self.phrases, case_sensitive=False) if self.phrases else None
         with Vertical(id="action-box"):
-            yield Static(self._heading(), id="action-heading", markup=False)
+            yield Static("", id="action-heading", markup=False)
             yield Label("Action", classes="field-label")
             yield UndoInput(
-                placeholder="What is to be done? (F3: common phrases)",
-                id="action-text",
-                suggester=suggester,
+                placeholder="What is to be done? (F3: common phrases)", id="action-text"
             )
             yield Static("", id="text-error", classes="field-error", markup=False)
             yield Label("Owner", classes="field-label")
             with Horizontal(id="owner-row"):
                 yield OwnerInput(placeholder="Type part of a name or agency", id="action-owner")
-                yield Select(agencies, prompt="Agency", id="action-agency", compact=True)
+                yield Select([], prompt="Agency", id="action-agency", compact=True)
             suggestions = OptionList(id="owner-suggestions")
             suggestions.can_focus = False
             yield suggestions
@@ -120,6 +117,7 @@ class ActionDialog(ModalScreen[int | None]):
                 "[b]Tab[/] take owner  [b]F3[/] phrases  [b]Enter[/] save  [b]Esc[/] cancel",
                 id="action-keys",
             )
+        yield Footer()
 
     def _heading(self) -> str:
         from spp_tui.db.services import cases
@@ -131,13 +129,23 @@ class ActionDialog(ModalScreen[int | None]):
         return f"{verb} for the meeting (general)"
 
     def on_mount(self) -> None:
+        from spp_tui.db.services.directory import list_agencies
+        from spp_tui.db.services.phrases import common_phrases
+
+        text_field = self.query_one("#action-text", Input)
+        text_field.focus()  # before the queries: what is typed meanwhile lands here
+        self.query_one("#action-heading", Static).update(self._heading())
+        agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
+        self.query_one("#action-agency", Select).set_options(agencies)
+        self.phrases = common_phrases(self.db, limit=MAX_PHRASES)
+        if self.phrases:
+            text_field.suggester = SuggestFromList(self.phrases, case_sensitive=False)
         self._find_date_base()
         self.query_one("#owner-suggestions").display = False
         for selector in ("#text-error", "#owner-error", "#action-error"):
             self._say(selector, "")
         if self.action_id is not None:
             self._load_action(self.action_id)
-        self.query_one("#action-text", Input).focus()
 
     def _find_date_base(self) -> None:
         """Relative dates count from the meeting's date (today only with no meeting), and
@@ -195,6 +203,7 @@ class ActionDialog(ModalScreen[int | None]):
         suggestions.display = bool(self._matches)
         if self._matches:
             suggestions.highlighted = 0
+            self._mark_match(0)
         elif text.strip():
             self._say("#owner-error", f"No one in the directory matches '{text.strip()}'.")
 
@@ -204,6 +213,14 @@ class ActionDialog(ModalScreen[int | None]):
             return
         current = suggestions.highlighted or 0
         suggestions.highlighted = max(0, min(len(self._matches) - 1, current + step))
+        self._mark_match(suggestions.highlighted)
+
+    def _mark_match(self, chosen: int) -> None:
+        """The match Tab takes is marked "▶", not by colour alone."""
+        suggestions = self.query_one("#owner-suggestions", OptionList)
+        for index, person in enumerate(self._matches):
+            marker = "▶ " if index == chosen else "  "
+            suggestions.replace_option_prompt_at_index(index, Text(marker + person.label))
 
     def _catch_up_owner(self) -> None:
         """Search for what is in the field now if its Changed message is still queued (a fast
@@ -386,12 +403,14 @@ class ActionDialog(ModalScreen[int | None]):
                 self._write(text, owner_id, agency_id, due, None)
             elif answer == "r":
                 self._load_action(self.action_id)
+                self.remember_typed()
                 self.app.notify("Reloaded the action as saved in the other window.")
 
         self.app.push_screen(stale_edit_question("This action"), decide)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: leave at once if nothing was typed, else ask (keep editing / discard)."""
+        self.cancel_with_care(None)
 
 
 class PhrasePicker(ModalScreen[str | None]):

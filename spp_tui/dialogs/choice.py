@@ -73,3 +73,64 @@ def stale_edit_question(what: str) -> StaleEditDialog:
     """Another window saved ``what`` first: reload theirs (``"r"``) or save mine over it
     (``"k"``)."""
     return StaleEditDialog(f"{what} was changed in another window since you opened it.")
+
+
+class DiscardTypingDialog(ChoiceDialog):
+    """Esc in a dialog with typed text: keep editing (``"k"``, also Esc) or discard (``"d"``)."""
+
+    KEEP = "k"
+    DISCARD = "d"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "You have typed something here. Discard it?",
+            {self.KEEP: "Keep editing", self.DISCARD: "Discard"},
+            title="Leave without saving?",
+        )
+
+
+def typed_values(screen: ModalScreen) -> dict[str, str]:
+    """What every text field of ``screen`` holds now, by position (ids may be missing)."""
+    from textual.widgets import Input, TextArea
+
+    values: dict[str, str] = {}
+    for index, field in enumerate(screen.query("Input, TextArea")):
+        if isinstance(field, Input):
+            values[f"{index}:{field.id}"] = field.value
+        elif isinstance(field, TextArea):
+            values[f"{index}:{field.id}"] = field.text
+    return values
+
+
+class GuardedCancel:
+    """Mixin for a dialog whose Esc must not throw typed text away without asking.
+
+    The fields' values are remembered after the dialog's own ``on_mount`` (Textual runs the
+    handlers of every class in the MRO, subclass first), or again by ``remember_typed()``
+    after a reload; ``cancel_with_care()`` dismisses at once when nothing was typed since,
+    and asks otherwise.
+    """
+
+    _typed_baseline: dict[str, str] | None = None
+
+    def on_mount(self) -> None:
+        self.remember_typed()
+
+    def remember_typed(self) -> None:
+        self._typed_baseline = typed_values(self)  # type: ignore[arg-type]
+
+    def cancel_with_care(self, result: object = None) -> None:
+        screen: ModalScreen = self  # type: ignore[assignment]
+        baseline = self._typed_baseline
+        now = typed_values(screen)
+        if baseline is None:
+            baseline = {key: "" for key in now}
+        if now == baseline:
+            screen.dismiss(result)
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == DiscardTypingDialog.DISCARD:
+                screen.dismiss(result)
+
+        screen.app.push_screen(DiscardTypingDialog(), answered)

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
+from spp_tui.dialogs.choice import GuardedCancel
+
 DIALOG_CSS = """
 ReviewDialog {
     align: center middle;
@@ -45,14 +47,14 @@ ReviewDialog TextArea {
 """
 
 
-class ReviewDialog(ModalScreen[object]):
-    """Shared look: a bordered box in the middle, Escape cancels."""
+class ReviewDialog(GuardedCancel, ModalScreen[object]):
+    """Shared look: a bordered box in the middle; Escape cancels (asking first if typed)."""
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="review_dialog.cancel")]
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.cancel_with_care(None)
 
 
 class DueDateDialog(ReviewDialog):

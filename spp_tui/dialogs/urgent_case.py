@@ -14,8 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Footer, Input, Label, Select, Static
 
+from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.vocabulary import CaseCategory, Risk
 
 if TYPE_CHECKING:
@@ -25,7 +26,7 @@ CATEGORIES = tuple(c.value for c in CaseCategory)
 RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
 
 
-class UrgentCaseDialog(ModalScreen[int | None]):
+class UrgentCaseDialog(GuardedCancel, ModalScreen[int | None]):
     """Create a case and add it to ``agenda_item_id``; dismiss with the case id (or None)."""
 
     CSS_PATH = "urgent_case.tcss"
@@ -78,6 +79,7 @@ class UrgentCaseDialog(ModalScreen[int | None]):
                     yield widget
             yield Static("", id="urgent-error", markup=False)
             yield Static("[b]Enter[/] or [b]Ctrl+S[/] add  [b]Esc[/] cancel", id="urgent-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#urgent-title", Input).focus()
@@ -116,4 +118,5 @@ class UrgentCaseDialog(ModalScreen[int | None]):
         self.dismiss(case.id)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc: leave at once if nothing was typed, else ask (keep editing / discard)."""
+        self.cancel_with_care(None)

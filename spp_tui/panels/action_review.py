@@ -28,6 +28,7 @@ from spp_tui.widgets.table_fit import fit_column
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.models import ActionUpdate
+    from spp_tui.db.services.action_review import CarryKey
     from spp_tui.db.services.actions import ActionRow
 
 #: Outcome keys: (key, status, label shown in the footer).
@@ -51,9 +52,12 @@ class ReviewData:
 
     meeting_date: dt.date
     next_meeting: dt.date | None
-    rows: list[ActionRow]
+    #: Every action of the review, light (ids, order, status, due date): big sets stay quick.
+    rows: list[CarryKey]
     updates: dict[int, ActionUpdate] = field(default_factory=dict)
     agency_short: dict[int, str] = field(default_factory=dict)
+    #: Full rows read so far (the first window at load, others as they are shown).
+    full: dict[int, ActionRow] = field(default_factory=dict)
 
     @property
     def reviewed(self) -> int:
@@ -62,16 +66,28 @@ class ReviewData:
 
 def load_review(db: Database, meeting_id: int) -> ReviewData:
     from spp_tui.db.services import actions, directory
+    from spp_tui.db.services.action_review import carry_keys
     from spp_tui.db.services.due_base import due_base
 
     base = due_base(db, meeting_id)
+    keys = carry_keys(db, meeting_id)
     return ReviewData(
         base.today,
         base.next_meeting,
-        actions.actions_to_carry(db, meeting_id),
+        keys,
         actions.updates_at_meeting(db, meeting_id),
         {a.id: a.short_name or a.name for a in directory.list_agencies(db) if a.id is not None},
+        full_rows(db, [k.id for k in keys[:WINDOW]]),
     )
+
+
+def full_rows(db: Database, ids: list[int]) -> dict[int, ActionRow]:
+    """The full rows (text, owner, case title) of one window of the review."""
+    from spp_tui.db.services import actions
+
+    if not ids:
+        return {}
+    return {r.id: r for r in actions.list_actions(db, actions.ActionFilter(action_ids=tuple(ids)))}
 
 
 def progress_text(data: ReviewData) -> Text:
@@ -143,6 +159,8 @@ class ActionReviewPanel(ItemPanel):
         super().__init__(meeting_id, item, **kwargs)
         self.data: ReviewData | None = None
         self.rows_by_id: dict[int, ActionRow] = {}
+        #: Position of each action in the review (``data.rows``).
+        self.position: dict[int, int] = {}
         self._last_row = 0
         #: Index in ``data.rows`` of the first action shown.
         self.window_start = 0
@@ -177,27 +195,27 @@ class ActionReviewPanel(ItemPanel):
     def _show(self, data: ReviewData) -> None:
         keep = self.current_action_id()
         self.data = data
-        self.rows_by_id = {r.id: r for r in data.rows}
+        self.rows_by_id = dict(data.full)
+        self.position = {k.id: index for index, k in enumerate(data.rows)}
         if not data.rows:
             self.query_one(DataTable).clear()
             self.query_one("#review-progress", Static).update(
                 "No actions to review: nothing is open from earlier meetings."
             )
             return
-        self._fill_table(keep if keep in self.rows_by_id else data.rows[0].id)
+        self._fill_table(keep if keep in self.position else data.rows[0].id)
 
     def _fill_table(self, cursor_on: int | None) -> None:
         """Fill the table: a heading row per case, then its actions in reference order, each
         row as tall as its text (an action's text, a note); one window of actions at a time."""
         assert self.data is not None
-        if cursor_on is not None and cursor_on in self.rows_by_id:
-            index = self.data.rows.index(self.rows_by_id[cursor_on])
-            self.window_start = index // WINDOW * WINDOW
+        if cursor_on is not None and cursor_on in self.position:
+            self.window_start = self.position[cursor_on] // WINDOW * WINDOW
         table = self.query_one(DataTable)
         fit_column(table, "text", self.size.width)
         table.clear()
         group: object = None
-        for row in self.data.rows[self.window_start : self.window_start + WINDOW]:
+        for row in self._window_rows():
             if row.case_id != group or group is None:
                 group = row.case_id
                 # One line: the reference, and as much of the title as fits.
@@ -211,6 +229,15 @@ class ActionReviewPanel(ItemPanel):
         self._update_progress()
         if cursor_on is not None:
             self._move_to(cursor_on)
+
+    def _window_rows(self) -> list[ActionRow]:
+        """The full rows of the window shown, read on first sight (one query, a window long)."""
+        assert self.data is not None
+        keys = self.data.rows[self.window_start : self.window_start + WINDOW]
+        missing = [k.id for k in keys if k.id not in self.rows_by_id]
+        if missing:
+            self.rows_by_id.update(full_rows(self.db, missing))
+        return [self.rows_by_id[k.id] for k in keys if k.id in self.rows_by_id]
 
     def on_resize(self) -> None:
         self._refit()
@@ -273,7 +300,7 @@ class ActionReviewPanel(ItemPanel):
     def _move_to(self, action_id: int) -> None:
         table = self.query_one(DataTable)
         if str(action_id) not in table.rows:
-            if action_id in self.rows_by_id:
+            if action_id in self.position:
                 self._fill_table(action_id)  # in another window: show that one
             return
         index = table.get_row_index(str(action_id))
@@ -366,7 +393,9 @@ class ActionReviewPanel(ItemPanel):
         assert self.data is not None
         self.data.updates[row.id] = update
         new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
-        self.data.rows[self.data.rows.index(row)] = new_row
+        index = self.position[row.id]
+        key = self.data.rows[index]
+        self.data.rows[index] = key._replace(status=new_row.status, due_on=new_row.due_on)
         self.rows_by_id[row.id] = new_row
         table = self.query_one(DataTable)
         cells = self._cells(new_row)

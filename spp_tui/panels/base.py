@@ -49,6 +49,27 @@ class ItemPanel(Vertical):
     def on_mount(self) -> None:
         self.load()
 
+    def focus_home(self, attempts: int = 0) -> None:
+        """Put the focus where the item's keys work: the panel's first list or table (a
+        text field only when it has nothing else, the panel itself when it has neither),
+        once its content is mounted."""
+        from textual.widgets import Input, TextArea
+
+        if not self.is_attached:
+            return
+        focusable = [w for w in self.query("*") if w.focusable]
+        plain = [w for w in focusable if not isinstance(w, (Input, TextArea))]
+        target = (plain or focusable or [None])[0]
+        if target is None:
+            if attempts < 3:  # still composing: try again once it has drawn
+                self.call_after_refresh(self.focus_home, attempts + 1)
+                return
+            self.can_focus = True  # nothing inside takes the focus: the panel itself does
+            target = self
+        screen_focus = self.screen.focused
+        if screen_focus is None or self not in screen_focus.ancestors:
+            target.focus()
+
     def load(self) -> None:
         """(Re)load this panel's data from the database."""
 

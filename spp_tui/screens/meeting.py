@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from spp_tui.db.models import AgendaItem, Meeting
     from spp_tui.panels.base import ItemPanel
 
-#: Digit keys jump straight to an agenda item (when no text field has the focus).
+#: Digit keys jump straight to an agenda item (when no text field has the focus); Alt+digit
+#: (also what Esc then a digit typed fast arrives as) from anywhere, even a text field.
 ITEM_DIGITS = range(1, 10)
 
 LIVE = ("scheduled", "in progress")
@@ -46,7 +47,11 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+s", "start_meeting", "Start meeting", id="meeting.start"),
         Binding("ctrl+n", "next_item", "Next", id="meeting.next_item"),
         Binding("ctrl+b", "previous_item", "Back", id="meeting.previous_item"),
-        Binding("f2", "add_action", "Add action", show=False, id="meeting.add_action"),
+        # Priority: the dialog opens before the next key is routed, so text typed straight
+        # after F2 reaches the dialog, never the field beneath (the panel's F2 is delegated to).
+        Binding(
+            "f2", "add_action", "Add action", show=False, id="meeting.add_action", priority=True
+        ),
         Binding("ctrl+g", "go_to_item", "Go to item", id="meeting.go_to_item", show=False),
         Binding("ctrl+r", "export_minutes", "Export", id="meeting.export_minutes"),
         Binding("ctrl+f", "end_meeting", "End meeting", id="meeting.end"),
@@ -56,7 +61,11 @@ class MeetingScreen(Screen[None]):
         Binding("ctrl+l", "back", "Meetings list", id="meeting.back", show=False),
         *(
             Binding(
-                str(n), f"go_to_item({n})", f"Go to item {n}", show=False, id=f"meeting.item_{n}"
+                f"{n},alt+{n}",
+                f"go_to_item({n})",
+                f"Go to item {n}",
+                show=False,
+                id=f"meeting.item_{n}",
             )
             for n in ITEM_DIGITS
         ),
@@ -117,7 +126,7 @@ class MeetingScreen(Screen[None]):
         if shown is not None:
             self._show_item(shown)
         self.refresh_bindings()
-        if self.focused is None:
+        if self.focused is None and self.panel is None:
             agenda.focus()
 
     @property
@@ -140,6 +149,8 @@ class MeetingScreen(Screen[None]):
         self.panel = panel_for(item.kind)(self.meeting_id, item)
         self._panel_item_id = item.id
         self.query_one("#workspace", Vertical).mount(self.panel)
+        # Every item change (and reopening) puts the focus in the panel, so its keys work at once.
+        self.panel.focus_home()
 
     # --- moving through the agenda ------------------------------------------------------
 

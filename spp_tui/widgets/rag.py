@@ -11,6 +11,9 @@ RISK_STYLES = {
 }
 
 
-def risk_cell(risk: str) -> Text:
-    """Risk as the chair reads it on a projector: red, amber, green."""
+def risk_cell(risk: str | None) -> Text:
+    """Risk as the chair reads it on a projector: red, amber, green, and always the word
+    (never colour alone); no risk chosen yet reads "not set"."""
+    if not risk:
+        return Text(" not set ", style="italic")
     return Text(f" {risk} ", style=RISK_STYLES.get(risk, ""))

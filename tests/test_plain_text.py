@@ -1,0 +1,100 @@
+"""Never by colour alone (issue 13 item 8): screens captured as plain text, with no styles at
+all, still say every state: risk as a word, overdue as text, the focused field and the match
+Tab takes by a mark; a high-contrast theme to choose (and remembered); NO_COLOR honoured."""
+
+from __future__ import annotations
+
+import io
+
+import time_machine
+from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, type_text
+from rich.console import Console
+from textual.app import App
+
+from spp_tui.app import DARK_THEME, HIGH_CONTRAST_THEME, LIGHT_THEME, create_app
+from spp_tui.db.services import meetings, settings
+from spp_tui.dialogs.action import ActionDialog
+from spp_tui.screens.case_list import CaseListScreen
+
+
+def plain(app: App) -> str:
+    """The screen exactly as drawn, with every colour and style thrown away."""
+    console = Console(width=app.size.width, file=io.StringIO(), record=True, color_system=None)
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text(styles=False)
+
+
+async def test_every_state_reads_without_colour(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            # Item 4, the action review: overdue actions say how late they are, in words.
+            await pilot.press("escape", "4")
+            await settle(pilot, lambda: screen.current_item.position == 4)
+            await settle(pilot, lambda: "to review" in plain(app))
+            assert "late" in plain(app)
+            # The action dialog: the focused field has a double frame, the match Tab takes a ▶.
+            await pilot.press("f2")
+            await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+            await settle(pilot, lambda: "╔" in plain(app))
+            text_frame = plain(app).count("╔")
+            await type_text(pilot, "Visit")
+            await pilot.press("tab")
+            await type_text(pilot, "da")
+            dialog = app.screen
+            await settle(pilot, lambda: len(dialog._matches) > 1)
+            shown = plain(app)
+            # Exactly one match is marked as the one Tab takes; Down moves the mark.
+            marks = [p.label for p in dialog._matches if f"▶ {p.label}" in shown]
+            assert marks == [dialog._matches[0].label]
+            await pilot.press("down")
+            await pilot.pause()
+            shown = plain(app)
+            marks = [p.label for p in dialog._matches if f"▶ {p.label}" in shown]
+            assert marks == [dialog._matches[1].label]
+            assert plain(app).count("╔") == text_frame  # still one focused frame, moved
+            await pilot.press("escape")
+            await pilot.press("d")
+            await settle(pilot, lambda: app.screen is screen)
+            assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"
+            # The case list: every case's risk is a word (or "not set").
+            app.push_screen(CaseListScreen())
+            await settle(pilot, lambda: isinstance(app.screen, CaseListScreen))
+            await settle(pilot, lambda: bool(app.screen.cases))
+            shown = plain(app)
+            for case in app.screen.cases[:10]:
+                if case.reference in shown:
+                    line = next(ln for ln in shown.splitlines() if case.reference in ln)
+                    assert (case.risk or "not set") in line
+
+
+async def test_high_contrast_theme_is_chosen_and_remembered(db_path) -> None:
+    app = create_app(str(db_path))
+    async with app.run_test() as pilot:
+        await home_ready(pilot)
+        assert HIGH_CONTRAST_THEME in app.available_themes
+        assert app.theme == DARK_THEME
+        await pilot.press("ctrl+t")
+        await settle(pilot, lambda: app.theme == LIGHT_THEME)
+        await pilot.press("ctrl+t")
+        await settle(pilot, lambda: app.theme == HIGH_CONTRAST_THEME)
+        await app.workers.wait_for_complete()
+    again = create_app(str(db_path))
+    async with again.run_test() as pilot:
+        await home_ready(pilot)
+        assert again.theme == HIGH_CONTRAST_THEME
+        assert settings.get_setting(again.db, settings.THEME) == HIGH_CONTRAST_THEME
+
+
+async def test_no_color_is_honoured(db_path, monkeypatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = create_app(str(db_path))
+    async with app.run_test() as pilot:
+        await home_ready(pilot)
+        assert app.no_color
+        assert any(type(f).__name__ in ("NoColor", "Monochrome") for f in app._filters)
