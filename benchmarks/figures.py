@@ -387,6 +387,9 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if sys.platform != "win32":
         figures.append(peak_memory(db_path, out_dir))
+    from benchmarks.live_sets import big_live_sets
+
+    figures += big_live_sets(db_path, max(5, args.repeat // 10))
     if args.pg_url:
         figures += server_figures(db_path, args.pg_url, out_dir, args.repeat)
     shutil.rmtree(out_dir, ignore_errors=True)

@@ -28,3 +28,24 @@ def test_start_up_children_report_the_moment_measured(demo_db_path: Path) -> Non
         seconds, out = _run_child(child, *args)
         assert any(line.startswith("VISIBLE ") for line in out.splitlines()), (child, out)
         assert seconds > 0
+
+
+def test_big_live_set_review_reads_one_window_of_full_rows(demo_db_path: Path) -> None:
+    """The action review of thousands of live actions: every one listed light, full rows only
+    for the window shown (the benchmark times this with 10,000)."""
+    from benchmarks.live_sets import with_live_actions
+    from spp_tui.db.database import open_database
+    from spp_tui.panels.action_review import WINDOW, full_rows, load_review
+
+    path, meeting_id = with_live_actions(demo_db_path, count=WINDOW + 400)
+    db = open_database(str(path))
+    try:
+        data = load_review(db, meeting_id)
+        assert len(data.rows) >= WINDOW + 400
+        assert set(data.full) == {k.id for k in data.rows[:WINDOW]}
+        later = [k.id for k in data.rows[WINDOW : 2 * WINDOW]]
+        assert set(full_rows(db, later)) == set(later)
+        refs = [(k.case_reference or "~", k.reference) for k in data.rows]
+        assert refs == sorted(refs)
+    finally:
+        db.dispose()

@@ -68,6 +68,7 @@ def carry_keys(db: Database, meeting_id: int) -> list[CarryKey]:
                 | col(Action.id).in_(reviewed_here)
             )
         )
-        rows = s.exec(query).all()
+        # Core, not ORM: plain tuples, no per-row ORM loading (10,000 rows stay cheap).
+        rows = s.connection().execute(query).all()
     keys = [CarryKey(*row[:3], row[3] or "", *row[4:]) for row in rows]
     return sorted(keys, key=lambda k: (k.case_reference or "~", k.reference))
