@@ -1,29 +1,30 @@
-"""Any other business: free notes, saved as they are typed (a short pause after the last key),
-and saved again on leaving the item so nothing typed is ever lost."""
+"""Any other business: free notes, saved as they are typed (``AutosaveForm``: a short pause after
+the last key, on leaving the notes, on leaving the item) so nothing typed is ever lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
+from spp_tui.dialogs.choice import StaleEditDialog
 from spp_tui.panels.base import ItemPanel
+from spp_tui.widgets.autosave import SAVE_DELAY, AutosaveForm
 
-#: Seconds of quiet typing before the notes are saved.
-SAVE_DELAY = 0.8
+__all__ = ["SAVE_DELAY", "AobPanel"]
 
 
-class AobPanel(ItemPanel):
+class AobPanel(AutosaveForm, ItemPanel):
     HELP_TITLE = "Any other business"
+    RECORDS = ("meeting",)
 
     def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
         super().__init__(meeting_id, item, **kwargs)
+        #: The notes as last read or saved: another window's change is told apart from ours.
         self.saved_text = ""
-        #: What the text area holds, kept here so a save still works while unmounting.
-        self.typed_text = ""
-        self._timer: Timer | None = None
+        self._notes: TextArea | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Notes on any other business (saved as you type):", classes="panel-summary")
@@ -33,8 +34,8 @@ class AobPanel(ItemPanel):
         from spp_tui.db.services import meetings
 
         meeting = meetings.get_meeting(self.db, self.meeting_id)
-        self.saved_text = self.typed_text = meeting.aob_notes
-        notes = self.query_one(TextArea)
+        self.saved_text = meeting.aob_notes
+        self._notes = notes = self.query_one(TextArea)
         if notes.text != meeting.aob_notes:
             notes.text = meeting.aob_notes
 
@@ -46,43 +47,47 @@ class AobPanel(ItemPanel):
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
-        if self._timer is not None:
-            self._timer.stop()
-        self.typed_text = event.text_area.text
-        if self.typed_text != self.saved_text:
-            self._timer = self.set_timer(SAVE_DELAY, self.save)
+        self.remember("meeting", "aob_notes", event.text_area.text, self.saved_text)
 
-    def save(self) -> None:
-        """Save the notes if they changed. If someone else changed them meanwhile (another
-        window), offer to reload instead of overwriting their words."""
-        self._timer = None
-        text = self.typed_text
-        if text == self.saved_text:
-            return
+    def can_save(self) -> bool:
+        return self._notes is not None
+
+    def collect_typing(self) -> None:
+        assert self._notes is not None
+        text = self._notes.text
+        if text != self.saved_text or "aob_notes" in self.pending["meeting"]:
+            self.pending["meeting"]["aob_notes"] = text
+
+    def write(self, record: str, changes: dict[str, Any], *, force: bool) -> None:
+        """Save the notes. If someone else changed them meanwhile (another window), ask
+        before overwriting their words."""
         from spp_tui.db.services import meetings
+        from spp_tui.errors import StaleEditError, UserError
 
-        current = meetings.get_meeting(self.db, self.meeting_id)
-        if current.aob_notes != self.saved_text:
-            self.app.offer_reload(  # type: ignore[attr-defined]
-                "The AOB notes were changed in another window since you opened them.", self.load
+        text = changes["aob_notes"]
+        question = "The AOB notes were changed in another window since you opened them."
+        try:
+            current = meetings.get_meeting(self.db, self.meeting_id)
+            if not force and current.aob_notes != self.saved_text:
+                raise StaleEditError(question)
+            meetings.update_meeting(
+                self.db,
+                self.meeting_id,
+                expected_version=None if force else current.version,
+                aob_notes=text,
             )
+        except StaleEditError:
+            self.stale(record, changes, question)
             return
-        meeting = self.app.run_service(  # type: ignore[attr-defined]
-            meetings.update_meeting,
-            self.meeting_id,
-            expected_version=current.version,
-            aob_notes=text,
-            saved="AOB notes saved.",
-            on_stale=self.load,
-        )
-        if meeting is not None:
-            self.saved_text = text
+        except UserError as exc:
+            self.app.notify(str(exc), severity="error", timeout=6, markup=False)
+            return
+        self.saved_text = text
+        self.saved(record, changes)
+        self.app.notify("AOB notes saved.", timeout=2, markup=False)
 
-    def flush(self) -> None:
-        """Save now whatever is still waiting (the screen calls this before leaving)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self.save()
+    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
+        self.app.push_screen(StaleEditDialog(question), decide)
 
-    def on_unmount(self) -> None:
-        self.flush()
+    def reload(self) -> None:
+        self.load()

@@ -1,0 +1,87 @@
+"""The actions of the case in hand: listed with owner, due date and status (what is missing in
+red and in words); F2 adds one, Enter edits the highlighted one in the action dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from spp_tui.dates import format_date
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.actions import ActionRow
+
+
+class CaseActionList(OptionList):
+    """The case's actions; Enter edits the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "Edit action", id="case.edit_action")]
+
+
+def action_line(row: ActionRow) -> Text:
+    return Text.assemble(
+        (row.reference, "bold"),
+        f" {row.text} · ",
+        row.owner_name or ("no owner", "red"),
+        " · due ",
+        format_date(row.due_on) if row.due_on else ("no date", "red"),
+        f" · {row.status}",
+    )
+
+
+class CaseActions(Vertical):
+    """The case's actions and the action dialog that adds or edits one."""
+
+    def __init__(self, db: Callable[[], Database], meeting_id: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._db = db
+        self.meeting_id = meeting_id
+        self.case_id: int | None = None
+        self.rows: list[ActionRow] = []
+
+    @property
+    def db(self) -> Database:
+        return self._db()
+
+    def compose(self) -> ComposeResult:
+        yield Label("Actions (F2 adds, Enter edits)", classes="case-section")
+        yield CaseActionList(id="case-actions")
+
+    def show(self, case_id: int | None) -> None:
+        """The actions of the case ``case_id`` as saved."""
+        from spp_tui.db.services.actions import ActionFilter, list_actions
+
+        self.case_id = case_id
+        if case_id is None:
+            return
+        self.rows = list_actions(self.db, ActionFilter(case_id=case_id))
+        actions_list = self.query_one(CaseActionList)
+        actions_list.set_options(Option(action_line(row), id=str(row.id)) for row in self.rows)
+        actions_list.display = bool(self.rows)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.open_dialog(int(event.option.id))
+
+    def open_dialog(self, action_id: int | None) -> None:
+        """Add (``None``) or edit an action of the case in hand (a general one with no case)."""
+        from spp_tui.dialogs.action import ActionDialog
+
+        case_id = self.case_id
+
+        def done(saved_id: int | None) -> None:
+            if saved_id is not None and case_id is not None and self.is_attached:
+                self.show(self.case_id)
+
+        self.app.push_screen(
+            ActionDialog(meeting_id=self.meeting_id, case_id=case_id, action_id=action_id), done
+        )

@@ -1,0 +1,394 @@
+"""What the meeting says and decides about the case in hand: risk, outcome (with a reason when
+closing), summary, decisions and interventions, each saved as it is made (``AutosaveForm``).
+
+Saves pass the version the chair was looking at, so a change made in another window is never
+overwritten silently: the chair is asked to reload theirs or keep mine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+
+from spp_tui.dialogs.choice import StaleEditDialog
+from spp_tui.vocabulary import CaseOutcome
+from spp_tui.widgets.autosave import AutosaveForm
+from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.models import Case, CaseDiscussion
+
+RISK_STYLES = {"high": "bold red", "medium": "bold dark_orange", "low": "bold green"}
+RISK_OPTIONS = (("High (red)", "high"), ("Medium (amber)", "medium"), ("Low (green)", "low"))
+OUTCOME_OPTIONS = tuple((o.value.capitalize(), o.value) for o in CaseOutcome)
+
+#: Field -> the words used in the toast ("Saved summary · PSG-2023-014").
+FIELD_NAMES = {
+    "summary": "summary",
+    "decisions": "decisions",
+    "risk": "risk",
+    "outcome": "outcome",
+    "outcome_reason": "reason",
+    "interventions": "interventions",
+}
+
+
+def word_count(text: str) -> str:
+    """``"1 word"``, ``"42 words"``: what the summary's length reads as beside it."""
+    count = len(text.split())
+    return f"{count} word{'s' if count != 1 else ''}"
+
+
+def risk_text(risk: str | None) -> Text:
+    """A coloured risk marker: the colour carries the meaning, the word makes it readable."""
+    risk = risk or "medium"
+    return Text(f"● {risk}", style=RISK_STYLES.get(risk, ""))
+
+
+def split_interventions(stored: str) -> tuple[list[str], list[str]]:
+    """Stored interventions (one per line) -> (from the vocabulary, free text)."""
+    from spp_tui.db.services.cases import ALL_INTERVENTIONS
+
+    lines = [line.strip() for line in stored.splitlines() if line.strip()]
+    known = [line for line in lines if line in ALL_INTERVENTIONS]
+    return known, [line for line in lines if line not in ALL_INTERVENTIONS]
+
+
+def join_interventions(selected: list[str], free_text: str | list[str]) -> str:
+    """Vocabulary picks in vocabulary order, then free text items (``;`` separates them)."""
+    from spp_tui.db.services.cases import ALL_INTERVENTIONS
+
+    chosen = [i for i in ALL_INTERVENTIONS if i in selected]
+    if not isinstance(free_text, str):
+        free_text = ";".join(free_text)
+    extra = [part.strip() for part in free_text.replace("\n", ";").split(";") if part.strip()]
+    return "\n".join(chosen + [e for e in extra if e not in chosen])
+
+
+def case_header(case: Case) -> Text:
+    place = ", ".join(part for part in (case.location, case.ward) if part)
+    return Text.assemble(
+        (f"{case.reference} ", "bold"),
+        (case.title, "bold"),
+        "\n",
+        f"{place} · " if place else "",
+        f"{case.category} · {case.status}",
+        f" · Op {case.operation}" if case.operation else "",
+    )
+
+
+class CaseForm(AutosaveForm, Vertical):
+    """The case in hand's fields; the panel chooses the case (``show``) and hears ``Saved``."""
+
+    RECORDS = ("case", "discussion")
+
+    class Saved(Message):
+        """A save moved the case on (risk, outcome, status): the panel's list follows."""
+
+        def __init__(self, discussion: CaseDiscussion, case: Case, moved: bool) -> None:
+            super().__init__()
+            self.discussion, self.case, self.moved = discussion, case, moved
+
+    class ReloadWanted(Message):
+        """The chair chose "reload theirs": the panel reads the item again."""
+
+    def __init__(self, db: Callable[[], Database], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._db = db
+        self.discussion: CaseDiscussion | None = None
+        self.case: Case | None = None
+        #: The typing fields, kept by reference so they can be read even while unmounting.
+        self._typed: dict[str, Any] = {}
+        self._filled_for: int | None = None
+
+    @property
+    def db(self) -> Database:
+        return self._db()
+
+    def compose(self) -> ComposeResult:
+        from spp_tui.db.services.cases import INTERVENTIONS
+
+        yield Static("", id="case-header")
+        with Horizontal(classes="case-row"):
+            yield Label("Risk", classes="case-label")
+            yield Select(
+                RISK_OPTIONS, allow_blank=False, value="medium", id="case-risk", compact=True
+            )
+            yield Label("Outcome", classes="case-label")
+            yield Select(OUTCOME_OPTIONS, prompt="undecided", id="case-outcome", compact=True)
+        yield UndoInput(
+            placeholder="Reason for closing (needed to close the case)", id="case-outcome-reason"
+        )
+        yield Static("", id="case-error", markup=False)
+        with Horizontal(classes="case-row -summary-part"):
+            yield Label("Summary of discussion (F8 larger)", classes="case-section")
+            yield Static("0 words", id="case-summary-words", classes="case-section")
+        yield TextArea(
+            id="case-summary", soft_wrap=True, tab_behavior="focus", classes="-summary-part"
+        )
+        yield Label("Decisions", classes="case-section")
+        yield TextArea(id="case-decisions", soft_wrap=True, tab_behavior="focus")
+        yield Label("Interventions (Space ticks)", classes="case-section")
+        yield SelectionList[str](
+            *(
+                (f"{name} ({group.lower()})", name)
+                for group, names in INTERVENTIONS.items()
+                for name in names
+            ),
+            id="case-interventions",
+        )
+        yield UndoInput(
+            placeholder="Other interventions, separated by ;", id="case-interventions-other"
+        )
+
+    # --- filling ------------------------------------------------------------------------
+
+    def show(self, discussion: CaseDiscussion | None, case: Case | None) -> None:
+        """Fill the form with what was saved (any pending edit is saved first)."""
+        self.flush()
+        self.discussion, self.case = discussion, case
+        if discussion is None or case is None:
+            return
+        self._filled_for = None
+        self._typed = {
+            "summary": self.query_one("#case-summary", TextArea),
+            "decisions": self.query_one("#case-decisions", TextArea),
+            "outcome_reason": self.query_one("#case-outcome-reason", Input),
+            "interventions": self.query_one("#case-interventions", SelectionList),
+            "interventions_other": self.query_one("#case-interventions-other", Input),
+        }
+        self.query_one("#case-header", Static).update(case_header(case))
+        risk = self.query_one("#case-risk", Select)
+        risk.value = discussion.risk or case.risk
+        self._colour_risk(str(risk.value))
+        outcome = self.query_one("#case-outcome", Select)
+        outcome.value = discussion.outcome if discussion.outcome else Select.NULL
+        reason = self._typed["outcome_reason"]
+        reason.value = discussion.outcome_reason
+        reason.display = discussion.outcome == "close" or bool(discussion.outcome_reason)
+        self.say("")
+        self._set_text("#case-summary", discussion.summary)
+        self._count_words(discussion.summary)
+        self._set_text("#case-decisions", discussion.decisions)
+        known, free = split_interventions(case.interventions)
+        selection = self._typed["interventions"]
+        selection.deselect_all()
+        for name in known:
+            selection.select(name)
+        self._typed["interventions_other"].value = "; ".join(free)
+        checkpoint_fields(self)
+        self._filled_for = discussion.id
+
+    def _set_text(self, selector: str, text: str) -> None:
+        area = self.query_one(selector, TextArea)
+        if area.text != text:
+            area.load_text(text)
+
+    def _colour_risk(self, risk: str) -> None:
+        select = self.query_one("#case-risk", Select)
+        for level in RISK_STYLES:
+            select.set_class(level == risk, f"-risk-{level}")
+
+    def _count_words(self, text: str) -> None:
+        self.query_one("#case-summary-words", Static).update(word_count(text))
+
+    def say(self, message: str) -> None:
+        """The form's one line for a refusal (a toast once the form is leaving)."""
+        if self.closing:
+            if message:
+                self.app.notify(
+                    f"Not saved: {message}", severity="warning", timeout=8, markup=False
+                )
+            return
+        line = self.query_one("#case-error", Static)
+        line.update(message)
+        line.display = bool(message)
+
+    # --- edits --------------------------------------------------------------------------
+
+    def can_save(self) -> bool:
+        return self.discussion is not None and self.case is not None
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self.discussion is None:
+            return
+        name = {"case-summary": "summary", "case-decisions": "decisions"}.get(
+            event.text_area.id or ""
+        )
+        if name == "summary":
+            self._count_words(event.text_area.text)
+        if name is not None:
+            saved = getattr(self.discussion, name)
+            self.remember("discussion", name, event.text_area.text, saved)
+
+    def on_undo_input_undone(self, event: UndoInput.Undone) -> None:
+        """Ctrl+Z in a one-line field: the restored text is saved at once."""
+        event.stop()
+        self.flush()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.flush()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.discussion is None or self.case is None:
+            return
+        if event.input.id == "case-outcome-reason":
+            event.stop()
+            saved = self.discussion.outcome_reason
+            self.remember("discussion", "outcome_reason", event.input.value, saved)
+        elif event.input.id == "case-interventions-other":
+            event.stop()
+            self._remember_interventions(now=False)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """A choice is saved at once. The widget's value is read now rather than the event's:
+        the event may predate the form being filled with another case (or the initial load)."""
+        if self.discussion is None or self.case is None:
+            return
+        if event.select.id == "case-risk":
+            event.stop()
+            risk = event.select.value  # now, not when posted: a stale event must not save
+            self._colour_risk(str(risk))
+            saved = self.discussion.risk or self.case.risk
+            if risk != saved:
+                self.remember("discussion", "risk", risk, saved, now=True)
+        elif event.select.id == "case-outcome":
+            event.stop()
+            current = event.select.value
+            outcome = None if current is Select.NULL else current
+            reason = self.query_one("#case-outcome-reason", Input)
+            reason.display = outcome == "close" or bool(reason.value)
+            if outcome != self.discussion.outcome:
+                self.remember("discussion", "outcome", outcome, self.discussion.outcome, now=True)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        if self.case is not None:
+            self._remember_interventions(now=True)
+
+    def _interventions(self) -> str:
+        return join_interventions(
+            list(self._typed["interventions"].selected), self._typed["interventions_other"].value
+        )
+
+    def _remember_interventions(self, *, now: bool) -> None:
+        assert self.case is not None
+        saved = join_interventions(*split_interventions(self.case.interventions))
+        self.remember("case", "interventions", self._interventions(), saved, now=now)
+
+    def collect_typing(self) -> None:
+        """Read the typing fields themselves: their Changed messages may still be queued when
+        the chair switches case or leaves the item a keystroke after typing (fast typists,
+        pastes), and the last characters must not be lost with them."""
+        if self.discussion is None or self.case is None:
+            return
+        if not self._typed or self._filled_for != self.discussion.id:
+            return
+        pending = self.pending["discussion"]
+        for name in ("summary", "decisions", "outcome_reason"):
+            widget = self._typed[name]
+            value = widget.text if isinstance(widget, TextArea) else widget.value
+            if value != getattr(self.discussion, name) or name in pending:
+                pending[name] = value
+        interventions = self._interventions()
+        saved = join_interventions(*split_interventions(self.case.interventions))
+        if interventions != saved or "interventions" in self.pending["case"]:
+            self.pending["case"]["interventions"] = interventions
+
+    # --- saving -------------------------------------------------------------------------
+
+    def write(self, record: str, changes: dict[str, Any], *, force: bool) -> None:
+        if record == "case":
+            self._save_case(changes, force)
+        else:
+            self._save_discussion(changes, force)
+
+    def _save_case(self, changes: dict[str, Any], force: bool) -> None:
+        from spp_tui.db.services import cases
+        from spp_tui.errors import StaleEditError, UserError
+
+        assert self.case is not None
+        case_id, reference = self.case.id, self.case.reference
+        version = None if force else self.case.version
+        try:
+            saved = cases.update_case(self.db, case_id, expected_version=version, **changes)
+        except StaleEditError:
+            self.stale("case", changes, self._question(f"Case {reference}"))
+            return
+        except UserError as exc:
+            self.say(str(exc))
+            return
+        self.saved("case", changes)
+        if self.case is not None and self.case.id == case_id and self.discussion is not None:
+            self.case = saved
+            self.post_message(self.Saved(self.discussion, saved, moved=False))
+        self._toast(changes, reference)
+
+    def _save_discussion(self, changes: dict[str, Any], force: bool) -> None:
+        from spp_tui.db.services import cases
+        from spp_tui.errors import LockedError, StaleEditError, UserError, ValidationError
+
+        assert self.discussion is not None and self.case is not None
+        discussion_id, case_id, reference = self.discussion.id, self.case.id, self.case.reference
+        version = None if force else self.discussion.version
+        try:
+            saved = cases.update_discussion(
+                self.db, discussion_id, expected_version=version, **changes
+            )
+        except StaleEditError:
+            self.stale("discussion", changes, self._question(f"What was said about {reference}"))
+            return
+        except LockedError as exc:
+            # Approved minutes: retrying every keystroke would only repeat the refusal.
+            self.saved("discussion", changes)
+            self.say(str(exc))
+            return
+        except ValidationError as exc:
+            # Closing without a reason: keep the choice pending, ask for the reason.
+            self.say(str(exc))
+            if "reason" in str(exc) and not self.closing:
+                reason = self.query_one("#case-outcome-reason", Input)
+                reason.display = True
+                reason.focus()
+            return
+        except UserError as exc:  # busy database...: kept pending, tried again on the next save
+            self.say(str(exc))
+            return
+        self.saved("discussion", changes)
+        self.say("")
+        if self.closing:
+            self._toast(changes, reference)
+            return
+        if self.discussion is not None and self.discussion.id == discussion_id:
+            self.discussion = saved
+            # Risk and outcome move the case itself on (status, risk, closure).
+            self.case = cases.get_case(self.db, case_id)
+            moved = bool({"risk", "outcome"} & changes.keys())
+            if moved:
+                self.query_one("#case-header", Static).update(case_header(self.case))
+            self.post_message(self.Saved(saved, self.case, moved=moved))
+        self._toast(changes, reference)
+
+    @staticmethod
+    def _question(what: str) -> str:
+        return f"{what} was changed in another window since you opened it."
+
+    def _toast(self, changes: dict[str, Any], reference: str) -> None:
+        names = ", ".join(FIELD_NAMES.get(name, name) for name in changes)
+        self.app.notify(f"Saved {names} · {reference}", timeout=2, markup=False)
+
+    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
+        self.app.push_screen(StaleEditDialog(question), decide)
+
+    def reload(self) -> None:
+        self.post_message(self.ReloadWanted())
+        self.app.notify("Reloaded what was saved in the other window.", markup=False)

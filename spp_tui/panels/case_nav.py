@@ -1,0 +1,85 @@
+"""The cases on an agenda item, in agenda order, with how many are decided: the highlighted one
+is the case in hand. Its keys (move, drop, add) are asked of the panel by ``CaseList.Wanted``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from spp_tui.panels.case_form import RISK_STYLES
+
+if TYPE_CHECKING:
+    from spp_tui.db.services.cases import AgendaCase
+
+
+class CaseList(OptionList):
+    """The cases on this agenda item, in agenda order; the highlighted one is in hand."""
+
+    BINDINGS = [
+        Binding("shift+up", "move_case(-1)", "Move up", id="case.move_up"),
+        Binding("shift+down", "move_case(1)", "Move down", id="case.move_down"),
+        Binding("delete", "drop_case", "Drop case", id="case.drop"),
+        Binding("a", "add_action", "Add action", show=False, id="case.list_add_action"),
+        Binding("u", "add_case", "Urgent case", show=False, id="case.list_add_case"),
+    ]
+
+    class Wanted(Message):
+        """The chair asked for ``command`` ("move", "drop", "add_action", "add_case")."""
+
+        def __init__(self, command: str, step: int = 0) -> None:
+            super().__init__()
+            self.command, self.step = command, step
+
+    def action_move_case(self, step: int) -> None:
+        self.post_message(self.Wanted("move", step))
+
+    def action_drop_case(self) -> None:
+        self.post_message(self.Wanted("drop"))
+
+    def action_add_action(self) -> None:
+        self.post_message(self.Wanted("add_action"))
+
+    def action_add_case(self) -> None:
+        self.post_message(self.Wanted("add_case"))
+
+
+def case_option(entry: AgendaCase) -> Option:
+    """``● PSG-2023-014 Title ✓``: risk by colour and place, decided by the tick."""
+    return Option(
+        Text.assemble(
+            ("● ", RISK_STYLES.get(entry.discussion.risk or entry.case.risk, "")),
+            (entry.case.reference, "bold"),
+            " ",
+            entry.case.title,
+            (" ✓" if entry.discussion.outcome else "", "green"),
+        ),
+        id=str(entry.discussion.id),
+    )
+
+
+class CaseNav(Vertical):
+    """How many cases and how many decided, over the list of them."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Cases", id="case-count", markup=False)
+        yield CaseList(id="case-list")
+
+    def show(self, entries: Sequence[AgendaCase]) -> None:
+        case_list = self.query_one(CaseList)
+        highlighted = case_list.highlighted
+        case_list.set_options(case_option(e) for e in entries)
+        if entries:
+            case_list.highlighted = min(highlighted or 0, len(entries) - 1)
+        count = len(entries)
+        decided = sum(1 for e in entries if e.discussion.outcome)
+        self.query_one("#case-count", Static).update(
+            f"{count} case{'s' if count != 1 else ''}, {decided} decided"
+        )

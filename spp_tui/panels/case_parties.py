@@ -1,0 +1,123 @@
+"""The people named in the case in hand (residents, victims, suspects, young people): added by
+name and role, removed with Delete after a confirm. Wide copies of the minutes redact them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, OptionList, Select
+from textual.widgets.option_list import Option
+
+from spp_tui.vocabulary import PartyRole
+from spp_tui.widgets.undo_input import UndoInput
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.models import Case
+
+PARTY_ROLES = tuple(r.value for r in PartyRole)
+
+
+class PartyList(OptionList):
+    """Residents, victims, suspects, young people named in the case (redacted in wide copies)."""
+
+    BINDINGS = [Binding("delete", "remove_party", "Remove party", id="case.remove_party")]
+
+    def action_remove_party(self) -> None:
+        self.query_ancestor(PartiesEditor).remove_party()
+
+
+class PartiesEditor(Vertical):
+    """The case's parties: a list (Delete removes) and a name field (Enter adds)."""
+
+    def __init__(self, db: Callable[[], Database], say: Callable[[str], None], **kwargs: Any):
+        super().__init__(**kwargs)
+        self._db = db
+        self._say = say
+        self.case: Case | None = None
+        self.rows: list[Any] = []
+
+    @property
+    def db(self) -> Database:
+        return self._db()
+
+    def compose(self) -> ComposeResult:
+        yield Label("Parties (Delete removes)", classes="case-section")
+        yield PartyList(id="case-parties")
+        with Horizontal(classes="case-row"):
+            yield UndoInput(placeholder="Name, then Enter to add", id="case-party-name")
+            yield Select(
+                [(role, role) for role in PARTY_ROLES],
+                value="resident",
+                allow_blank=False,
+                id="case-party-role",
+                compact=True,
+            )
+
+    def show(self, case: Case | None) -> None:
+        """The parties of ``case`` as saved."""
+        from spp_tui.db.services import cases
+
+        self.case = case
+        if case is not None:
+            self._show(cases.parties(self.db, [case.id]))
+
+    def _show(self, parties: list[Any]) -> None:
+        self.rows = parties
+        party_list = self.query_one(PartyList)
+        party_list.set_options(Option(Text(f"{p.name} ({p.role})"), id=str(p.id)) for p in parties)
+        party_list.display = bool(parties)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "case-party-name":
+            self.add_party(event.value)
+
+    def add_party(self, name: str) -> None:
+        from spp_tui.db.services import cases
+        from spp_tui.errors import UserError
+
+        if self.case is None:
+            return
+        role = str(self.query_one("#case-party-role", Select).value)
+        try:
+            party = cases.add_party(self.db, self.case.id, name, role)
+        except UserError as exc:
+            self._say(str(exc))
+            return
+        self.query_one("#case-party-name", Input).value = ""
+        self._show(cases.parties(self.db, [self.case.id]))
+        self.app.notify(
+            f"Party {party.name} ({party.role}) added · {self.case.reference}", markup=False
+        )
+
+    def remove_party(self) -> None:
+        from spp_tui.dialogs.common import ConfirmDialog
+
+        option = self.query_one(PartyList).highlighted_option
+        if option is None or option.id is None or self.case is None:
+            return
+        party_id, case_id = int(option.id), self.case.id
+        label = next((f"{p.name} ({p.role})" for p in self.rows if p.id == party_id), "")
+
+        def answered(confirmed: bool | None) -> None:
+            from spp_tui.db.services import cases
+            from spp_tui.errors import UserError
+
+            if not confirmed:
+                return
+            try:
+                cases.remove_party(self.db, party_id)
+            except UserError as exc:
+                self.app.notify(str(exc), severity="error", timeout=6, markup=False)
+                return
+            if self.case is not None and self.case.id == case_id:
+                self._show(cases.parties(self.db, [case_id]))
+            self.app.notify(f"Party {label} removed.", timeout=3, markup=False)
+
+        self.app.push_screen(ConfirmDialog(f"Remove {label} from this case?"), answered)

@@ -1,0 +1,143 @@
+"""Every edit saved as it is made: the one autosave of the app (case form, AOB notes).
+
+A form mixes ``AutosaveForm`` into a container and tells it each edit with ``remember``: a
+choice is saved at once, typing half a second after the last key (one restartable timer), and
+everything still waiting is saved when a field inside loses the focus and when the form leaves
+the screen. Edits wait per record (a form may write to two: the discussion and the case) and
+are forgotten only once saved, unless the chair typed more in the meantime.
+
+The form says how to write a record (``write``) and how to ask the chair when another window
+saved first (``ask_stale``); the strategy is the same everywhere: while the question is open
+nothing is saved; "keep mine" writes again over theirs, "reload theirs" drops the waiting edits
+and reloads, Esc decides later (the edits stay on screen and are tried again on the next save).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import events
+from textual.timer import Timer
+
+#: Seconds after the last key before typing is saved.
+SAVE_DELAY = 0.5
+
+
+#: The chair's answers to "changed in another window" (the stale-edit dialog's keys).
+RELOAD = "r"
+KEEP = "k"
+
+
+class AutosaveForm:
+    """Mixin for a container (``class CaseForm(AutosaveForm, Vertical)``): pending edits, one
+    debounce, saves on blur and on unmount, one stale-edit strategy."""
+
+    #: The records the form writes, in the order they are saved.
+    RECORDS: ClassVar[tuple[str, ...]] = ("record",)
+
+    def __init__(self, *args: Any, save_delay: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.save_delay = SAVE_DELAY if save_delay is None else save_delay
+        self.pending: dict[str, dict[str, Any]] = {record: {} for record in self.RECORDS}
+        #: A stale-edit question is open: nothing is saved until it is answered.
+        self.asking = False
+        #: The form is leaving the screen: say things in toasts, do not reload.
+        self.closing = False
+        self._save_timer: Timer | None = None
+
+    # --- what the form provides -------------------------------------------------------
+
+    def can_save(self) -> bool:
+        """False while the form shows nothing that could be saved."""
+        return True
+
+    def collect_typing(self) -> None:
+        """Read the typing fields into ``pending`` (their Changed messages may still be
+        queued when the chair leaves a keystroke after typing)."""
+
+    def write(self, record: str, changes: dict[str, Any], *, force: bool) -> None:
+        """Save ``changes`` to ``record`` (``force``: over another window's save) and call
+        ``saved`` or ``stale``; report a refusal in one line."""
+        raise NotImplementedError
+
+    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
+        """Ask the chair ``question`` (reload theirs / keep mine); ``decide`` gets the key."""
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        """Show what is saved now (after "reload theirs")."""
+
+    # --- edits --------------------------------------------------------------------------
+
+    def remember(
+        self, record: str, name: str, value: Any, saved: Any, *, now: bool = False
+    ) -> None:
+        """Note an edit (unless it is what is saved already); save it now (a choice) or after
+        a pause in typing."""
+        edits = self.pending[record]
+        if value == saved and name not in edits:
+            return
+        edits[name] = value
+        if now:
+            self.flush()
+        else:
+            self.restart_timer()
+
+    def restart_timer(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(  # type: ignore[attr-defined]
+            self.save_delay, self.flush, name="autosave"
+        )
+
+    def has_pending(self) -> bool:
+        return any(self.pending.values())
+
+    def discard_pending(self) -> None:
+        for edits in self.pending.values():
+            edits.clear()
+
+    def flush(self) -> None:
+        """Save every pending edit now (one short transaction per record)."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.asking or not self.can_save():
+            return
+        self.collect_typing()
+        for record in self.RECORDS:
+            changes = dict(self.pending[record])
+            if changes and not self.asking:
+                self.write(record, changes, force=False)
+
+    def saved(self, record: str, changes: dict[str, Any]) -> None:
+        """Forget the edits just saved, unless the chair typed more in the meantime."""
+        edits = self.pending[record]
+        for name, value in changes.items():
+            if edits.get(name) == value:
+                edits.pop(name)
+
+    def stale(self, record: str, changes: dict[str, Any], question: str) -> None:
+        """Another window saved first: the chair decides, nothing is overwritten silently."""
+        self.asking = True
+
+        def decide(answer: str | None) -> None:
+            self.asking = False
+            if answer == KEEP:
+                self.write(record, changes, force=True)
+            elif answer == RELOAD:
+                self.discard_pending()
+                if not self.closing:  # still on screen
+                    self.reload()
+
+        self.ask_stale(question, decide)
+
+    # --- when to save -------------------------------------------------------------------
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        self.flush()
+
+    def on_unmount(self) -> None:
+        self.closing = True
+        self.flush()
