@@ -48,6 +48,10 @@ SELECT_FIELDS = {
 }
 
 
+#: Date input id -> placeholder; typed as YYYY-MM-DD, applied once it is a date.
+DATE_FIELDS = {"filter-due-before": "due before date", "filter-since": "raised since date"}
+
+
 @dataclass(frozen=True)
 class FilterOptions:
     owners: list[tuple[str, int]]
@@ -99,6 +103,9 @@ class ActionLogScreen(Screen[None]):
     }
     ActionLogScreen #filter-overdue {
         width: auto;
+    }
+    ActionLogScreen .filter-date {
+        width: 17;
     }
     ActionLogScreen #log-table {
         height: 1fr;
@@ -185,6 +192,8 @@ class ActionLogScreen(Screen[None]):
             yield Select([], prompt="Any agency", id="filter-agency", compact=True)
             yield Select([], prompt="Any case", id="filter-case", compact=True)
             yield Select([], prompt="Any operation", id="filter-operation", compact=True)
+            for field, hint in DATE_FIELDS.items():
+                yield Input(placeholder=hint, id=field, classes="filter-date", compact=True)
         table: DataTable[str | Text] = DataTable(
             id="log-table", cursor_type="row", zebra_stripes=True
         )
@@ -371,6 +380,10 @@ class ActionLogScreen(Screen[None]):
             parts.append(f"Operation {filt.operation}")
         if filt.overdue_on:
             parts.append("overdue")
+        if filt.due_before:
+            parts.append(f"due before {filt.due_before}")
+        if filt.raised_since:
+            parts.append(f"raised since {filt.raised_since}")
         if filt.text.strip():
             parts.append(f"“{filt.text.strip()}”")
         return parts
@@ -386,6 +399,18 @@ class ActionLogScreen(Screen[None]):
     def _text_changed(self, event: Input.Changed) -> None:
         if self.filt is not None and event.value != self.filt.text:
             self._set_filter(text=event.value)
+
+    @on(Input.Changed, ".filter-date")
+    def _date_changed(self, event: Input.Changed) -> None:
+        """A whole date (or nothing) changes the filter; a half-typed one waits."""
+        text = event.value.strip()
+        try:
+            day = dt.date.fromisoformat(text) if text else None
+        except ValueError:
+            return
+        field = "due_before" if event.input.id == "filter-due-before" else "raised_since"
+        if self.filt is not None and getattr(self.filt, field) != day:
+            self._set_filter(**{field: day})
 
     @on(Input.Submitted, "#filter-text")
     def _text_submitted(self) -> None:
@@ -427,6 +452,8 @@ class ActionLogScreen(Screen[None]):
 
         with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed):
             self.query_one("#filter-text", Input).value = ""
+            for field in DATE_FIELDS:
+                self.query_one(f"#{field}", Input).value = ""
             for select_id in SELECT_FIELDS:
                 self.query_one(f"#{select_id}", Select).clear()
             self.query_one("#filter-overdue", Checkbox).value = False
