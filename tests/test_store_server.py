@@ -216,3 +216,27 @@ def test_backup_of_the_server_is_a_portable_file_that_restores(
         assert meetings.get_meeting(db, meeting.id).aob_notes == "After the restore"
     finally:
         db.dispose()
+
+
+def test_meeting_start_on_the_server_says_why_there_is_no_automatic_backup(
+    pg_database: MakeDb,
+) -> None:
+    from spp_tui.db.backup import SERVER_BACKUP_NOTE
+    from spp_tui.db.services.audit_log import audit_entries
+    from spp_tui.paths import backups_dir
+
+    url = pg_database("demo")
+    db = open_database(url)
+    try:
+
+        def notes() -> int:
+            return sum(e.summary == SERVER_BACKUP_NOTE for e in audit_entries(db, limit=None))
+
+        before = notes()
+        meeting = next(m for m in meetings.list_meetings(db) if m.status == "scheduled")
+        meetings.start_meeting(db, meeting.id)
+        assert meetings.get_meeting(db, meeting.id).status == "in progress"
+        assert notes() == before + 1
+    finally:
+        db.dispose()
+    assert not backups_dir().exists() or not any(backups_dir().iterdir())

@@ -214,6 +214,10 @@ def auto_backup(db: Database) -> Path | None:
     folder); the problem is logged as a warning instead.
     """
     if db.path is None:
+        # A server store is not copied to each chair's laptop at every meeting (that would
+        # spread the partnership's data): its backups are the server's. Said in the audit
+        # trail, not skipped silently.
+        _record_server_backup_note(db)
         return None
     try:
         path = make_backup(db, tag=AUTO_TAG)
@@ -225,6 +229,21 @@ def auto_backup(db: Database) -> Path | None:
         log.warning("automatic backup before the meeting failed: %s", exc)
         return None
     return path
+
+
+SERVER_BACKUP_NOTE = (
+    "no automatic backup before the meeting: a server store is backed up by the server "
+    "(spp-tui backup --db URL writes a portable copy on demand)"
+)
+
+
+def _record_server_backup_note(db: Database) -> None:
+    try:
+        from spp_tui.db.services.audit_log import record_event
+
+        record_event(db, "database", None, "backup", SERVER_BACKUP_NOTE)
+    except Exception as exc:  # noqa: BLE001 - the meeting start must never fail on this
+        log.warning("%s (and the note could not be recorded: %s)", SERVER_BACKUP_NOTE, exc)
 
 
 # --- restore ------------------------------------------------------------------------------
