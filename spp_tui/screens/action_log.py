@@ -105,7 +105,7 @@ class ActionLogScreen(Screen[None]):
         width: auto;
     }
     ActionLogScreen .filter-date {
-        width: 17;
+        width: 20;
     }
     ActionLogScreen #log-table {
         height: 1fr;
