@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from spp_tui import __version__
-from spp_tui.errors import UserError, fail
+from spp_tui.errors import fail, one_line_failure
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -89,10 +89,8 @@ class FriendlyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except UserError as exc:
-            fail(str(exc))
-        except PermissionError as exc:
-            fail(f"permission denied: {exc.filename or exc}")
+        except Exception as exc:  # noqa: BLE001 - every failure a user can cause: one line
+            fail(one_line_failure(exc))
         except KeyboardInterrupt:
             fail("interrupted; nothing was half-written.")
         except Exception as exc:

@@ -66,3 +66,76 @@ def fail(message: str) -> NoReturn:
     """One line on stderr and exit status 2: how every user error ends (passwords masked)."""
     print(f"spp-tui: error: {mask_secrets(message)}", file=sys.stderr)
     sys.exit(2)
+
+
+class StorageError(UserError):
+    """The disk or folder would not take a write (full, read-only, I/O error); the data
+    already saved is intact. Never "damaged": that verdict is integrity_check's alone."""
+
+
+class DiskFullError(StorageError):
+    """The disk is full: the edit was not saved; what is on screen must be kept and retried."""
+
+
+#: What a chair sees when a save hits a full disk (the edit stays on screen and is retried).
+DISK_FULL = "disk full: your text is kept on screen; free some space"
+#: What a command line prints for the same (nothing half-written; the file is intact).
+DISK_FULL_CLI = "disk full: nothing more was written and the database is intact; free some space."
+
+_FULL = ("database or disk is full", "no space left on device", "disk is full")
+_READ_ONLY = ("readonly database", "read-only file system", "attempt to write a readonly")
+_IO = ("disk i/o error", "input/output error")
+
+
+def storage_problem(exc: BaseException) -> StorageError | None:
+    """The plain-language ``StorageError`` behind an OS, sqlite3 or SQLAlchemy error that
+    means "the disk would not take it", or None if ``exc`` is something else."""
+    import errno
+
+    inner = getattr(exc, "orig", None) or exc
+    text = str(inner).lower()
+    code = getattr(inner, "errno", None)
+    if code == errno.ENOSPC or any(p in text for p in _FULL):
+        return DiskFullError(DISK_FULL)
+    if code == errno.EROFS or any(p in text for p in _READ_ONLY):
+        return StorageError(
+            "the database cannot be written here (read-only file or folder); nothing was saved."
+        )
+    if code == errno.EIO or any(p in text for p in _IO):
+        return StorageError(
+            "the disk did not take the write (disk I/O error: is it full or removed?); "
+            "nothing was saved, free some space and try again."
+        )
+    return None
+
+
+def is_damage(problem: str) -> bool:
+    """True when an integrity-check answer means the file itself is damaged, not that the
+    disk cannot be read or written just now."""
+    text = problem.lower()
+    return bool(text) and not any(
+        p in text for p in (*_FULL, *_READ_ONLY, *_IO, "unable to open", "locked", "busy")
+    )
+
+
+def one_line_failure(exc: BaseException) -> str:
+    """The line a command prints for ``exc``, or re-raise it if it is a bug (a traceback
+    for a real programming error is still wanted; a full disk or a locked folder is not)."""
+    if isinstance(exc, DiskFullError):
+        return DISK_FULL_CLI
+    if isinstance(exc, UserError):
+        return str(exc)
+    problem = storage_problem(exc)
+    if isinstance(problem, DiskFullError):
+        return DISK_FULL_CLI
+    if problem is not None:
+        return str(problem)
+    if type(exc).__name__ == "OperationalError":  # sqlite3's or SQLAlchemy's: the file, not us
+        inner = getattr(exc, "orig", None) or exc
+        return f"the database could not be used: {str(inner).splitlines()[0]}."
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {exc.filename or exc}"
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{(exc.strerror or str(exc)).lower()}."
+    raise exc

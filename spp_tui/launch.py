@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from spp_tui.errors import UserError, fail
+from spp_tui.errors import UserError, fail, one_line_failure
 
 __all__ = ["fail", "main", "open_app", "plain_launch"]
 
@@ -45,9 +45,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     try:
         open_app(resolve_db_target(db_option))
-    except UserError as exc:
-        fail(str(exc))
-    except PermissionError as exc:
-        fail(f"permission denied: {exc.filename or exc}")
+    except (UserError, OSError) as exc:
+        fail(one_line_failure(exc))
     except KeyboardInterrupt:
         fail("interrupted; nothing was half-written.")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from spp_tui.db.preflight import read_only_uri
+from spp_tui.db.preflight import integrity_problem, read_only_uri
 from spp_tui.errors import UserError
 from spp_tui.paths import backups_dir, default_db_path, make_private_dir, restrict_to_user
 
@@ -144,19 +144,6 @@ def _copy_with_backup_api(source: Path, target: Path) -> None:
         src.close()
 
 
-def integrity_problem(path: Path) -> str:
-    """'' if SQLite's own ``integrity_check`` passes on ``path``, else the first problem."""
-    con = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
-    try:
-        rows = con.execute("PRAGMA integrity_check").fetchall()
-    except sqlite3.DatabaseError as exc:
-        return str(exc)
-    finally:
-        con.close()
-    first = rows[0][0] if rows else "no answer"
-    return "" if first == "ok" else str(first)
-
-
 def make_backup(db: Database, out: Path | None = None, *, tag: str = MANUAL_TAG) -> Path:
     """Back up ``db`` to ``out`` (or a new time-stamped file in its backups folder).
 
@@ -259,7 +246,7 @@ def check_backup_file(path: Path) -> BackupSummary:
     path = Path(path).expanduser()
     if not path.exists():
         raise BackupError(f"{path} does not exist.")
-    state = check_sqlite_file(path)
+    state = check_sqlite_file(path, for_writing=False)
     if not state.exists or state.revision is None:
         raise BackupError(f"{path} is not an spp-tui database (it holds no spp-tui data).")
     problem = integrity_problem(path)

@@ -37,7 +37,13 @@ from spp_tui.db.server import (
     normalise_url,
 )
 from spp_tui.db.share import notice_once, on_network_share
-from spp_tui.errors import DatabaseBusyError, DatabaseOpenError, ReadOnlyError, StaleEditError
+from spp_tui.errors import (
+    DatabaseBusyError,
+    DatabaseOpenError,
+    ReadOnlyError,
+    StaleEditError,
+    storage_problem,
+)
 from spp_tui.paths import parse_db_target, restrict_to_user
 
 BUSY_TIMEOUT_MS = 10_000
@@ -88,7 +94,7 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A short read-only session; objects stay usable after it closes."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with _plain_storage_errors(), Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
             except DBAPIError as exc:
@@ -97,10 +103,18 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One short write transaction: commits on success, rolls back on any error."""
+        """One short write transaction: commits on success, rolls back on any error.
+
+        A full disk (SQLITE_FULL), a read-only file or an I/O error becomes a one-line
+        ``StorageError`` (``DiskFullError`` for the first): nothing of the edit was written,
+        the file is intact, and the caller keeps the edit to try again.
+        """
         if self.read_only:
             raise ReadOnlyError("this window is read-only; nothing was saved.")
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        with (
+            _plain_storage_errors(),
+            Session(self._write_engine, expire_on_commit=False) as session,
+        ):
             try:
                 self._take_write_lock(session)
                 yield session
@@ -171,6 +185,18 @@ def _rollback_quietly(session: Session) -> None:
     """Roll back; on a connection that is already gone there is nothing to roll back."""
     with contextlib.suppress(DBAPIError):
         session.rollback()
+
+
+@contextmanager
+def _plain_storage_errors() -> Iterator[None]:
+    """Turn "the disk would not take it" (SQLAlchemy, sqlite3 or OS errors) into one line."""
+    try:
+        yield
+    except (SADatabaseError, OSError) as exc:
+        problem = storage_problem(exc)
+        if problem is None:
+            raise
+        raise problem from None
 
 
 def sqlite_url(path: Path) -> URL:
@@ -286,6 +312,8 @@ def _upgrade(db: Database) -> None:
 
 def _sqlite_reason(exc: Exception) -> str:
     text = str(getattr(exc, "orig", exc)) or exc.__class__.__name__
+    if "full" in text or "disk i/o" in text:
+        return "the disk is full or would not take the write; free some space and try again"
     if "readonly" in text or "read-only" in text:
         return "the file is read-only"
     if "malformed" in text or "not a database" in text:

@@ -17,7 +17,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from spp_tui.errors import DatabaseOpenError, NewerDatabaseError
+from spp_tui.errors import DatabaseOpenError, NewerDatabaseError, is_damage
 from spp_tui.paths import make_private_dir
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -62,8 +62,11 @@ class FileState:
         return self.revision == head_revision()
 
 
-def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
-    """Raise ``DatabaseOpenError`` with a one-line reason if ``path`` is unusable as our DB."""
+def check_sqlite_file(
+    path: Path, *, create_parent: bool = False, for_writing: bool = True
+) -> FileState:
+    """Raise ``DatabaseOpenError`` with a one-line reason if ``path`` is unusable as our DB
+    (``for_writing=False``: only to be read, as a backup on a read-only share is)."""
     path = Path(path).expanduser()
     _check_kind(path)
     parent = path.parent
@@ -90,13 +93,27 @@ def check_sqlite_file(path: Path, *, create_parent: bool = False) -> FileState:
         raise DatabaseOpenError(f"{path} cannot be read: {exc.strerror or exc}.") from None
     if not header.startswith(SQLITE_MAGIC):
         raise DatabaseOpenError(f"{path} is not an SQLite database (is it the right file?).")
-    if len(header) < 100 or _truncated(header, size):
+    # The header's page count can run ahead of the file while the pages sit in the -wal (after
+    # a full disk stopped a checkpoint, say): only SQLite's own check may call a file damaged.
+    if len(header) >= 100 and _truncated(header, size):
+        _refuse_if_damaged(path, integrity_problem(path))
+    if len(header) < 100:
         raise DatabaseOpenError(
             f"{path} is damaged or truncated; restore it from a backup (spp-tui restore)."
         )
     revision = _read_revision(path)
+    if not for_writing:
+        return FileState(path, exists=True, revision=revision)
     if not os.access(path, os.W_OK):
         raise DatabaseOpenError(f"{path} is read-only; spp-tui needs to save every edit.")
+    if not os.access(parent, os.W_OK):
+        # SQLite keeps its -wal and -shm beside the file: without them no edit can be saved.
+        # Refused rather than opened read-only: the chair would type into a meeting that
+        # cannot keep a word of it.
+        raise DatabaseOpenError(
+            f"{path} is in a folder spp-tui cannot write to ({parent}); every edit is saved "
+            "beside the file, so copy it to a folder you can write to."
+        )
     return FileState(path, exists=True, revision=revision)
 
 
@@ -158,6 +175,38 @@ def read_only_uri(path: Path) -> str:
     return uri
 
 
+def integrity_problem(path: Path) -> str:
+    """'' if SQLite's own ``integrity_check`` passes on ``path`` (opened read-only, nothing
+    written beside it), else the first problem. Tells "damaged" from "cannot write"."""
+    try:
+        con = sqlite3.connect(read_only_uri(path), uri=True, timeout=5)
+    except sqlite3.Error as exc:
+        return str(exc)
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    finally:
+        con.close()
+    first = rows[0][0] if rows else "no answer"
+    return "" if first == "ok" else str(first)
+
+
+def _refuse_if_damaged(path: Path, problem: str) -> None:
+    """One line for a damaged file, another for a disk that cannot be read or written now:
+    a healthy file on a full disk must never be sent to its backups."""
+    if not problem:
+        return
+    if is_damage(problem):
+        raise DatabaseOpenError(
+            f"{path} is damaged or truncated; restore it from a backup (spp-tui restore)."
+        )
+    raise DatabaseOpenError(
+        f"{path} cannot be opened just now ({problem}: is the disk full?); its saved data is "
+        "intact, free some space and try again."
+    )
+
+
 def _read_revision(path: Path) -> str | None:
     """Read ``alembic_version`` read-only; refuse foreign or newer databases."""
     uri = read_only_uri(path)
@@ -176,10 +225,9 @@ def _read_revision(path: Path) -> str | None:
                 f"{path} is an SQLite database but not an spp-tui one; it was left untouched."
             )
         row = con.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.DatabaseError:
-        raise DatabaseOpenError(
-            f"{path} is damaged or truncated; restore it from a backup (spp-tui restore)."
-        ) from None
+    except sqlite3.DatabaseError as exc:
+        _refuse_if_damaged(path, integrity_problem(path))
+        raise DatabaseOpenError(f"{path} cannot be read just now ({exc}); try again.") from None
     finally:
         con.close()
     revision = row[0] if row else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -65,4 +66,8 @@ def write_private_text(out: Path, text: str) -> None:
         os.replace(tmp, out)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
+        if exc.errno == errno.ENOSPC:
+            raise ExportError(
+                f"cannot write {out}: the disk is full (nothing was written; free some space)."
+            ) from None
         raise ExportError(f"cannot write {out}: {exc.strerror or exc} (is it open?).") from None

@@ -227,9 +227,9 @@ def _write_text(target: Path, text: str) -> Path:
         restrict_to_user(temp)
         os.replace(temp, target)
     except OSError as exc:
-        raise ExportError(
-            f"could not write {target}: {(exc.strerror or str(exc)).lower()}."
-        ) from None
+        from spp_tui.exports.docx_kit import _reason
+
+        raise ExportError(f"could not write {target}: {_reason(exc)}.") from None
     finally:
         temp.unlink(missing_ok=True)
     return target

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import errno
+import io
 import os
 import re
 import tempfile
@@ -127,6 +129,8 @@ def output_path(out: Path | None, default_name: str) -> Path:
 
 
 def _reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full (nothing was written; free some space and export again)"
     return (exc.strerror or str(exc)).lower()
 
 
@@ -153,6 +157,10 @@ def save_document(document: Document, target: Path) -> Path:
         raise ExportError(f"{target} is a folder, not a file.")
     if target.exists() and not os.access(target, os.W_OK):
         raise ExportError(f"{target} is read-only; nothing was written.")
+    # Built in memory first: if the disk fills, python-docx's zip writer is never left
+    # half-closed on the file (it would print a traceback when collected).
+    buffer = io.BytesIO()
+    document.save(buffer)
     try:
         handle, temp_name = tempfile.mkstemp(prefix=".spp-tui-", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -160,7 +168,7 @@ def save_document(document: Document, target: Path) -> Path:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
-            document.save(stream)
+            stream.write(buffer.getbuffer())
             stream.flush()
             os.fsync(stream.fileno())
         restrict_to_user(temp)
