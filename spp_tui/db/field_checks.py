@@ -1,4 +1,5 @@
-"""Dates that are not dates never reach the database: one check on every flush.
+"""Dates that are not dates never reach the database, and text is stored as typed (NFC,
+what cannot be stored made a visible U+FFFD; see ``spp_tui.text``): one check on every flush.
 
 Why a flush hook and not a check in each service: a date can arrive through any service
 argument or ``**changes`` (a script, a future screen); checking what a flush is about to write
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import SQLModel
 
 from spp_tui.errors import ValidationError
+from spp_tui.text import stored_text
 
 _KINDS = (dt.datetime, dt.date, dt.time)
 
@@ -88,6 +90,12 @@ def _check(session: Session, _context: object, _instances: object) -> None:
                 continue
             kind = _temporal_kind(model, attr.key)
             if kind is None:
+                raw = state.dict.get(attr.key)  # never loads anything
+                if isinstance(raw, str):
+                    # Text as typed, made storable (NFC; lone surrogates, NUL as U+FFFD).
+                    kept = stored_text(raw)
+                    if kept != raw:
+                        setattr(obj, attr.key, kept)
                 continue
             value = attr.value
             fixed = coerce(kind, value, attr.key)

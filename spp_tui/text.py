@@ -1,0 +1,43 @@
+"""Text as typed, made storable: one rule for every string that reaches the database.
+
+Why here (the bottom layer) and not in each service: text arrives through every service
+argument, pasted from emails and police systems, and from terminals in other encodings.
+``stored_text`` is applied to every text column on every flush (``db.field_checks``), so
+no service can forget it.
+
+The rule (README, *Data safety*):
+- Unicode NFC: "é" typed as e + combining accent is stored as the one character é, as
+  Word, search and sorting expect. Nothing visible changes; ZWJ emoji, right-to-left text
+  and its direction marks are kept exactly.
+- What cannot be stored is replaced by U+FFFD (the visible "�"), never a crash: a lone
+  surrogate (half of an emoji, from a broken paste or a terminal byte that was not UTF-8)
+  and NUL (PostgreSQL text cannot hold it).
+- Everything else, control characters included, is stored as typed; the screen shows them
+  as visible symbols and Word drops the few XML cannot hold.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+REPLACEMENT = "\ufffd"
+
+
+def stored_text(value: str) -> str:
+    """``value`` as spp-tui stores it: NFC, with lone surrogates and NUL made U+FFFD."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        # A surrogate *pair* split into two code points (JSON, Windows clipboards) becomes
+        # its character again; a lone half becomes U+FFFD.
+        value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if "\x00" in value:
+        value = value.replace("\x00", REPLACEMENT)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return value
+
+
+def decoded_input(data: bytes) -> str:
+    """Bytes from a terminal or file as text: UTF-8, anything undecodable as U+FFFD."""
+    return data.decode("utf-8", "replace")
