@@ -9,6 +9,7 @@ database is ready.
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
@@ -105,6 +106,12 @@ class SppApp(Navigator, App[None]):
     ]
 
     def __init__(self, db_target: str, *, create_parent: bool = False) -> None:
+        from spp_tui.failures import install_dispatch_guard, tolerate_undecodable_input
+        from spp_tui.widgets.safe_text import install as install_safe_tables
+
+        install_safe_tables()  # every DataTable str cell is plain text, never markup
+        install_dispatch_guard()  # a failing handler is contained, not the end of the app
+        tolerate_undecodable_input()  # a non-UTF-8 key byte is U+FFFD, not a crash
         super().__init__()
         self.db_target = db_target
         self.create_parent = create_parent
@@ -114,6 +121,8 @@ class SppApp(Navigator, App[None]):
         #: Keys typed while a dialog is still opening, delivered once its field has the focus.
         self._typed_ahead: list[events.Key] = []
         self.register_theme(high_contrast_theme())
+        #: Unexpected exceptions contained so far (each logged and told in one line).
+        self.contained_failures: list[BaseException] = []
 
     # --- keys --------------------------------------------------------------------------
 
@@ -148,6 +157,39 @@ class SppApp(Navigator, App[None]):
         held, self._typed_ahead = self._typed_ahead, []
         for key in held:
             await super().on_event(key)
+
+    # --- failures contained, data shown as text ------------------------------------------
+
+    def notify(self, message: str, *args: Any, markup: bool = False, **kwargs: Any) -> None:
+        """Toasts carry data (titles, names, errors quoting input): plain text by default,
+        control characters made visible."""
+        from spp_tui.widgets.safe_text import visible
+
+        super().notify(visible(message, multiline=True), *args, markup=markup, **kwargs)
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A worker or callback failed: contained (logged, one line) once the app is up;
+        only a failure while the app itself starts ends it (one line, non-zero status)."""
+        from spp_tui.failures import contain
+
+        if self.is_running and self.screen_stack:
+            contain(self, error)
+            if self.is_headless and self._exception is None:
+                self._exception = error  # tests still hear of it when run_test ends
+            return
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """The traceback goes to the log in the data folder, never the terminal (its locals
+        hold personal data); the terminal gets one line."""
+        from rich.text import Text
+
+        from spp_tui.failures import log_failure, notice
+
+        error = self._exception or RuntimeError("unknown failure")
+        log_failure(error)
+        self._exit_renderables.append(Text(f"spp-tui: error: {notice(error)}"))
+        self._close_messages_no_wait()
 
     # --- start-up --------------------------------------------------------------------
 
@@ -393,4 +435,7 @@ def open_app(target: str) -> None:
         from spp_tui.db.preflight import check_sqlite_file
 
         check_sqlite_file(parsed.path, create_parent=target == str(default_db_path()))
-    create_app(target).run()
+    app = create_app(target)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)  # a run that crashed never reports success

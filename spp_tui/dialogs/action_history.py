@@ -15,6 +15,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.widgets.safe_text import safe_text
+
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.services.actions import ActionRow
@@ -152,7 +154,7 @@ class ActionHistoryScreen(ModalScreen[None]):
     def _show(self, story: ActionStory) -> None:
         self.story = story
         row = story.row
-        self.query_one("#history-heading", Static).update(f"{row.reference}  {row.text}")
+        self.query_one("#history-heading", Static).update(safe_text(f"{row.reference}  {row.text}"))
         owner = row.owner_name or "no owner"
         if row.agency_name:
             owner += f" ({row.agency_name})"
@@ -167,7 +169,7 @@ class ActionHistoryScreen(ModalScreen[None]):
         if row.case_reference:
             facts.append(f"\nCase {row.case_reference} {row.case_title}")
         facts.append(f"\nRaised at the {story.raised_at}")
-        self.query_one("#history-facts", Static).update(facts)
+        self.query_one("#history-facts", Static).update(safe_text(facts, multiline=True))
         table = self.query_one(DataTable)
         table.clear()
         table.add_row(

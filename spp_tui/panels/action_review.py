@@ -127,6 +127,9 @@ def review_cell(row: ActionRow, update: ActionUpdate | None) -> Text:
     return text
 
 
+_NO_GROUP = object()
+
+
 class ActionReviewPanel(ItemPanel):
     """Review of the action log: one key per outcome, progress "12 of 31 reviewed"."""
 
@@ -214,9 +217,9 @@ class ActionReviewPanel(ItemPanel):
         table = self.query_one(DataTable)
         fit_column(table, "text", self.size.width)
         table.clear()
-        group: object = None
+        group: object = _NO_GROUP  # not None: general actions (no case) share one heading
         for row in self._window_rows():
-            if row.case_id != group or group is None:
+            if row.case_id != group:
                 group = row.case_id
                 # One line: the reference, and as much of the title as fits.
                 table.add_row(

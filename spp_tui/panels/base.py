@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from spp_tui.widgets.safe_text import safe_text
+
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.db.models import AgendaItem
@@ -78,7 +80,7 @@ class PlaceholderPanel(ItemPanel):
     """Shown for an item kind whose panel is not built yet: says so plainly."""
 
     def compose(self):  # noqa: ANN201
-        yield Static(f"{self.item.title}: notes for this item are kept in the minutes.")
+        yield Static(safe_text(f"{self.item.title}: notes for this item are kept in the minutes."))
 
 
 def panel_for(kind: str) -> type[ItemPanel]:

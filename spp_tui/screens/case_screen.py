@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.widgets.safe_text import safe_text
 from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
@@ -172,8 +173,12 @@ class CaseScreen(Screen[None]):
     def _show(self, timeline: CaseTimeline) -> None:
         self.timeline = timeline
         case = timeline.case
-        self.query_one("#case-heading", Static).update(f"{case.reference} · {case.title}")
-        self.query_one("#case-facts", Static).update(case_facts(timeline))
+        self.query_one("#case-heading", Static).update(
+            safe_text(f"{case.reference} · {case.title}")
+        )
+        self.query_one("#case-facts", Static).update(
+            safe_text(case_facts(timeline), multiline=True)
+        )
         self._fill(timeline)
         self.call_after_refresh(self._refit)
         self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
@@ -191,7 +196,10 @@ class CaseScreen(Screen[None]):
 
     def _refit(self) -> None:
         """Widen the text column to the table's real width (known after layout)."""
-        table = self.query_one(DataTable)
+        tables = self.query(DataTable)
+        if not tables:  # a resize that arrives as the screen closes
+            return
+        table = tables.first()
         if self.timeline is not None and fit_column(table, "what", self.size.width):
             cursor = table.cursor_row
             self._fill(self.timeline)

@@ -18,6 +18,7 @@ from textual.widgets import Footer, Static
 from spp_tui.errors import UserError
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
+from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
     from spp_tui.db.models import AgendaItem, Meeting
@@ -138,7 +139,9 @@ class MeetingScreen(Screen[None]):
     def _show_item(self, item: AgendaItem) -> None:
         """Mount the item's panel (only when the item changes, so typing is never lost)."""
         heading = self.query_one("#item-heading", Static)
-        heading.update(f"{item.position}. {item.title} · {item.planned_minutes} min planned")
+        heading.update(
+            safe_text(f"{item.position}. {item.title} · {item.planned_minutes} min planned")
+        )
         if self._panel_item_id == item.id and self.panel is not None:
             self.panel.item = item
             return
