@@ -93,13 +93,6 @@ class FriendlyGroup(click.Group):
             fail(one_line_failure(exc))
         except KeyboardInterrupt:
             fail("interrupted; nothing was half-written.")
-        except Exception as exc:
-            # A database driver error that reached here (the server went away between two
-            # steps): one line, never the traceback with its connection string.
-            if type(exc).__module__.split(".")[0] not in ("sqlalchemy", "psycopg"):
-                raise
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-            fail(f"the database failed: {reason[0] if reason else type(exc).__name__}")
 
 
 @click.group(

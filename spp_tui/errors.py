@@ -138,4 +138,9 @@ def one_line_failure(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{(exc.strerror or str(exc)).lower()}."
+    if type(exc).__module__.split(".")[0] in ("sqlalchemy", "psycopg"):
+        # A database driver error that reached here (the server went away between two
+        # steps): one line, never the traceback with its connection string.
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        return f"the database failed: {reason[0] if reason else type(exc).__name__}"
     raise exc
