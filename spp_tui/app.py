@@ -22,6 +22,8 @@ from textual.screen import Screen
 
 from spp_tui.errors import DatabaseUnavailableError, StaleEditError, UserError
 from spp_tui.screens.navigation import Navigator
+from spp_tui.widgets.screen_mask import ScreenMask, repaint
+from spp_tui.widgets.screen_mask import install as install_screen_mask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -101,6 +103,7 @@ class SppApp(Navigator, App[None]):
     }
     BINDINGS = [
         Binding("f1", "help", "Help", id="app.help"),
+        Binding("f6", "toggle_privacy", "Privacy", id="app.privacy"),
         Binding("ctrl+t", "toggle_theme", "Theme", id="app.toggle_theme", show=False),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
@@ -123,6 +126,12 @@ class SppApp(Navigator, App[None]):
         self.register_theme(high_contrast_theme())
         #: Unexpected exceptions contained so far (each logged and told in one line).
         self.contained_failures: list[BaseException] = []
+
+        #: Privacy mode: every line drawn passes through the redaction engine (issue 18).
+        self.screen_mask: ScreenMask | None = None
+        self.privacy_mode = False
+        self._privacy_settings = ("", "")
+        install_screen_mask()
 
     # --- keys --------------------------------------------------------------------------
 
@@ -218,6 +227,10 @@ class SppApp(Navigator, App[None]):
 
         theme = settings.get_setting(db, settings.THEME)
         keymap_text = settings.get_setting(db, settings.KEYMAP)
+        self._privacy_settings = (
+            settings.get_setting(db, settings.PRIVACY_START),
+            settings.get_setting(db, settings.PRIVACY_SHOW_FOCUSED),
+        )
         keymap_file = user_keymap_path()
         if keymap_file.is_file():
             with contextlib.suppress(OSError):  # unreadable: the default keys still work
@@ -246,6 +259,8 @@ class SppApp(Navigator, App[None]):
         else:
             if keymap:
                 self.set_keymap(keymap)
+        if self._privacy_settings[0] == "on" and not self.privacy_mode:
+            self.action_toggle_privacy()
         callbacks, self._on_db_ready = self._on_db_ready, []
         for callback in callbacks:
             callback()
@@ -322,6 +337,76 @@ class SppApp(Navigator, App[None]):
                 on_reload()
 
         self.push_screen(StaleEditDialog(message, can_keep=False), answered)
+
+    # --- privacy mode ------------------------------------------------------------------
+
+    def privacy_meeting_id(self) -> int | None:
+        """The meeting on screen (placeholders numbered as in its redacted minutes)."""
+        for screen in reversed(self.screen_stack):
+            meeting_id = getattr(screen, "meeting_id", None)
+            if isinstance(meeting_id, int):
+                return meeting_id
+        return None
+
+    def action_toggle_privacy(self) -> None:
+        """Privacy mode on or off: names on screen go through the redacted minutes' engine;
+        what is typed is stored as typed. The audit trail records each switch."""
+        if self.db is None:
+            self.notify("The database is still opening; try again in a moment.")
+            return
+        if self.privacy_mode:
+            self.privacy_mode = False
+            self.screen_mask = None
+            self._privacy_changed()
+            self.notify("Privacy mode OFF: names are shown.", timeout=3)
+            self._record_privacy(None, "privacy mode turned off")
+            return
+        self.privacy_mode = True  # a second F6 while the engine loads turns it off again
+        self._load_privacy_mask(self.privacy_meeting_id())
+
+    def _privacy_changed(self) -> None:
+        for screen in self.screen_stack:
+            changed = getattr(screen, "privacy_changed", None)
+            if changed is not None:
+                changed()
+        repaint(self)
+
+    @work(thread=True, exclusive=True, group="privacy")
+    def _load_privacy_mask(self, meeting_id: int | None) -> None:
+        from spp_tui.exports.redaction import Redactor
+
+        try:
+            redactor = Redactor.for_meeting(self.db, meeting_id)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        mask = ScreenMask(redactor.redact, show_focused=self._privacy_settings[1] == "on")
+        self.call_from_thread(self._privacy_ready, mask, meeting_id)
+
+    def _privacy_ready(self, mask: ScreenMask, meeting_id: int | None) -> None:
+        if not self.privacy_mode:
+            return  # turned off again meanwhile
+        self.screen_mask = mask
+        self._privacy_changed()
+        self.notify("Privacy mode ON: recorded names are redacted on screen (F6 turns it off).")
+        self._record_privacy(meeting_id, "privacy mode turned on")
+
+    @work(thread=True, group="settings")
+    def _record_privacy(self, meeting_id: int | None, what: str) -> None:
+        from spp_tui.db.services import privacy
+
+        try:
+            privacy.record_view(self.db, meeting_id, what)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+
+    def _save_privacy_start(self, on: bool) -> None:
+        from spp_tui.db.services import settings
+
+        value = "on" if on else ""
+        saved = f"The app will {'' if on else 'not '}open in privacy mode."
+        self.run_service(settings.set_setting, settings.PRIVACY_START, value, saved=saved)
+        self._privacy_settings = (value, self._privacy_settings[1])
 
     # --- theme, help, palette ----------------------------------------------------------
 
@@ -400,6 +485,17 @@ class SppApp(Navigator, App[None]):
             yield SystemCommand(
                 f"Theme: {name}", "Use this theme (remembered)", lambda t=theme: self.use_theme(t)
             )
+        yield SystemCommand(
+            f"Privacy mode: turn {'off' if self.privacy_mode else 'on'} (F6)",
+            "Redact every recorded party name on screen (for a projected screen)",
+            self.action_toggle_privacy,
+        )
+        starts = self._privacy_settings[0] == "on"
+        yield SystemCommand(
+            f"Privacy mode: {'do not start' if starts else 'start'} in it when the app opens",
+            "Remembered in the database",
+            lambda: self._save_privacy_start(not starts),
+        )
         yield SystemCommand("Help: keys", "List every key of this screen", self.action_help)
         yield from super().get_system_commands(screen)
 

@@ -101,19 +101,29 @@ class FriendlyGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option("--db", "db_target", default=None, metavar="PATH", help=DB_HELP)
+@click.option(
+    "--projector",
+    is_flag=True,
+    help="Open the room's view: read-only, names redacted, follows the chair's item.",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="spp-tui")
 @click.pass_context
-def cli(ctx: click.Context, db_target: str | None) -> None:
+def cli(ctx: click.Context, db_target: str | None, projector: bool) -> None:
     """Run a Problem Solving Group meeting from the keyboard; export minutes to Word.
 
-    With no command, opens the app.
+    With no command, opens the app (--projector: the room's view of the live meeting).
     """
     ctx.ensure_object(dict)["db_target"] = db_target
     if ctx.invoked_subcommand is None:
-        _run_tui()
+        _run_tui(projector)
 
 
-def _run_tui() -> None:
+def _run_tui(projector: bool = False) -> None:
+    if projector:
+        from spp_tui.projector import open_projector
+
+        open_projector(resolved_target())
+        return
     from spp_tui.app import open_app
 
     open_app(resolved_target())

@@ -7,6 +7,7 @@ spot (with their agency, if that is new too).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -32,10 +33,21 @@ def missing_line(summary: AttendanceSummary) -> str:
     return f"Not represented ({len(summary.missing_agencies)}): {names}"
 
 
-def role_text(row: AttendanceRow) -> str:
+def role_text(row: AttendanceRow, references: dict[int, str] | None = None) -> str:
     if row.role == "deputy":
         return f"deputy for {row.deputy_for_name}" if row.deputy_for_name else "deputy"
+    if row.role == "invited" and row.invited_for_case_id:
+        reference = (references or {}).get(row.invited_for_case_id, "one case")
+        return f"guest for {reference}"
     return row.role
+
+
+def status_text(row: AttendanceRow) -> str:
+    """``present``, or ``left 10:42`` once a guest has gone (said in words, not colour)."""
+    if row.left_at is None:
+        return row.status
+    left = row.left_at if row.left_at.tzinfo else row.left_at.replace(tzinfo=dt.UTC)
+    return f"left {left.astimezone().strftime('%H:%M')}"
 
 
 class AttendancePanel(ItemPanel):
@@ -47,6 +59,8 @@ class AttendancePanel(ItemPanel):
         Binding("a", "mark('apologies')", "Apologies", id="attendance.apologies"),
         Binding("x", "mark('absent')", "Absent", id="attendance.absent"),
         Binding("d", "deputy", "Deputy for…", id="attendance.deputy"),
+        Binding("i", "invite", "Guest for one case", id="attendance.invited"),
+        Binding("l", "left", "Left the meeting", id="attendance.left"),
         Binding("delete", "remove", "Remove", id="attendance.remove"),
         Binding("ctrl+o", "new_person", "New person", id="attendance.new_person"),
         Binding("slash", "focus_search", "Find person", id="attendance.search", show=False),
@@ -55,6 +69,7 @@ class AttendancePanel(ItemPanel):
     def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
         super().__init__(meeting_id, item, **kwargs)
         self.rows: list[AttendanceRow] = []
+        self.references: dict[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="attendance-summary", classes="panel-summary")
@@ -70,7 +85,8 @@ class AttendancePanel(ItemPanel):
         table.add_column("Role", key="role")
         yield table
         yield Static(
-            "In the list: p present · a apologies · x absent · d deputy for · Del remove",
+            "In the list: p present · a apologies · x absent · d deputy for · "
+            "i guest for one case · l left · Del remove",
             classes="panel-hint",
         )
 
@@ -78,6 +94,7 @@ class AttendancePanel(ItemPanel):
         from spp_tui.db.services import meetings
 
         self.rows = meetings.attendance(self.db, self.meeting_id)
+        self.references = self._case_references()
         summary = meetings.attendance_summary(self.db, self.meeting_id)
         self.query_one("#attendance-summary", Static).update(summary_line(summary))
         self.query_one("#attendance-missing", Static).update(missing_line(summary))
@@ -87,10 +104,10 @@ class AttendancePanel(ItemPanel):
         table.clear()
         for row in self.rows:
             table.add_row(  # Text, not str: a name is never markup
-                row.status,
+                status_text(row),
                 Text(row.name),
                 Text(row.agency_name),
-                Text(role_text(row)),
+                Text(role_text(row, self.references)),
                 key=str(row.person_id),
             )
         if wanted:
@@ -221,6 +238,60 @@ class AttendancePanel(ItemPanel):
             )
 
         self.app.push_screen(PickPersonDialog(f"{row.name} deputises for…"), picked)
+
+    # --- one-item guests (issue 18) ------------------------------------------------------
+
+    def _case_references(self) -> dict[int, str]:
+        from spp_tui.db.services.cases import meeting_cases
+
+        return {c.case.id: c.case.reference for c in meeting_cases(self.db, self.meeting_id)}
+
+    def action_invite(self) -> None:
+        """Make the highlighted attendee a guest for one case (or a member again)."""
+        row = self._selected_row()
+        if row is None:
+            self.notify("Add the guest first, then press i on their line.")
+            return
+        from spp_tui.db.services.cases import meeting_cases
+        from spp_tui.dialogs.guest import NOT_A_GUEST, PickGuestCaseDialog
+
+        cases = [
+            (c.case.id, f"{c.case.reference} · {c.case.location or 'no location'}")
+            for c in meeting_cases(self.db, self.meeting_id)
+        ]
+
+        def picked(choice: int | str | None) -> None:
+            if choice is None:
+                return
+            from spp_tui.db.services import privacy
+
+            case_id = None if choice == NOT_A_GUEST else int(choice)
+            saved = (
+                f"{row.name} is a member again."
+                if case_id is None
+                else f"{row.name} is a guest for {self.references.get(case_id, 'one case')}."
+            )
+            done = self.app.run_service(  # type: ignore[attr-defined]
+                privacy.invite_for_case, row.id, case_id, saved=saved
+            )
+            if done is not None:
+                self.load(select_person_id=row.person_id)
+
+        self.app.push_screen(PickGuestCaseDialog(f"{row.name} is a guest for…", cases), picked)
+
+    def action_left(self) -> None:
+        """Record that the highlighted attendee left now (minuted with the time)."""
+        row = self._selected_row()
+        if row is None:
+            self.notify("Highlight who left, then press l.")
+            return
+        from spp_tui.db.services import privacy
+
+        done = self.app.run_service(  # type: ignore[attr-defined]
+            privacy.mark_left, row.id, saved=f"{row.name} left the meeting (minuted)."
+        )
+        if done is not None:
+            self.load(select_person_id=row.person_id)
 
     def action_remove(self) -> None:
         row = self._selected_row()

@@ -97,6 +97,8 @@ class CasePanel(ItemPanel):
         self.form = CaseForm(lambda: self.db, id="case-fields", save_delay=SAVE_DELAY)
         self.parties = PartiesEditor(lambda: self.db, self.form.say, id="case-party-editor")
         self.actions = CaseActions(lambda: self.db, meeting_id, id="case-action-editor")
+        #: Guest rules in privacy mode (``services.privacy.RoomRules``), else None.
+        self.rules: Any = None
 
     # --- the case in hand (the form holds it: the versions saves are checked against) -------
 
@@ -134,6 +136,7 @@ class CasePanel(ItemPanel):
             yield Static(
                 "No cases on this item yet. F4 adds an urgent case on the day.", id="case-empty"
             )
+            yield Static("", id="case-hidden", markup=False)
 
     # --- loading -----------------------------------------------------------------------
 
@@ -149,6 +152,7 @@ class CasePanel(ItemPanel):
             if entry.discussion.agenda_item_id == self.item.id
         ]
         self.entries.sort(key=lambda e: (e.discussion.position, e.discussion.id))
+        self.rules = self._room_rules()
         self._show_list()
         chosen = next((e for e in self.entries if e.discussion.id == keep), None)
         if chosen is None and self.entries:  # dropped: the case that took its place
@@ -156,7 +160,7 @@ class CasePanel(ItemPanel):
         self._show_case(chosen)
 
     def _show_list(self) -> None:
-        self.query_one(CaseNav).show(self.entries)
+        self.query_one(CaseNav).show(self.entries, self._in_full)
         self.query_one("#case-form").display = bool(self.entries)
         self.query_one("#case-empty").display = not self.entries
 
@@ -172,6 +176,35 @@ class CasePanel(ItemPanel):
             case_list.highlighted = index
         self.parties.show(entry.case)
         self.actions.show(entry.case.id)
+        self._hide_unless_in_full(entry)
+
+    # --- one-item guests (issue 18) ----------------------------------------------------
+
+    def _room_rules(self) -> Any:
+        """The guest rules, in privacy mode only (the chair's own screen shows everything)."""
+        if not getattr(self.app, "privacy_mode", False):
+            return None
+        from spp_tui.db.services.privacy import room_rules
+
+        return room_rules(self.db, self.meeting_id)
+
+    def _in_full(self, entry: AgendaCase) -> bool:
+        return self.rules is None or self.rules.shows_in_full(entry.case.id)
+
+    def _hide_unless_in_full(self, entry: AgendaCase) -> None:
+        """With a one-item guest present, another case shows its reference and location."""
+        in_full = self._in_full(entry)
+        self.query_one("#case-form").display = in_full
+        hidden = self.query_one("#case-hidden", Static)
+        hidden.display = not in_full
+        if not in_full:
+            guests = ", ".join(self.rules.guests) if self.rules else ""
+            hidden.update(
+                f"{entry.case.reference} · {entry.case.location or 'no location'}\n\n"
+                f"Details are not shown while a guest invited for one case ({guests}) is "
+                "present. Mark them as left (l, in the attendance item) or turn privacy "
+                "mode off (F6) to show them."
+            )
 
     def on_case_form_saved(self, event: CaseForm.Saved) -> None:
         from spp_tui.db.services.cases import AgendaCase

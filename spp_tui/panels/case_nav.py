@@ -3,7 +3,7 @@ is the case in hand. Its keys (move, drop, add) are asked of the panel by ``Case
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -72,10 +72,22 @@ class CaseNav(Vertical):
         yield Static("Cases", id="case-count", markup=False)
         yield CaseList(id="case-list")
 
-    def show(self, entries: Sequence[AgendaCase]) -> None:
+    def show(
+        self, entries: Sequence[AgendaCase], in_full: Callable[[AgendaCase], bool] | None = None
+    ) -> None:
+        """List ``entries``; one ``in_full`` refuses shows its reference and location only
+        (a one-item guest is in the room, issue 18)."""
         case_list = self.query_one(CaseList)
         highlighted = case_list.highlighted
-        case_list.set_options(case_option(e) for e in entries)
+        case_list.set_options(
+            case_option(e)
+            if in_full is None or in_full(e)
+            else Option(
+                Text.assemble((e.case.reference, "bold"), " ", e.case.location),
+                id=str(e.discussion.id),
+            )
+            for e in entries
+        )
         if entries:
             case_list.highlighted = min(highlighted or 0, len(entries) - 1)
         count = len(entries)

@@ -80,6 +80,12 @@ class MeetingScreen(Screen[None]):
         self.panel: ItemPanel | None = None
         self._panel_item_id: int | None = None
 
+    def privacy_changed(self) -> None:
+        """Privacy mode switched: the panel applies (or drops) the one-item guest rules."""
+        load = getattr(self.panel, "load", None)
+        if load is not None:
+            load()
+
     # --- layout and loading -------------------------------------------------------------
 
     def compose(self) -> ComposeResult:

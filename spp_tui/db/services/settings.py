@@ -15,6 +15,10 @@ RETENTION_YEARS = "retention_years"
 THEME = "theme"
 #: Key overrides as TOML lines, ``"meeting.next_item" = "ctrl+right"`` (binding id = keys).
 KEYMAP = "keymap"
+#: "on": the app opens in privacy mode (names on screen redacted; issue 18).
+PRIVACY_START = "privacy_start"
+#: "on": in privacy mode the field being edited shows the real text while it has the focus.
+PRIVACY_SHOW_FOCUSED = "privacy_show_focused"
 
 DEFAULTS = {
     CONFIDENTIALITY_STATEMENT: DEFAULT_CONFIDENTIALITY_STATEMENT,
