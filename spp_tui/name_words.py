@@ -57,7 +57,13 @@ COMMON_WORDS = frozenset(
         "crystal sky river brook dale glen heath moor victor earl duke prince major page "
         "hart hunt lamb fox wolf drake crane finch nash chase cross church hall house "
         "day night dean don guy ray roy sonny buck penny rich chip rusty sandy honey "
-        "christian noble love hale bright fair gay waters lord lady sterling doe"
+        "christian noble love hale bright fair gay waters lord lady sterling doe "
+        "miles mile booth brooks castle chambers fish fletcher hull law mann marsh mills "
+        "moon morning oakes payne pool poole pond rice ridge sage salt savage snow spring "
+        "storey summers thorne towers vale wall walls wild wilde wing worth banks bishop "
+        "bridge bridges burns carter chapman clay cole forest frost gill glass hardy judge "
+        "knight lake marshall mayor meadows parsons pike power read rivers steel steele "
+        "swan temple tower tucker vine wren day days weeks week month hours back best"
     )
 )
 

@@ -110,6 +110,8 @@ class Replacement:
     original: str
     placeholder: str
     context: str
+    #: The person's recorded name ("" when the word is shared by two people).
+    name: str = ""
 
 
 @dataclass
@@ -339,7 +341,9 @@ class Redactor:
                 new = self._placeholder_of(self._people[variant.owner])
             if self.replacements is not None:
                 context = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
-                self.replacements.append(Replacement(found, new, context))
+                person = self._people.get(variant.owner)
+                name = person.name if person else ""
+                self.replacements.append(Replacement(found, new, context, name))
             after = match.group(tail)
             if tail == "suffix":  # a possessive stays readable ("[Person 1]'s"), a plural goes
                 after = after if after[:1] in APOSTROPHES else after[-1:].strip("es")

@@ -157,3 +157,17 @@ def test_a_0003_database_upgrades_to_the_review_table(db_path: Path) -> None:
         )
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("written", ["Knowles's car", "the Knowleses", "knowles", "O’Neill's"])
+def test_check_flags_another_cases_party_in_every_form(demo_db, written):
+    march = meetings.resolve_meeting(demo_db, "2023-03-07")
+    first, second = case_svc.meeting_cases(demo_db, march.id)[:2]
+    case_svc.add_party(demo_db, second.case.id, "Gary Knowles", "suspect")
+    case_svc.add_party(demo_db, second.case.id, "Sean O'Neill", "suspect")
+    case_svc.update_discussion(demo_db, first.discussion.id, summary=f"Seen: {written}.")
+    parties = [i.message for i in readiness_issues(demo_db, march.id) if i.kind == IssueKind.PARTY]
+    assert any(
+        f"{first.case.reference}: " in m and ("Gary Knowles" in m or "Sean O'Neill" in m)
+        for m in parties
+    ), parties

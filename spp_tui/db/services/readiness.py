@@ -6,7 +6,6 @@ it (``target``), so the TUI can jump there and the CLI can print it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,9 +24,8 @@ from spp_tui.db.models import (
 )
 from spp_tui.db.services._audit import fetch
 from spp_tui.db.services.meetings import item_mark
+from spp_tui.names import core, key, words
 
-#: Words in front of a name that are not part of what we look for in the text.
-TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir"})
 QUOTE_CHARS = 48
 
 
@@ -60,72 +58,51 @@ def _missing(*pairs: tuple[bool, str]) -> str:
     return " and ".join(what for is_missing, what in pairs if is_missing)
 
 
-WORD = re.compile(r"\w+")
-
-
 @dataclass(frozen=True)
-class _NamePattern:
-    """How one party of one case can appear in free text."""
+class _Named:
+    """A party of some case, named in a text."""
 
     name: str
-    case_id: int
     case_reference: str
-    pattern: re.Pattern[str]
-
-
-def _name_pattern(party: CaseParty, reference: str, staff_surnames: set[str]) -> _NamePattern:
-    """The full name, the name without a title (case-insensitive), and the surname as a
-    capitalised word (unless a member of staff has the same surname, which is not a leak)."""
-    words = party.name.replace(".", " ").split()
-    variants = {re.escape(party.name.strip())}
-    untitled = [w for w in words if w.lower() not in TITLES]
-    if untitled:
-        variants.add(r"\s+".join(map(re.escape, untitled)))
-    parts = [rf"(?i:{v})" for v in sorted(variants)]
-    surname = untitled[-1] if untitled else ""
-    if len(surname) >= 3 and surname[0].isupper() and surname.lower() not in staff_surnames:
-        parts.append(re.escape(surname))  # case-sensitive: "Miles", not "two miles"
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(parts)})(?!\w)")
-    return _NamePattern(party.name, party.case_id, reference, pattern)
 
 
 class _PartyNames:
-    """Parties indexed by the last word of their name: every way of writing a name ends with
-    it, so a text is only searched for the few parties whose last word it contains (a large
-    database has thousands of parties; a meeting's texts have a few hundred words)."""
+    """Finds parties of other cases in a text with the redaction engine itself, so the check
+    flags every form a redacted copy replaces (possessives, plurals, any case, O'Neill...)."""
 
-    def __init__(
-        self, parties: list[CaseParty], references: dict[int, str], staff_surnames: set[str]
-    ) -> None:
-        self.references = references
-        self.staff_surnames = staff_surnames
-        self.by_last_word: dict[str, list[CaseParty]] = {}
+    def __init__(self, db: Database, meeting_id: int, parties: list[CaseParty], references):  # noqa: ANN001
+        from spp_tui.db.services.redaction_names import meeting_redactor
+
+        self.engine = meeting_redactor(db, meeting_id, record=True)
+        self.first_case: dict[str, tuple[str, int]] = {}
         self.recorded: dict[int, set[str]] = {}
-        self._patterns: dict[int, _NamePattern] = {}
+        self.references = references
+        with db.read() as s:
+            staff = s.exec(select(Person.name)).all()
+        #: A surname alone shared with a member of staff is taken for them, not flagged.
+        self.staff_surnames = {key(name).split()[-1] for name in staff if key(name)}
         for party in parties:
-            words = WORD.findall(party.name.lower())
-            if words:
-                self.by_last_word.setdefault(words[-1], []).append(party)
-            self.recorded.setdefault(party.case_id, set()).add(party.name.lower())
+            person = key(" ".join(core(words(party.name))))
+            self.first_case.setdefault(person, (party.name, party.case_id))
+            self.recorded.setdefault(party.case_id, set()).add(person)
 
-    def _pattern(self, party: CaseParty) -> _NamePattern:
-        if party.id not in self._patterns:
-            reference = self.references.get(party.case_id, "?")
-            self._patterns[party.id] = _name_pattern(party, reference, self.staff_surnames)
-        return self._patterns[party.id]
-
-    def unrecorded_in(self, text: str, case_id: int | None) -> list[_NamePattern]:
+    def unrecorded_in(self, text: str, case_id: int | None) -> list[_Named]:
         """Parties of other cases named in ``text`` and not recorded on ``case_id``."""
         mine = self.recorded.get(case_id, set()) if case_id is not None else set()
-        seen: dict[str, _NamePattern] = {}
-        for word in sorted(set(WORD.findall(text.lower())) & self.by_last_word.keys()):
-            for party in self.by_last_word[word]:
-                name = party.name.lower()
-                if party.case_id == case_id or name in mine or name in seen:
-                    continue
-                found = self._pattern(party)
-                if found.pattern.search(text):
-                    seen[name] = found
+        replacements = self.engine.replacements
+        assert replacements is not None
+        replacements.clear()
+        self.engine.redact(text)
+        seen: dict[str, _Named] = {}
+        for replacement in replacements:
+            person = key(" ".join(core(words(replacement.name))))
+            if not person or person in mine or person in seen or person not in self.first_case:
+                continue
+            alone = key(replacement.original)
+            if " " not in alone and alone.removesuffix("'s") in self.staff_surnames:
+                continue
+            name, other = self.first_case[person]
+            seen[person] = _Named(name, self.references.get(other, "?"))
         return list(seen.values())
 
 
@@ -160,9 +137,6 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
         ).all()
         all_parties = s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id)).all()
         references = dict(s.exec(select(Case.id, Case.reference)).all())
-        staff_surnames = {
-            name.split()[-1].lower() for name in s.exec(select(Person.name)).all() if name.split()
-        }
 
     issues: list[ReadinessIssue] = []
     for row, person in attendance:
@@ -194,7 +168,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 )
             )
 
-    names = _PartyNames(list(all_parties), references, staff_surnames)
+    names = _PartyNames(db, meeting_id, list(all_parties), references)
 
     for discussion, case in discussions:
         text = "\n".join((discussion.summary, discussion.decisions, discussion.outcome_reason))
