@@ -72,7 +72,6 @@ def install_dispatch_guard() -> None:
     after refresh), so the failing widget keeps its message loop (idempotent)."""
     from asyncio import CancelledError
 
-    from textual import events
     from textual.message_pump import MessagePump
 
     if getattr(MessagePump._dispatch_message, "_spp_guarded", False):
@@ -86,9 +85,9 @@ def install_dispatch_guard() -> None:
             raise
         except Exception as error:
             app = _our_app(self)
-            if app is None or isinstance(message, events.Compose | events.Mount):
+            if app is None:
                 raise
-            contain(app, error)
+            contain(app, error)  # a failed mount too: the widget still gets its loop
 
     guarded._spp_guarded = True  # type: ignore[attr-defined]
     MessagePump._dispatch_message = guarded  # type: ignore[method-assign]

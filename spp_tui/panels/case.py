@@ -145,7 +145,10 @@ class CasePanel(ItemPanel):
         from spp_tui.db.services import cases
 
         keep = self.discussion.id if self.discussion else None
-        old_index = self.query_one(CaseList).highlighted or 0
+        lists = self.query(CaseList)
+        if not lists:  # removed before it finished mounting (the chair moved on at once)
+            return
+        old_index = lists.first().highlighted or 0
         self.entries = [
             entry
             for entry in cases.meeting_cases(self.db, self.meeting_id)
