@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, Engine
@@ -219,7 +220,7 @@ def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = 
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # pragma: no cover - trivial
         # Let us emit BEGIN ourselves (pysqlite's implicit BEGIN is deferred and late).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -234,7 +235,7 @@ def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = 
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:  # pragma: no cover - trivial
+    def _on_begin(conn: Any) -> None:  # pragma: no cover - trivial
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 

@@ -36,12 +36,12 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def enum_str(length: int = 32):
+def enum_str(length: int = 32) -> String:
     """Column type for enum-valued fields: a short VARCHAR, portable everywhere."""
     return String(length)
 
 
-def _versioned() -> tuple[Column, dict[str, object]]:
+def _versioned() -> tuple[Column[int], dict[str, object]]:
     """A ``version`` column and the mapper arguments that put it in every UPDATE's WHERE.
 
     Why: the version a user's edit was based on must still be the stored one when the row is

@@ -38,7 +38,7 @@ def known_revisions() -> list[str]:
             parent[found["revision"]] = found.get("down_revision")
     children = {down: rev for rev, down in parent.items()}
     chain: list[str] = []
-    current = children.get(None)  # type: ignore[call-overload]
+    current = children.get(None)
     while current is not None and current not in chain:
         chain.append(current)
         current = children.get(current)
@@ -154,7 +154,7 @@ def _truncated(header: bytes, size: int) -> bool:
     valid_for = struct.unpack(">I", header[92:96])[0]
     if page_size < 512 or page_count == 0 or valid_for != change_counter:
         return False
-    return size < page_size * page_count
+    return bool(size < page_size * page_count)
 
 
 def read_only_uri(path: Path) -> str:

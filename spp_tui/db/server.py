@@ -9,6 +9,7 @@ every one of them must reach the user as one plain line that never shows the pas
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -76,7 +77,7 @@ def create_server_engine(url: str, *, read_only: bool = False) -> Engine:
         from sqlalchemy import event
 
         @event.listens_for(engine, "connect")
-        def _read_only(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+        def _read_only(dbapi_connection: Any, _record: Any) -> None:  # pragma: no cover - trivial
             cursor = dbapi_connection.cursor()
             cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
             cursor.close()

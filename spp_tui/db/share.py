@@ -97,7 +97,7 @@ def _windows_drive_is_remote(path: str) -> bool:  # pragma: no cover - Windows o
     if not drive or is_unc(drive):
         return bool(drive)
     kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
-    return kernel32.GetDriveTypeW(drive + "\\") == _DRIVE_REMOTE
+    return bool(kernel32.GetDriveTypeW(drive + "\\") == _DRIVE_REMOTE)
 
 
 def notice_once(path: Path | str) -> str | None:
