@@ -411,11 +411,13 @@ def test_sigkill_at_random_points_loses_no_confirmed_edit(
     db = open_database(str(demo_db_path))
     meeting_id = next(m.id for m in meetings.list_meetings(db) if m.status == "scheduled")
     db.dispose()
+    base_seed = int(os.environ.get("SPP_TUI_CRASH_SEED") or random.randrange(10**6))
+    print(f"crash test seed {base_seed} (repeat with SPP_TUI_CRASH_SEED={base_seed})")
     drivers = []
     for n in range(DRIVERS):
         path = tmp_path / f"crash-{n}.sqlite3"
         shutil.copyfile(demo_db_path, path)
-        seed = int(os.environ.get("SPP_TUI_CRASH_SEED", random.randrange(10**6))) + n
+        seed = base_seed + n
         drivers.append(Driver(path, meeting_id, findable_people(path), seed))
     assert all(len(d.people) >= 10 for d in drivers)
 
@@ -454,7 +456,7 @@ def test_sigkill_at_random_points_loses_no_confirmed_edit(
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    assert not failures, failures
+    assert not failures, f"SPP_TUI_CRASH_SEED={base_seed}: {failures}"
 
     kills = sum(d.kills for d in drivers)
     edits = sum(d.done.edits for d in drivers)
