@@ -20,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
-from spp_tui.errors import DatabaseUnavailableError, StaleEditError, UserError
+from spp_tui.errors import DatabaseUnavailableError, UserError
 from spp_tui.screens.navigation import Navigator
 from spp_tui.widgets.screen_mask import ScreenMask, repaint
 from spp_tui.widgets.screen_mask import install as install_screen_mask
@@ -286,28 +286,11 @@ class SppApp(Navigator, App[None]):
         on_stale: Callable[[], None] | None = None,
         **kwargs: Any,
     ) -> T | None:
-        """Call a service with the open database; report the outcome the way users expect.
+        """Call a service from the app itself (screens, panels and dialogs use their
+        ``ServiceDoor.call``, the same flow): toast, one-line refusal, reload offer."""
+        from spp_tui.dialogs.door import call_service
 
-        A save gets a toast (``saved``); a ``UserError`` becomes a one-line toast and returns
-        None; a ``StaleEditError`` opens a dialog offering to reload (``on_stale``).
-        """
-        if self.db is None:
-            self.notify("The database is still opening; try again in a moment.")
-            return None
-        try:
-            result = service(self.db, *args, **kwargs)
-        except StaleEditError as exc:
-            self.offer_reload(str(exc), on_stale)
-            return None
-        except DatabaseUnavailableError as exc:
-            self.server_unreachable(exc)
-            return None
-        except UserError as exc:
-            self.notify(str(exc), severity="error", timeout=6, markup=False)
-            return None
-        if saved:
-            self.notify(saved, timeout=2, markup=False)
-        return result
+        return call_service(self, service, *args, saved=saved, on_stale=on_stale, **kwargs)
 
     def server_unreachable(self, exc: Exception) -> None:
         """The store went away (server stopped, network dropped): one line, the app stays up
@@ -328,15 +311,6 @@ class SppApp(Navigator, App[None]):
             self.server_unreachable(cause)
             return
         super()._handle_exception(error)
-
-    def offer_reload(self, message: str, on_reload: Callable[[], None] | None) -> None:
-        from spp_tui.dialogs.choice import StaleEditDialog
-
-        def answered(answer: str | None) -> None:
-            if answer == StaleEditDialog.RELOAD and on_reload is not None:
-                on_reload()
-
-        self.push_screen(StaleEditDialog(message, can_keep=False), answered)
 
     # --- privacy mode ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input
 
-from spp_tui.widgets.autosave import KEEP, RELOAD, SAVE_DELAY, AutosaveForm
+from spp_tui.widgets.autosave import SAVE_DELAY, AutosaveForm, StaleAnswer
 
 
 class FakeTimer:
@@ -40,7 +40,7 @@ class NoteForm(AutosaveForm, Vertical):
         self.writes: list[tuple[str, dict[str, Any], bool]] = []
         self.timers: list[FakeTimer] = []
         self.stale_once = False
-        self.questions: list[Callable[[str | None], None]] = []
+        self.questions: list[Callable[[StaleAnswer], None]] = []
         self.reloads = 0
 
     def compose(self) -> ComposeResult:
@@ -65,7 +65,9 @@ class NoteForm(AutosaveForm, Vertical):
         self.saved_note = changes.get("note", self.saved_note)
         self.saved(record, changes)
 
-    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
+    def ask_stale(
+        self, question: str, decide: Callable[[StaleAnswer], None], *, can_keep: bool = True
+    ) -> None:
         self.questions.append(decide)
 
     def reload(self) -> None:
@@ -164,7 +166,7 @@ async def test_stale_keep_mine_writes_over_theirs() -> None:
         assert form.writes == [] and len(form.questions) == 1 and form.asking
         form.remember("first", "note", "mine, more", "as saved", now=True)
         assert form.writes == []  # nothing saved while the question is open
-        form.questions[0](KEEP)
+        form.questions[0](StaleAnswer.KEEP)
         assert form.writes == [("first", {"note": "mine"}, True)]
         assert not form.asking
         form.flush()  # what was typed while asking is saved next, normally
@@ -177,7 +179,7 @@ async def test_stale_reload_theirs_drops_mine_and_reloads() -> None:
         form = app.form
         form.stale_once = True
         form.remember("first", "note", "mine", "as saved", now=True)
-        form.questions[0](RELOAD)
+        form.questions[0](StaleAnswer.RELOAD)
         assert form.reloads == 1 and not form.has_pending() and form.writes == []
 
 
@@ -187,8 +189,15 @@ async def test_stale_escape_decides_later_and_keeps_mine_pending() -> None:
         form = app.form
         form.stale_once = True
         form.remember("first", "note", "mine", "as saved", now=True)
-        form.questions[0](None)
+        form.questions[0](StaleAnswer.LATER)
         assert form.reloads == 0 and form.writes == []
         assert form.pending["first"] == {"note": "mine"}
         form.flush()
         assert form.writes == [("first", {"note": "mine"}, False)]
+
+
+def test_the_dialog_keys_read_as_one_answer() -> None:
+    assert StaleAnswer.from_key("r") is StaleAnswer.RELOAD
+    assert StaleAnswer.from_key("k") is StaleAnswer.KEEP
+    assert StaleAnswer.from_key(None) is StaleAnswer.LATER
+    assert StaleAnswer.from_key("") is StaleAnswer.LATER

@@ -27,10 +27,10 @@ from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
 from spp_tui.dialogs.choice import GuardedCancel
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.services.directory import PersonRow
 
 MAX_SUGGESTIONS = 6
@@ -54,7 +54,7 @@ class OwnerInput(UndoInput):
         self.screen.move_owner_match(step)  # type: ignore[attr-defined]
 
 
-class ActionDialog(GuardedCancel, ModalScreen[int | None]):
+class ActionDialog(GuardedCancel, ServiceDoor, ModalScreen[int | None]):
     """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
 
     CSS_PATH = "action.tcss"
@@ -84,10 +84,6 @@ class ActionDialog(GuardedCancel, ModalScreen[int | None]):
         self._searched_for: str | None = None
         self._version: int | None = None
         self._next_meeting: dt.date | None = None
-
-    @property
-    def db(self) -> Database:
-        return self.app.db  # type: ignore[attr-defined]
 
     # --- layout ------------------------------------------------------------------------
 

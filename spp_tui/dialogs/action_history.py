@@ -15,6 +15,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ def status_text(status: str) -> Text:
     return Text(status, style=styles.get(status, ""))
 
 
-class ActionHistoryScreen(ModalScreen[None]):
+class ActionHistoryScreen(ServiceDoor, ModalScreen[None]):
     """Raised at, and each update with its meeting and note, oldest first."""
 
     DEFAULT_CSS = """
@@ -141,7 +142,7 @@ class ActionHistoryScreen(ModalScreen[None]):
         from spp_tui.errors import UserError
 
         try:
-            story = load_story(self.app.db, self.action_id)  # type: ignore[attr-defined]
+            story = load_story(self.db, self.action_id)
         except UserError as exc:
             self.app.call_from_thread(self._fail, str(exc))
             return

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.dialogs.door import ServiceDoor
+
 if TYPE_CHECKING:
     from spp_tui.db.models import AuditEntry
 
@@ -43,7 +45,7 @@ def local_time(at: dt.datetime | None) -> str:
     return at.astimezone().strftime("%d %b %Y %H:%M")
 
 
-class AuditTrailScreen(ModalScreen[None]):
+class AuditTrailScreen(ServiceDoor, ModalScreen[None]):
     """Every audited change to one case, its discussions, parties, actions and updates."""
 
     DEFAULT_CSS = """
@@ -86,7 +88,7 @@ class AuditTrailScreen(ModalScreen[None]):
     def _load(self) -> None:
         from spp_tui.db.services.audit_log import case_audit_entries
 
-        entries = case_audit_entries(self.app.db, self.case_id)  # type: ignore[attr-defined]
+        entries = case_audit_entries(self.db, self.case_id)
         self.app.call_from_thread(self._show, entries)
 
     def _show(self, entries: list[AuditEntry]) -> None:
@@ -117,7 +119,7 @@ class AuditTrailScreen(ModalScreen[None]):
         from spp_tui.exports.audit_trail import export_audit_trail
 
         try:
-            path, count = export_audit_trail(self.app.db, case_id=self.case_id)  # type: ignore[attr-defined]
+            path, count = export_audit_trail(self.db, case_id=self.case_id)
         except UserError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return

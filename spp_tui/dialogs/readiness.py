@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.review import ReviewDialog
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ KIND_STYLES = {
 }
 
 
-class ReadinessScreen(ModalScreen["Target | None"]):
+class ReadinessScreen(ServiceDoor, ModalScreen["Target | None"]):
     """Every gap in the minutes; Enter dismisses with the record to open."""
 
     HELP_TITLE = "Minutes check"
@@ -92,7 +93,7 @@ class ReadinessScreen(ModalScreen["Target | None"]):
             if note is None:
                 return
             service = meetings.mark_item_taken if taken else meetings.mark_item_not_taken
-            done = self.app.run_service(  # type: ignore[attr-defined]
+            done = self.call(
                 service,
                 item_id,
                 str(note),
@@ -122,7 +123,7 @@ class ReadinessScreen(ModalScreen["Target | None"]):
         from spp_tui.db.services.meetings import get_meeting
         from spp_tui.db.services.readiness import readiness_issues
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.db
         meeting = get_meeting(db, self.meeting_id)
         self.issues = readiness_issues(db, self.meeting_id)
         count = len(self.issues)

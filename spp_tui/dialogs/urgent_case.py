@@ -17,16 +17,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from spp_tui.dialogs.choice import GuardedCancel
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseCategory, Risk
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
+    pass
 
 CATEGORIES = tuple(c.value for c in CaseCategory)
 RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
 
 
-class UrgentCaseDialog(GuardedCancel, ModalScreen[int | None]):
+class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalScreen[int | None]):
     """Create a case and add it to ``agenda_item_id``; dismiss with the case id (or None)."""
 
     CSS_PATH = "urgent_case.tcss"
@@ -40,10 +41,6 @@ class UrgentCaseDialog(GuardedCancel, ModalScreen[int | None]):
         self.meeting_id = meeting_id
         self.agenda_item_id = agenda_item_id
         self.meeting_day = meeting_day
-
-    @property
-    def db(self) -> Database:
-        return self.app.db  # type: ignore[attr-defined]
 
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.directory import list_agencies

@@ -22,7 +22,6 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from spp_tui.panels.base import ItemPanel
-from spp_tui.widgets.service_call import run_service, when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
@@ -188,7 +187,7 @@ class ActionReviewPanel(ItemPanel):
     # --- loading -----------------------------------------------------------------------
 
     def load(self) -> None:
-        when_db_ready(self, self._load)
+        self.when_db_ready(self._load)
 
     @work(thread=True, exclusive=True, group="action-review")
     def _load(self) -> None:
@@ -374,8 +373,7 @@ class ActionReviewPanel(ItemPanel):
     ) -> None:
         from spp_tui.db.services import actions
 
-        update = run_service(
-            self,
+        update = self.call(
             actions.record_action_update,
             row.id,
             status,
@@ -434,7 +432,7 @@ class ActionReviewPanel(ItemPanel):
                 return
             from spp_tui.db.services import actions
 
-            saved = run_service(self, actions.annotate_update, update.id, note, saved="Note saved")
+            saved = self.call(actions.annotate_update, update.id, note, saved="Note saved")
             if saved is not None:
                 self._apply(self.rows_by_id[row.id], saved)
 

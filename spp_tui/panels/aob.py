@@ -3,15 +3,16 @@ the last key, on leaving the notes, on leaving the item) so nothing typed is eve
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
-from spp_tui.dialogs.choice import StaleEditDialog
 from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.autosave import SAVE_DELAY, AutosaveForm
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
 
 __all__ = ["SAVE_DELAY", "AobPanel"]
 
@@ -61,33 +62,31 @@ class AobPanel(AutosaveForm, ItemPanel):
     def write(self, record: str, changes: dict[str, Any], *, force: bool) -> None:
         """Save the notes. If someone else changed them meanwhile (another window), ask
         before overwriting their words."""
-        from spp_tui.db.services import meetings
-        from spp_tui.errors import StaleEditError, UserError
-
         text = changes["aob_notes"]
         question = "The AOB notes were changed in another window since you opened them."
-        try:
-            current = meetings.get_meeting(self.db, self.meeting_id)
-            if not force and current.aob_notes != self.saved_text:
-                raise StaleEditError(question)
-            meetings.update_meeting(
-                self.db,
-                self.meeting_id,
-                expected_version=None if force else current.version,
-                aob_notes=text,
-            )
-        except StaleEditError:
-            self.stale(record, changes, question)
-            return
-        except UserError as exc:
-            self.app.notify(str(exc), severity="error", timeout=6, markup=False)
-            return
-        self.saved_text = text
-        self.saved(record, changes)
-        self.app.notify("AOB notes saved.", timeout=2, markup=False)
-
-    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
-        self.app.push_screen(StaleEditDialog(question), decide)
+        if self.call(
+            save_aob_notes,
+            self.meeting_id,
+            text,
+            None if force else self.saved_text,
+            saved="AOB notes saved.",
+            stale=lambda: self.stale(record, changes, question),
+        ):
+            self.saved_text = text
+            self.saved(record, changes)
 
     def reload(self) -> None:
         self.load()
+
+
+def save_aob_notes(db: Database, meeting_id: int, text: str, before: str | None) -> bool:
+    """Save the notes over ``before`` (what the chair started from; None: over anything)."""
+    from spp_tui.db.services import meetings
+    from spp_tui.errors import StaleEditError
+
+    current = meetings.get_meeting(db, meeting_id)
+    if before is not None and current.aob_notes != before:
+        raise StaleEditError("The AOB notes were changed in another window.")
+    version = None if before is None else current.version
+    meetings.update_meeting(db, meeting_id, expected_version=version, aob_notes=text)
+    return True

@@ -151,9 +151,7 @@ class AttendancePanel(ItemPanel):
         agency_id = self._agency_for(form["agency"]) if form["agency"] else None
         if agency_id is False:
             return
-        person = self.app.run_service(  # type: ignore[attr-defined]
-            directory.add_person, form["name"], agency_id or None, form["role"]
-        )
+        person = self.call(directory.add_person, form["name"], agency_id or None, form["role"])
         if person is not None:
             self._record(person.id, "present", saved=f"{person.label} added and present.")
             self.query_one(PersonSearch).clear()
@@ -176,9 +174,7 @@ class AttendancePanel(ItemPanel):
                 markup=False,
             )
             return False
-        created = self.app.run_service(  # type: ignore[attr-defined]
-            directory.add_agency, text, saved=f"Agency {text} added."
-        )
+        created = self.call(directory.add_agency, text, saved=f"Agency {text} added.")
         return created.id if created is not None else False
 
     # --- marking ------------------------------------------------------------------------
@@ -197,7 +193,7 @@ class AttendancePanel(ItemPanel):
         if role is None:
             role = existing.role if existing else "member"
             deputy_for_id = existing.deputy_for_id if existing else None
-        done = self.app.run_service(  # type: ignore[attr-defined]
+        done = self.call(
             meetings.record_attendance,
             self.meeting_id,
             person_id,
@@ -304,9 +300,7 @@ class AttendancePanel(ItemPanel):
                 return
             from spp_tui.db.services import meetings
 
-            self.app.run_service(  # type: ignore[attr-defined]
-                meetings.remove_attendance, row.id, saved=f"{row.name} removed."
-            )
+            self.call(meetings.remove_attendance, row.id, saved=f"{row.name} removed.")
             self.load()
 
         self.app.push_screen(

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from textual.containers import Vertical
 from textual.widgets import Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.models import AgendaItem
 
 #: agenda item kind -> "module:ClassName" of its panel.
@@ -33,9 +33,10 @@ PANEL_CLASSES: dict[str, str] = {
 }
 
 
-class ItemPanel(Vertical):
+class ItemPanel(ServiceDoor, Vertical):
     """Base for an agenda item's workspace. Subclasses load their data in ``load()``
-    (called on mount and whenever the screen asks for a refresh)."""
+    (called on mount and whenever the screen asks for a refresh) and reach the services
+    through ``ServiceDoor`` (``db``, ``call``)."""
 
     DEFAULT_CLASSES = "item-panel"
 
@@ -43,10 +44,6 @@ class ItemPanel(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.meeting_id = meeting_id
         self.item = item
-
-    @property
-    def db(self) -> Database:
-        return self.app.db  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.load()

@@ -94,9 +94,9 @@ class CasePanel(ItemPanel):
     def __init__(self, meeting_id: int, item: Any, **kwargs: Any) -> None:
         super().__init__(meeting_id, item, **kwargs)
         self.entries: list[AgendaCase] = []
-        self.form = CaseForm(lambda: self.db, id="case-fields", save_delay=SAVE_DELAY)
-        self.parties = PartiesEditor(lambda: self.db, self.form.say, id="case-party-editor")
-        self.actions = CaseActions(lambda: self.db, meeting_id, id="case-action-editor")
+        self.form = CaseForm(id="case-fields", save_delay=SAVE_DELAY)
+        self.parties = PartiesEditor(self.form.say, id="case-party-editor")
+        self.actions = CaseActions(meeting_id, id="case-action-editor")
         #: Guest rules in privacy mode (``services.privacy.RoomRules``), else None.
         self.rules: Any = None
 
@@ -323,21 +323,10 @@ class CasePanel(ItemPanel):
 
         self.app.push_screen(UrgentCaseDialog(self.meeting_id, self.item.id, meeting.date), added)
 
-    def _run(self, service: Any, *args: Any) -> bool:
-        """Call a service; a refusal (locked minutes, busy file...) is one line, not a crash."""
-        from spp_tui.errors import UserError
-
-        try:
-            service(self.db, *args)
-        except UserError as exc:
-            self.app.notify(str(exc), severity="error", timeout=6, markup=False)
-            return False
-        return True
-
     def move_case(self, step: int) -> None:
         from spp_tui.db.services import cases
 
-        if self.discussion is None or not self._run(cases.move_case, self.discussion.id, step):
+        if self.discussion is None or not self.done(cases.move_case, self.discussion.id, step):
             return
         self.load()
         self.app.notify("Agenda order saved.", timeout=2, markup=False)
@@ -353,7 +342,7 @@ class CasePanel(ItemPanel):
         def answered(confirmed: bool | None) -> None:
             from spp_tui.db.services import cases
 
-            if not confirmed or not self._run(cases.remove_case_from_meeting, discussion_id):
+            if not confirmed or not self.done(cases.remove_case_from_meeting, discussion_id):
                 return
             self.form.discard_pending()
             self._show_case(None)

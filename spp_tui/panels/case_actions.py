@@ -3,7 +3,6 @@ red and in words); F2 adds one, Enter edits the highlighted one in the action di
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -14,9 +13,9 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import format_date
+from spp_tui.dialogs.door import ServiceDoor
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.services.actions import ActionRow
 
 
@@ -37,19 +36,14 @@ def action_line(row: ActionRow) -> Text:
     )
 
 
-class CaseActions(Vertical):
+class CaseActions(ServiceDoor, Vertical):
     """The case's actions and the action dialog that adds or edits one."""
 
-    def __init__(self, db: Callable[[], Database], meeting_id: int, **kwargs: Any) -> None:
+    def __init__(self, meeting_id: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._db = db
         self.meeting_id = meeting_id
         self.case_id: int | None = None
         self.rows: list[ActionRow] = []
-
-    @property
-    def db(self) -> Database:
-        return self._db()
 
     def compose(self) -> ComposeResult:
         yield Label("Actions (F2 adds, Enter edits)", classes="case-section")

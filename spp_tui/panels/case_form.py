@@ -16,14 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 
-from spp_tui.dialogs.choice import StaleEditDialog
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome
 from spp_tui.widgets.autosave import AutosaveForm
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.models import Case, CaseDiscussion
+    from spp_tui.errors import UserError
 
 RISK_STYLES = {"high": "bold red", "medium": "bold dark_orange", "low": "bold green"}
 RISK_OPTIONS = (("High (red)", "high"), ("Medium (amber)", "medium"), ("Low (green)", "low"))
@@ -84,7 +84,7 @@ def case_header(case: Case) -> Text:
     )
 
 
-class CaseForm(AutosaveForm, Vertical):
+class CaseForm(ServiceDoor, AutosaveForm, Vertical):
     """The case in hand's fields; the panel chooses the case (``show``) and hears ``Saved``."""
 
     RECORDS = ("case", "discussion")
@@ -99,18 +99,13 @@ class CaseForm(AutosaveForm, Vertical):
     class ReloadWanted(Message):
         """The chair chose "reload theirs": the panel reads the item again."""
 
-    def __init__(self, db: Callable[[], Database], **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._db = db
         self.discussion: CaseDiscussion | None = None
         self.case: Case | None = None
         #: The typing fields, kept by reference so they can be read even while unmounting.
         self._typed: dict[str, Any] = {}
         self._filled_for: int | None = None
-
-    @property
-    def db(self) -> Database:
-        return self._db()
 
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.cases import INTERVENTIONS
@@ -314,18 +309,18 @@ class CaseForm(AutosaveForm, Vertical):
 
     def _save_case(self, changes: dict[str, Any], force: bool) -> None:
         from spp_tui.db.services import cases
-        from spp_tui.errors import StaleEditError, UserError
 
         assert self.case is not None
         case_id, reference = self.case.id, self.case.reference
-        version = None if force else self.case.version
-        try:
-            saved = cases.update_case(self.db, case_id, expected_version=version, **changes)
-        except StaleEditError:
-            self.stale("case", changes, self._question(f"Case {reference}"))
-            return
-        except UserError as exc:
-            self.say(str(exc))
+        saved = self.call(
+            cases.update_case,
+            case_id,
+            expected_version=None if force else self.case.version,
+            stale=lambda: self.stale("case", changes, self._question(f"Case {reference}")),
+            on_error=self._refused("case", changes),
+            **changes,
+        )
+        if saved is None:
             return
         self.saved("case", changes)
         if self.case is not None and self.case.id == case_id and self.discussion is not None:
@@ -335,33 +330,19 @@ class CaseForm(AutosaveForm, Vertical):
 
     def _save_discussion(self, changes: dict[str, Any], force: bool) -> None:
         from spp_tui.db.services import cases
-        from spp_tui.errors import LockedError, StaleEditError, UserError, ValidationError
 
         assert self.discussion is not None and self.case is not None
-        discussion_id, case_id, reference = self.discussion.id, self.case.id, self.case.reference
-        version = None if force else self.discussion.version
-        try:
-            saved = cases.update_discussion(
-                self.db, discussion_id, expected_version=version, **changes
-            )
-        except StaleEditError:
-            self.stale("discussion", changes, self._question(f"What was said about {reference}"))
-            return
-        except LockedError as exc:
-            # Approved minutes: retrying every keystroke would only repeat the refusal.
-            self.saved("discussion", changes)
-            self.say(str(exc))
-            return
-        except ValidationError as exc:
-            # Closing without a reason: keep the choice pending, ask for the reason.
-            self.say(str(exc))
-            if "reason" in str(exc) and not self.closing:
-                reason = self.query_one("#case-outcome-reason", Input)
-                reason.display = True
-                reason.focus()
-            return
-        except UserError as exc:  # busy database...: kept pending, tried again on the next save
-            self.say(str(exc))
+        discussion_id, reference = self.discussion.id, self.case.reference
+        what = f"What was said about {reference}"
+        saved = self.call(
+            cases.save_discussion,  # the case as it now stands comes back with it
+            discussion_id,
+            expected_version=None if force else self.discussion.version,
+            stale=lambda: self.stale("discussion", changes, self._question(what)),
+            on_error=self._refused("discussion", changes),
+            **changes,
+        )
+        if saved is None:
             return
         self.saved("discussion", changes)
         self.say("")
@@ -369,14 +350,34 @@ class CaseForm(AutosaveForm, Vertical):
             self._toast(changes, reference)
             return
         if self.discussion is not None and self.discussion.id == discussion_id:
-            self.discussion = saved
-            # Risk and outcome move the case itself on (status, risk, closure).
-            self.case = cases.get_case(self.db, case_id)
+            self.discussion, self.case = saved.discussion, saved.case
             moved = bool({"risk", "outcome"} & changes.keys())
             if moved:
-                self.query_one("#case-header", Static).update(case_header(self.case))
-            self.post_message(self.Saved(saved, self.case, moved=moved))
+                self.query_one("#case-header", Static).update(case_header(saved.case))
+            self.post_message(self.Saved(saved.discussion, saved.case, moved=moved))
         self._toast(changes, reference)
+
+    def _refused(self, record: str, changes: dict[str, Any]) -> Callable[[UserError], None]:
+        """A refusal in the form's line. Approved minutes (locked) drop the edit: retrying
+        every keystroke would only repeat it. Closing without a reason keeps the choice and
+        asks for the reason; anything else (a busy file...) is tried again on the next save."""
+        from spp_tui.errors import LockedError, ValidationError
+
+        def refused(exc: UserError) -> None:
+            if isinstance(exc, LockedError):
+                self.saved(record, changes)
+            self.say(str(exc))
+            if (
+                isinstance(exc, ValidationError)
+                and not isinstance(exc, LockedError)
+                and "reason" in str(exc)
+                and not self.closing
+            ):
+                reason = self.query_one("#case-outcome-reason", Input)
+                reason.display = True
+                reason.focus()
+
+        return refused
 
     @staticmethod
     def _question(what: str) -> str:
@@ -385,9 +386,6 @@ class CaseForm(AutosaveForm, Vertical):
     def _toast(self, changes: dict[str, Any], reference: str) -> None:
         names = ", ".join(FIELD_NAMES.get(name, name) for name in changes)
         self.app.notify(f"Saved {names} · {reference}", timeout=2, markup=False)
-
-    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
-        self.app.push_screen(StaleEditDialog(question), decide)
 
     def reload(self) -> None:
         self.post_message(self.ReloadWanted())

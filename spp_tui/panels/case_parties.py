@@ -13,11 +13,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import PartyRole
 from spp_tui.widgets.undo_input import UndoInput
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.models import Case
 
 PARTY_ROLES = tuple(r.value for r in PartyRole)
@@ -32,19 +32,14 @@ class PartyList(OptionList):
         self.query_ancestor(PartiesEditor).remove_party()
 
 
-class PartiesEditor(Vertical):
+class PartiesEditor(ServiceDoor, Vertical):
     """The case's parties: a list (Delete removes) and a name field (Enter adds)."""
 
-    def __init__(self, db: Callable[[], Database], say: Callable[[str], None], **kwargs: Any):
+    def __init__(self, say: Callable[[str], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._db = db
         self._say = say
         self.case: Case | None = None
         self.rows: list[Any] = []
-
-    @property
-    def db(self) -> Database:
-        return self._db()
 
     def compose(self) -> ComposeResult:
         yield Label("Parties (Delete removes)", classes="case-section")
@@ -80,21 +75,21 @@ class PartiesEditor(Vertical):
 
     def add_party(self, name: str) -> None:
         from spp_tui.db.services import cases
-        from spp_tui.errors import UserError
 
         if self.case is None:
             return
         role = str(self.query_one("#case-party-role", Select).value)
-        try:
-            party = cases.add_party(self.db, self.case.id, name, role)
-        except UserError as exc:
-            self._say(str(exc))
+        party = self.call(cases.add_party, self.case.id, name, role, on_error=self._refused)
+        if party is None:
             return
         self.query_one("#case-party-name", Input).value = ""
         self._show(cases.parties(self.db, [self.case.id]))
         self.app.notify(
             f"Party {party.name} ({party.role}) added · {self.case.reference}", markup=False
         )
+
+    def _refused(self, exc: Exception) -> None:
+        self._say(str(exc))
 
     def remove_party(self) -> None:
         from spp_tui.dialogs.common import ConfirmDialog
@@ -107,14 +102,8 @@ class PartiesEditor(Vertical):
 
         def answered(confirmed: bool | None) -> None:
             from spp_tui.db.services import cases
-            from spp_tui.errors import UserError
 
-            if not confirmed:
-                return
-            try:
-                cases.remove_party(self.db, party_id)
-            except UserError as exc:
-                self.app.notify(str(exc), severity="error", timeout=6, markup=False)
+            if not confirmed or not self.done(cases.remove_party, party_id):
                 return
             if self.case is not None and self.case.id == case_id:
                 self._show(cases.parties(self.db, [case_id]))

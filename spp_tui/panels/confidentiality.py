@@ -55,7 +55,7 @@ class ConfidentialityPanel(ItemPanel):
     def action_record_read(self) -> None:
         from spp_tui.db.services import meetings
 
-        done = self.app.run_service(  # type: ignore[attr-defined]
+        done = self.call(
             meetings.record_confidentiality,
             self.meeting_id,
             saved="Confidentiality statement recorded as read.",

@@ -103,7 +103,7 @@ class NextMeetingPanel(ItemPanel):
             return
         from spp_tui.db.services import meetings
 
-        created = self.app.run_service(  # type: ignore[attr-defined]
+        created = self.call(
             meetings.schedule_next_meeting,
             self.meeting_id,
             day,

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from spp_tui.panels.base import ItemPanel
-from spp_tui.widgets.service_call import run_service, when_db_ready
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -97,7 +96,7 @@ class PreviousMinutesPanel(ItemPanel):
         )
 
     def load(self) -> None:
-        when_db_ready(self, self._load)
+        self.when_db_ready(self._load)
 
     @work(thread=True, exclusive=True, group="previous-minutes")
     def _load(self) -> None:
@@ -125,8 +124,7 @@ class PreviousMinutesPanel(ItemPanel):
         from spp_tui.db.services import meetings
 
         assert self.state is not None
-        done = run_service(
-            self,
+        done = self.call(
             meetings.record_previous_minutes,
             self.meeting_id,
             True,
@@ -149,8 +147,7 @@ class PreviousMinutesPanel(ItemPanel):
                 return
             from spp_tui.db.services import meetings
 
-            done = run_service(
-                self,
+            done = self.call(
                 meetings.record_previous_minutes,
                 self.meeting_id,
                 False,

@@ -22,9 +22,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
 from spp_tui.widgets.filter_select import fill_filter
-from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def status_cell(status: str) -> Text:
     return status_text(status)
 
 
-class ActionLogScreen(Screen[None]):
+class ActionLogScreen(ServiceDoor, Screen[None]):
     """Every action, a page at a time; filters, search, sort, history."""
 
     AUTO_FOCUS = "#log-table"
@@ -223,7 +223,7 @@ class ActionLogScreen(Screen[None]):
         )
         self.query_one(DataTable).loading = True
         self.query_one(DataTable).focus()
-        when_db_ready(self, self._start)
+        self.when_db_ready(self._start)
 
     def _start(self) -> None:
         self._load_options()
@@ -233,7 +233,7 @@ class ActionLogScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="action-log-options")
     def _load_options(self) -> None:
-        options = load_filter_options(self.app.db)  # type: ignore[attr-defined]
+        options = load_filter_options(self.db)
         self.app.call_from_thread(self._show_options, options)
 
     def _show_options(self, options: FilterOptions) -> None:
@@ -273,7 +273,7 @@ class ActionLogScreen(Screen[None]):
 
         try:
             page = actions.action_page(
-                self.app.db,  # type: ignore[attr-defined]
+                self.db,
                 filt,
                 PAGE_SIZE,
                 offset,

@@ -14,10 +14,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Select, Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.rag import risk_cell
-from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ SELECT_FIELDS = {
 }
 
 
-class CaseListScreen(Screen[None]):
+class CaseListScreen(ServiceDoor, Screen[None]):
     """The cases, newest reference first."""
 
     AUTO_FOCUS = "#case-table"
@@ -126,7 +126,7 @@ class CaseListScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.loading = True
         table.focus()
-        when_db_ready(self, self._start)
+        self.when_db_ready(self._start)
 
     def _start(self) -> None:
         self._load_choices()
@@ -136,7 +136,7 @@ class CaseListScreen(Screen[None]):
     def _load_choices(self) -> None:
         from spp_tui.db.services import cases
 
-        choices = cases.case_choices(self.app.db)  # type: ignore[attr-defined]
+        choices = cases.case_choices(self.db)
         self.app.call_from_thread(self._show_choices, choices)
 
     def _show_choices(self, choices: CaseChoices) -> None:
@@ -159,7 +159,7 @@ class CaseListScreen(Screen[None]):
     def _fetch(self, generation: int, filt: CaseFilter) -> None:
         from spp_tui.db.services import cases
 
-        found = cases.list_cases(self.app.db, filt, limit=LIST_LIMIT)  # type: ignore[attr-defined]
+        found = cases.list_cases(self.db, filt, limit=LIST_LIMIT)
         self.app.call_from_thread(self._show, generation, found)
 
     def _show(self, generation: int, found: list[Case]) -> None:

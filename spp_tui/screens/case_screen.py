@@ -17,8 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.safe_text import safe_text
-from spp_tui.widgets.service_call import when_db_ready
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def event_cells(event: TimelineEvent) -> tuple[str, str, Text, str, str]:
     )
 
 
-class CaseScreen(Screen[None]):
+class CaseScreen(ServiceDoor, Screen[None]):
     """A case and its timeline; Enter on an action line opens that action's history."""
 
     AUTO_FOCUS = "#timeline"
@@ -148,7 +148,7 @@ class CaseScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.loading = True
         table.focus()
-        when_db_ready(self, self.reload)
+        self.when_db_ready(self.reload)
 
     def reload(self) -> None:
         self._requested_at = time.perf_counter()
@@ -160,7 +160,7 @@ class CaseScreen(Screen[None]):
         from spp_tui.errors import UserError
 
         try:
-            timeline = cases.case_timeline(self.app.db, self.case_id)  # type: ignore[attr-defined]
+            timeline = cases.case_timeline(self.db, self.case_id)
         except UserError as exc:
             self.app.call_from_thread(self._fail, str(exc))
             return

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.db.quick_read import MeetingRow
+from spp_tui.dialogs.door import ServiceDoor
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -66,7 +67,7 @@ def open_later_screen(screen: Screen, target: str, *args: Any) -> None:
     screen.app.push_screen(getattr(module, class_name)(*args))
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(ServiceDoor, Screen[None]):
     """The list of meetings; the chair's starting point."""
 
     HELP_TITLE = "Meetings (home)"
@@ -97,9 +98,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).loading = True
-        if self.app.db is None:  # type: ignore[attr-defined]
-            self._quick_load(self.app.db_target)  # type: ignore[attr-defined]
-        self.app.when_db_ready(self.refresh_meetings)  # type: ignore[attr-defined]
+        if self.app.db is None:
+            self._quick_load(self.app.db_target)
+        self.when_db_ready(self.refresh_meetings)
 
     def on_screen_resume(self) -> None:
         if self.data is not None:
@@ -110,7 +111,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self, select_id: int | None) -> None:
-        data = load_home_data(self.app.db)  # type: ignore[attr-defined]
+        data = load_home_data(self.db)
         self.app.call_from_thread(self._show, data, select_id)
 
     @work(thread=True, group="home-quick-load")
@@ -195,7 +196,7 @@ class HomeScreen(Screen[None]):
             return
         from spp_tui.db.services import meetings
 
-        created = self.app.run_service(  # type: ignore[attr-defined]
+        created = self.call(
             meetings.create_meeting,
             form["kind"],
             form["date"],

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.errors import UserError
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
@@ -40,7 +41,7 @@ def meeting_heading(meeting: Meeting) -> str:
     )
 
 
-class MeetingScreen(Screen[None]):
+class MeetingScreen(ServiceDoor, Screen[None]):
     """Run one meeting: start it, step through the agenda, end it."""
 
     HELP_TITLE = "Meeting"
@@ -99,7 +100,7 @@ class MeetingScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(AgendaList).loading = True
-        self.app.when_db_ready(self._load)  # type: ignore[attr-defined]
+        self.when_db_ready(self._load)
 
     @work(thread=True, exclusive=True, group="meeting-load")
     def _load(self) -> None:
@@ -109,7 +110,7 @@ class MeetingScreen(Screen[None]):
     def _read(self) -> tuple[Meeting, list[AgendaItem]]:
         from spp_tui.db.services import meetings
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.db
         return meetings.get_meeting(db, self.meeting_id), meetings.agenda(db, self.meeting_id)
 
     def reload(self) -> None:
@@ -182,9 +183,7 @@ class MeetingScreen(Screen[None]):
         if self.meeting is None or item.id == self.meeting.current_item_id:
             return
         self.flush_panel()
-        done = self.app.run_service(  # type: ignore[attr-defined]
-            meetings.enter_item, self.meeting_id, item.id
-        )
+        done = self.call(meetings.enter_item, self.meeting_id, item.id)
         if done is not None:
             self.reload()
 
@@ -243,9 +242,7 @@ class MeetingScreen(Screen[None]):
         from spp_tui.db.services import meetings
 
         self.flush_panel()
-        started = self.app.run_service(  # type: ignore[attr-defined]
-            meetings.start_meeting, self.meeting_id, saved="Meeting started."
-        )
+        started = self.call(meetings.start_meeting, self.meeting_id, saved="Meeting started.")
         if started is not None:
             self.reload()
 
@@ -258,7 +255,7 @@ class MeetingScreen(Screen[None]):
             from spp_tui.db.services import meetings
 
             self.flush_panel()
-            ended = self.app.run_service(  # type: ignore[attr-defined]
+            ended = self.call(
                 meetings.end_meeting, self.meeting_id, saved="Meeting ended and marked held."
             )
             if ended is not None:
@@ -283,7 +280,7 @@ class MeetingScreen(Screen[None]):
             self.app.call_from_thread(self.notify, "Minutes export is coming in a later release.")
             return
         try:
-            path = module.export_minutes(self.app.db, self.meeting_id, out=None, redact=False)
+            path = module.export_minutes(self.db, self.meeting_id, out=None, redact=False)
         except UserError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), severity="error", timeout=8, markup=False
@@ -293,7 +290,7 @@ class MeetingScreen(Screen[None]):
         if self.meeting is not None and self.meeting.status not in LIVE:
             from spp_tui.db.services.readiness import readiness_warning
 
-            warning = readiness_warning(self.app.db, self.meeting_id)  # warn, never block
+            warning = readiness_warning(self.db, self.meeting_id)  # warn, never block
             if warning:
                 message = f"{warning[0].upper()}{warning[1:]} (F7 lists them)"
                 self.app.call_from_thread(

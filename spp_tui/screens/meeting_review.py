@@ -63,7 +63,7 @@ def _edit_action(screen: MeetingScreen, action_id: int) -> None:
 def _open_discussion(screen: MeetingScreen, discussion_id: int) -> None:
     from spp_tui.db.services.cases import meeting_cases
 
-    db = screen.app.db  # type: ignore[attr-defined]
+    db = screen.db
     entry = next(
         (e for e in meeting_cases(db, screen.meeting_id) if e.discussion.id == discussion_id),
         None,
@@ -125,9 +125,7 @@ def review_commands(screen: MeetingScreen) -> Iterator[SystemCommand]:
 def set_status(screen: MeetingScreen, status: str) -> None:
     from spp_tui.db.services.review import set_minutes_status
 
-    done = screen.app.run_service(  # type: ignore[attr-defined]
-        set_minutes_status, screen.meeting_id, status, saved=f"Minutes: {status}."
-    )
+    done = screen.call(set_minutes_status, screen.meeting_id, status, saved=f"Minutes: {status}.")
     if done is not None:
         screen.reload()
 
@@ -157,7 +155,7 @@ def unlock(screen: MeetingScreen) -> None:
     def reason_given(reason: object) -> None:
         if not reason:
             return
-        done = screen.app.run_service(  # type: ignore[attr-defined]
+        done = screen.call(
             unlock_minutes,
             screen.meeting_id,
             str(reason),

@@ -6,16 +6,18 @@ everything still waiting is saved when a field inside loses the focus and when t
 the screen. Edits wait per record (a form may write to two: the discussion and the case) and
 are forgotten only once saved, unless the chair typed more in the meantime.
 
-The form says how to write a record (``write``) and how to ask the chair when another window
-saved first (``ask_stale``); the strategy is the same everywhere: while the question is open
-nothing is saved; "keep mine" writes again over theirs, "reload theirs" drops the waiting edits
-and reloads, Esc decides later (the edits stay on screen and are tried again on the next save).
+The form says how to write a record (``write``); the chair is asked through ``ask_stale`` (the
+service door's, ``spp_tui.dialogs.door``) when another window saved first. The strategy is the
+same everywhere: while the question is open nothing is saved; "keep mine" writes again over
+theirs, "reload theirs" drops the waiting edits and reloads, Esc decides later (the edits stay
+on screen and are tried again on the next save).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.timer import Timer
@@ -24,9 +26,16 @@ from textual.timer import Timer
 SAVE_DELAY = 0.5
 
 
-#: The chair's answers to "changed in another window" (the stale-edit dialog's keys).
-RELOAD = "r"
-KEEP = "k"
+class StaleAnswer(Enum):
+    """The chair's answer to "changed in another window" (the stale-edit dialog's keys)."""
+
+    RELOAD = "r"  # reload theirs: what I typed since is dropped
+    KEEP = "k"  # keep mine: save it over theirs
+    LATER = ""  # Esc: decide later, my edit stays on screen, nothing saved or reloaded
+
+    @classmethod
+    def from_key(cls, key: str | None) -> StaleAnswer:
+        return next((answer for answer in cls if answer.value == key and key), cls.LATER)
 
 
 class AutosaveForm:
@@ -61,9 +70,12 @@ class AutosaveForm:
         ``saved`` or ``stale``; report a refusal in one line."""
         raise NotImplementedError
 
-    def ask_stale(self, question: str, decide: Callable[[str | None], None]) -> None:
-        """Ask the chair ``question`` (reload theirs / keep mine); ``decide`` gets the key."""
-        raise NotImplementedError
+    if TYPE_CHECKING:  # the service door's (spp_tui.dialogs.door), or the form's own
+
+        def ask_stale(
+            self, question: str, decide: Callable[[StaleAnswer], None], *, can_keep: bool = True
+        ) -> None:
+            """Ask the chair ``question`` (reload theirs / keep mine / later)."""
 
     def reload(self) -> None:
         """Show what is saved now (after "reload theirs")."""
@@ -122,11 +134,11 @@ class AutosaveForm:
         """Another window saved first: the chair decides, nothing is overwritten silently."""
         self.asking = True
 
-        def decide(answer: str | None) -> None:
+        def decide(answer: StaleAnswer) -> None:
             self.asking = False
-            if answer == KEEP:
+            if answer is StaleAnswer.KEEP:
                 self.write(record, changes, force=True)
-            elif answer == RELOAD:
+            elif answer is StaleAnswer.RELOAD:
                 self.discard_pending()
                 if not self.closing:  # still on screen
                     self.reload()

@@ -85,7 +85,7 @@ class PersonSearch(Vertical):
             return
         from spp_tui.db.services.directory import search_people
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = getattr(self.app, "db", None)  # any host app with a database
         self._show(search_people(db, text, limit=MAX_MATCHES) if db is not None else [])
 
     def _show(self, matches: list[PersonRow]) -> None:

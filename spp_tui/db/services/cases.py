@@ -222,6 +222,14 @@ def update_discussion(
     db: Database, discussion_id: int, expected_version: int | None = None, **changes: object
 ) -> CaseDiscussion:
     """Save what was said; an outcome or risk decided here moves the case itself on."""
+    return save_discussion(db, discussion_id, expected_version, **changes).discussion
+
+
+def save_discussion(
+    db: Database, discussion_id: int, expected_version: int | None = None, **changes: object
+) -> AgendaCase:
+    """``update_discussion`` that also returns the case as it now stands (status, risk,
+    closure moved on by the outcome), from the same transaction: the screen shows both."""
     with db.write() as s:
         discussion = fetch(s, CaseDiscussion, discussion_id)
         case = fetch(s, Case, discussion.case_id)
@@ -264,7 +272,7 @@ def update_discussion(
                 case_changes,
                 summary=f"{case.reference} updated at the meeting of {meeting.date}",
             )
-        return discussion
+        return AgendaCase(discussion, case)
 
 
 def case_discussions(db: Database, case_id: int) -> list[tuple[CaseDiscussion, Meeting]]:
