@@ -69,10 +69,8 @@ def high_contrast_theme():  # noqa: ANN201 - textual.theme.Theme, imported here 
 
 
 def parse_keymap(text: str) -> dict[str, str]:
-    """Read user key overrides (``"meeting.next_item" = "ctrl+right"``) from TOML text.
-
-    A broken keymap must never stop the meeting: bad text gives an empty map (and a toast).
-    """
+    """Read user key overrides (``"meeting.next_item" = "ctrl+right"``) from TOML text, either
+    plain lines or a ``[keymap]`` table. Bad TOML raises ``ValueError``."""
     if not text.strip():
         return {}
     import tomllib  # only once the database is open, never before the first frame
@@ -80,6 +78,26 @@ def parse_keymap(text: str) -> dict[str, str]:
     data = tomllib.loads(text)
     table = data.get("keymap", data)
     return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
+
+
+def read_keymap(sources: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The keymap from (where, TOML text) sources, each read on its own, later ones winning
+    (the database setting, then ``keymap.toml``): one bad source never drops the others.
+    Also the one-line problems: a source that is not TOML, binding ids nobody has."""
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for where, text in sources:
+        try:
+            keymap.update(parse_keymap(text))
+        except ValueError as exc:  # tomllib.TOMLDecodeError
+            problems.append(f"{where} is not valid TOML ({exc}); its keys are not used.")
+    if keymap:
+        from spp_tui.keymap import known_binding_ids
+
+        unknown = sorted(set(keymap) - known_binding_ids())
+        if unknown:
+            problems.append(f"Keymap: no binding has the id {', '.join(unknown)} (F1 lists keys).")
+    return keymap, problems
 
 
 def user_keymap_path() -> Path:
@@ -226,7 +244,7 @@ class SppApp(Navigator, App[None]):
         from spp_tui.db.services import settings
 
         theme = settings.get_setting(db, settings.THEME)
-        keymap_text = settings.get_setting(db, settings.KEYMAP)
+        sources = [("Your keymap setting", settings.get_setting(db, settings.KEYMAP))]
         self._privacy_settings = (
             settings.get_setting(db, settings.PRIVACY_START),
             settings.get_setting(db, settings.PRIVACY_SHOW_FOCUSED),
@@ -234,8 +252,9 @@ class SppApp(Navigator, App[None]):
         keymap_file = user_keymap_path()
         if keymap_file.is_file():
             with contextlib.suppress(OSError):  # unreadable: the default keys still work
-                keymap_text += "\n" + keymap_file.read_text(encoding="utf-8")
-        self.call_from_thread(self._database_ready, db, theme, keymap_text)
+                sources.append((str(keymap_file), keymap_file.read_text(encoding="utf-8")))
+        keymap, problems = read_keymap(sources)  # here, off the UI thread
+        self.call_from_thread(self._database_ready, db, theme, keymap, problems)
 
     def _show_open_error(self, message: str) -> None:
         from spp_tui.screens.error import ErrorScreen
@@ -243,22 +262,18 @@ class SppApp(Navigator, App[None]):
         self.open_error = message
         self.push_screen(ErrorScreen(message))  # a full screen over home; q quits
 
-    def _database_ready(self, db: Database, theme: str, keymap_text: str) -> None:
+    def _database_ready(
+        self, db: Database, theme: str, keymap: dict[str, str], problems: list[str]
+    ) -> None:
         self.db = db
         if db.notice:  # a file on a network share: shown once
             self.notify(db.notice, timeout=10, markup=False)
         if theme in THEMES and theme != self.theme:
             self.theme = theme
-        try:
-            keymap = parse_keymap(keymap_text)
-        except ValueError as exc:  # tomllib.TOMLDecodeError
-            self.notify(
-                f"Your keymap setting is not valid TOML ({exc}); using default keys.",
-                markup=False,
-            )
-        else:
-            if keymap:
-                self.set_keymap(keymap)
+        for problem in problems:
+            self.notify(problem, markup=False)
+        if keymap:
+            self.set_keymap(keymap)
         if self._privacy_settings[0] == "on" and not self.privacy_mode:
             self.action_toggle_privacy()
         callbacks, self._on_db_ready = self._on_db_ready, []

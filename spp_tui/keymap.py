@@ -97,3 +97,16 @@ def describe_key(key: str) -> str:
             base = base.upper() if base.startswith("f") and base[1:].isdigit() else base
         shown.append("+".join([m.capitalize() for m in modifiers] + [base]))
     return ", ".join(shown)
+
+
+def known_binding_ids() -> set[str]:
+    """Every binding id a keymap may name (the classes of ``KEYMAP_SOURCES``, their bases)."""
+    from textual.binding import Binding
+
+    ids: set[str] = set()
+    for _title, target in KEYMAP_SOURCES:
+        cls = _load(target)
+        for klass in cls.__mro__ if cls is not None else ():
+            if klass.__module__.startswith("spp_tui") and "BINDINGS" in vars(klass):
+                ids.update(b.id for b in Binding.make_bindings(vars(klass)["BINDINGS"]) if b.id)
+    return ids

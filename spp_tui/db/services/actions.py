@@ -26,6 +26,7 @@ from spp_tui.db.services._like import contains
 from spp_tui.db.services.references import next_action_reference
 from spp_tui.errors import ValidationError
 
+#: Longest action text accepted: an action is a line in the log, not a report.
 MAX_TEXT = 20_000
 
 
@@ -33,6 +34,11 @@ def _clean_text(text: str) -> str:
     text = text.strip()
     if not text:
         raise ValidationError("the action needs some text: what is to be done?")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            f"the action text is {len(text):,} characters; keep it under {MAX_TEXT:,} "
+            "(the detail belongs in the case's notes)."
+        )
     return text
 
 
