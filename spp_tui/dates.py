@@ -107,6 +107,16 @@ def format_date(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
+def format_column_date(day: dt.date) -> str:
+    """A date on screen where dates line up (tables, headings): ``Tue 02 May 2023``."""
+    return day.strftime("%a %d %b %Y")
+
+
+def format_long_date(day: dt.date) -> str:
+    """A date spelt out, to confirm one just typed: ``Tuesday 02 May 2023``."""
+    return day.strftime("%A %d %B %Y")
+
+
 def _distance(due: dt.date, today: dt.date) -> str:
     days = (due - today).days
     if days == 0:

@@ -104,3 +104,20 @@ def _april(db: Database) -> int:
     from spp_tui.db.services import meetings
 
     return next(m.id for m in meetings.list_meetings(db) if m.date == dt.date(2023, 4, 4))
+
+
+def test_action_text_over_the_limit_is_one_line_and_nothing_is_saved(demo_db: Database) -> None:
+    import datetime as dt
+
+    import pytest
+
+    from spp_tui.db.services import actions, directory
+
+    owner = directory.search_people(demo_db, "dalton")[0]
+    before = actions.count_actions(demo_db)
+    with pytest.raises(ValidationError) as refused:
+        actions.create_action(demo_db, "x" * (actions.MAX_TEXT + 1), owner.id, dt.date(2023, 5, 2))
+    assert "keep it under 20,000" in str(refused.value) and "\n" not in str(refused.value)
+    assert actions.count_actions(demo_db) == before
+    made = actions.create_action(demo_db, "x" * actions.MAX_TEXT, owner.id, dt.date(2023, 5, 2))
+    assert len(made.text) == actions.MAX_TEXT

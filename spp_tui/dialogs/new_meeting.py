@@ -14,6 +14,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
+from spp_tui.dates import format_long_date
+
 if TYPE_CHECKING:
     from spp_tui.db.quick_read import MeetingRow
 
@@ -137,7 +139,7 @@ class NewMeetingDialog(ModalScreen[dict[str, Any] | None]):
 
     @staticmethod
     def _date_hint(day: dt.date) -> str:
-        return day.strftime("%A %d %B %Y")
+        return format_long_date(day)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "date":

@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.vocabulary import AgendaItemKind
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -21,15 +22,15 @@ if TYPE_CHECKING:
 
 #: agenda item kind -> "module:ClassName" of its panel.
 PANEL_CLASSES: dict[str, str] = {
-    "welcome": "spp_tui.panels.attendance:AttendancePanel",
-    "confidentiality": "spp_tui.panels.confidentiality:ConfidentialityPanel",
-    "previous minutes": "spp_tui.panels.previous_minutes:PreviousMinutesPanel",
-    "action review": "spp_tui.panels.action_review:ActionReviewPanel",
-    "new referrals": "spp_tui.panels.case:CasePanel",
-    "case reviews": "spp_tui.panels.case:CasePanel",
-    "youth": "spp_tui.panels.case:CasePanel",
-    "aob": "spp_tui.panels.aob:AobPanel",
-    "next meeting": "spp_tui.panels.next_meeting:NextMeetingPanel",
+    AgendaItemKind.WELCOME: "spp_tui.panels.attendance:AttendancePanel",
+    AgendaItemKind.CONFIDENTIALITY: "spp_tui.panels.confidentiality:ConfidentialityPanel",
+    AgendaItemKind.PREVIOUS_MINUTES: "spp_tui.panels.previous_minutes:PreviousMinutesPanel",
+    AgendaItemKind.ACTION_REVIEW: "spp_tui.panels.action_review:ActionReviewPanel",
+    AgendaItemKind.NEW_REFERRALS: "spp_tui.panels.case:CasePanel",
+    AgendaItemKind.CASE_REVIEWS: "spp_tui.panels.case:CasePanel",
+    AgendaItemKind.YOUTH: "spp_tui.panels.case:CasePanel",
+    AgendaItemKind.AOB: "spp_tui.panels.aob:AobPanel",
+    AgendaItemKind.NEXT_MEETING: "spp_tui.panels.next_meeting:NextMeetingPanel",
 }
 
 

@@ -16,16 +16,19 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
 
+from spp_tui.db.services.cases import join_interventions, split_interventions
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome
 from spp_tui.widgets.autosave import AutosaveForm
+from spp_tui.widgets.rag import MARK_STYLES, risk_mark
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case, CaseDiscussion
     from spp_tui.errors import UserError
 
-RISK_STYLES = {"high": "bold red", "medium": "bold dark_orange", "low": "bold green"}
+#: The case panel's risk colours are the screens' one palette (``widgets.rag``).
+RISK_STYLES = MARK_STYLES
 RISK_OPTIONS = (("High (red)", "high"), ("Medium (amber)", "medium"), ("Low (green)", "low"))
 OUTCOME_OPTIONS = tuple((o.value.capitalize(), o.value) for o in CaseOutcome)
 
@@ -46,30 +49,7 @@ def word_count(text: str) -> str:
     return f"{count} word{'s' if count != 1 else ''}"
 
 
-def risk_text(risk: str | None) -> Text:
-    """A coloured risk marker: the colour carries the meaning, the word makes it readable."""
-    risk = risk or "medium"
-    return Text(f"● {risk}", style=RISK_STYLES.get(risk, ""))
-
-
-def split_interventions(stored: str) -> tuple[list[str], list[str]]:
-    """Stored interventions (one per line) -> (from the vocabulary, free text)."""
-    from spp_tui.db.services.cases import ALL_INTERVENTIONS
-
-    lines = [line.strip() for line in stored.splitlines() if line.strip()]
-    known = [line for line in lines if line in ALL_INTERVENTIONS]
-    return known, [line for line in lines if line not in ALL_INTERVENTIONS]
-
-
-def join_interventions(selected: list[str], free_text: str | list[str]) -> str:
-    """Vocabulary picks in vocabulary order, then free text items (``;`` separates them)."""
-    from spp_tui.db.services.cases import ALL_INTERVENTIONS
-
-    chosen = [i for i in ALL_INTERVENTIONS if i in selected]
-    if not isinstance(free_text, str):
-        free_text = ";".join(free_text)
-    extra = [part.strip() for part in free_text.replace("\n", ";").split(";") if part.strip()]
-    return "\n".join(chosen + [e for e in extra if e not in chosen])
+risk_text = risk_mark
 
 
 def case_header(case: Case) -> Text:

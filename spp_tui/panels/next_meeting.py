@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
+from spp_tui.dates import format_column_date, format_long_date
 from spp_tui.panels.base import ItemPanel
 
 DEFAULT_GAP = "+4w"
@@ -54,7 +55,7 @@ class NextMeetingPanel(ItemPanel):
             nxt = meetings.get_meeting(self.db, meeting.next_meeting_id)
             self.next_date = nxt.date
             status.update(
-                f"Next meeting scheduled: {nxt.kind}, {nxt.date.strftime('%A %d %B %Y')} "
+                f"Next meeting scheduled: {nxt.kind}, {format_long_date(nxt.date)} "
                 f"at {nxt.planned_start.strftime('%H:%M')}."
             )
         else:
@@ -82,7 +83,7 @@ class NextMeetingPanel(ItemPanel):
             hint.add_class("form-error")
             return None
         hint.remove_class("form-error")
-        hint.update(f"→ {day.strftime('%A %d %B %Y')}")
+        hint.update(f"→ {format_long_date(day)}")
         return day
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -107,7 +108,7 @@ class NextMeetingPanel(ItemPanel):
             meetings.schedule_next_meeting,
             self.meeting_id,
             day,
-            saved=f"Next meeting scheduled for {day.strftime('%a %d %b %Y')}.",
+            saved=f"Next meeting scheduled for {format_column_date(day)}.",
         )
         if created is not None:
             self.load()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from spp_tui.dates import format_column_date
 from spp_tui.db.quick_read import MeetingRow
 from spp_tui.dialogs.door import ServiceDoor
 
@@ -48,23 +48,6 @@ def load_home_data(db: Database) -> HomeData:
         for m in meetings.list_meetings(db)
     ]
     return HomeData(rows, [(p.label, p.id) for p in people])
-
-
-def format_date(day: dt.date) -> str:
-    return day.strftime("%a %d %b %Y")
-
-
-def open_later_screen(screen: Screen, target: str, *args: Any) -> None:
-    """Push a screen another part of the product provides, or say plainly it is not here yet."""
-    module_name, class_name = target.split(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        screen.notify("Coming in a later release.", title=class_name)
-        return
-    screen.app.push_screen(getattr(module, class_name)(*args))
 
 
 class HomeScreen(ServiceDoor, Screen[None]):
@@ -136,7 +119,7 @@ class HomeScreen(ServiceDoor, Screen[None]):
         table.clear()
         for row in data.meetings:
             table.add_row(
-                format_date(row.date),
+                format_column_date(row.date),
                 row.kind,
                 row.status,
                 row.start.strftime("%H:%M"),
@@ -178,7 +161,9 @@ class HomeScreen(ServiceDoor, Screen[None]):
         if meeting_id is None:
             self.notify("No meeting to open yet: press n to create one.")
             return
-        open_later_screen(self, "spp_tui.screens.meeting:MeetingScreen", meeting_id)
+        from spp_tui.screens.meeting import MeetingScreen
+
+        self.app.push_screen(MeetingScreen(meeting_id))
 
     def action_new_meeting(self) -> None:
         if self.data is None:
@@ -204,16 +189,20 @@ class HomeScreen(ServiceDoor, Screen[None]):
             form["venue"],
             form["chair_id"],
             form["minute_taker_id"],
-            saved=f"{form['kind']} meeting of {format_date(form['date'])} created.",
+            saved=f"{form['kind']} meeting of {format_column_date(form['date'])} created.",
         )
         if created is not None:
             self.refresh_meetings(select_id=created.id)
 
     def action_action_log(self) -> None:
-        open_later_screen(self, "spp_tui.screens.action_log:ActionLogScreen")
+        from spp_tui.screens.action_log import ActionLogScreen
+
+        self.app.push_screen(ActionLogScreen())
 
     def action_case_list(self) -> None:
-        open_later_screen(self, "spp_tui.screens.case_list:CaseListScreen")
+        from spp_tui.screens.case_list import CaseListScreen
+
+        self.app.push_screen(CaseListScreen())
 
     def action_refresh(self) -> None:
         if self.data is not None:

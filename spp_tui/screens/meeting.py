@@ -4,7 +4,6 @@ resumes on the same item with the clocks right."""
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from spp_tui.dates import format_column_date
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.errors import UserError
+from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
 from spp_tui.widgets.safe_text import safe_text
@@ -29,14 +30,16 @@ if TYPE_CHECKING:
 #: (also what Esc then a digit typed fast arrives as) from anywhere, even a text field.
 ITEM_DIGITS = range(1, 10)
 
-LIVE = ("scheduled", "in progress")
+LIVE = (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
 
 
 def meeting_heading(meeting: Meeting) -> str:
     venue = f" · {meeting.venue}" if meeting.venue else ""
-    locked = " · locked (unlock: Ctrl+P)" if meeting.status == "minutes approved" else ""
+    locked = (
+        " · locked (unlock: Ctrl+P)" if meeting.status == MeetingStatus.MINUTES_APPROVED else ""
+    )
     return (
-        f"{meeting.kind} · {meeting.date.strftime('%a %d %b %Y')} · "
+        f"{meeting.kind} · {format_column_date(meeting.date)} · "
         f"{meeting.planned_start.strftime('%H:%M')}{venue} · {meeting.status}{locked}"
     )
 
@@ -168,9 +171,9 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         """Hide keys that make no sense now (the footer shows only what applies)."""
         status = self.meeting.status if self.meeting else None
         if action == "start_meeting":
-            return status == "scheduled"
+            return status == MeetingStatus.SCHEDULED
         if action == "end_meeting":
-            return status == "in progress"
+            return status == MeetingStatus.IN_PROGRESS
         if action in ("next_item", "previous_item", "go_to_item", "export_minutes", "add_action"):
             return self.meeting is not None
         if action == "check_minutes":
@@ -272,15 +275,10 @@ class MeetingScreen(ServiceDoor, Screen[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def _export(self) -> None:
+        from spp_tui.exports.minutes import export_minutes
+
         try:
-            module = importlib.import_module("spp_tui.exports.minutes")
-        except ModuleNotFoundError as exc:
-            if exc.name != "spp_tui.exports.minutes":
-                raise
-            self.app.call_from_thread(self.notify, "Minutes export is coming in a later release.")
-            return
-        try:
-            path = module.export_minutes(self.db, self.meeting_id, out=None, redact=False)
+            path = export_minutes(self.db, self.meeting_id, out=None, redact=False)
         except UserError as exc:
             self.app.call_from_thread(
                 self.notify, str(exc), severity="error", timeout=8, markup=False
@@ -333,7 +331,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         if self.panel is not None and hasattr(self.panel, "action_add_case"):
             self.panel.action_add_case()
             return
-        target = next((i for i in self.items if i.kind == "new referrals"), None)
+        target = next((i for i in self.items if i.kind == AgendaItemKind.NEW_REFERRALS), None)
         if target is None:
             self.notify("This agenda has no new-referrals item to add a case to.")
             return
@@ -341,14 +339,12 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         panel = self.panel
         if panel is not None and hasattr(panel, "action_add_case"):
             self.call_after_refresh(panel.action_add_case)
-        else:
-            self.notify("Adding a case on the day is coming in a later release.")
 
     # --- command palette ------------------------------------------------------------------
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         status = self.meeting.status if self.meeting else None
-        if status == "scheduled":
+        if status == MeetingStatus.SCHEDULED:
             yield SystemCommand("Start meeting", "Record the start time", self.action_start_meeting)
         for item in self.items:
             yield SystemCommand(
@@ -369,7 +365,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         yield SystemCommand(
             "Export minutes", "Write the minutes (Word)", self.action_export_minutes
         )
-        if status == "in progress":
+        if status == MeetingStatus.IN_PROGRESS:
             yield SystemCommand("End meeting", "Record the end; mark held", self.action_end_meeting)
         from spp_tui.screens.meeting_review import review_commands
 

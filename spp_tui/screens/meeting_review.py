@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.app import SystemCommand
 
 from spp_tui.dialogs.readiness import ReadinessScreen, Target, UnlockDialog
+from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 
 if TYPE_CHECKING:
     from spp_tui.screens.meeting import MeetingScreen
@@ -43,7 +44,7 @@ def jump_to(screen: MeetingScreen, target: Target) -> None:
         if item is not None:
             screen.go_to(item)
     elif kind == "attendance":
-        item = next((i for i in screen.items if i.kind == "welcome"), None)
+        item = next((i for i in screen.items if i.kind == AgendaItemKind.WELCOME), None)
         if item is not None:
             screen.go_to(item)
     elif kind == "discussion":
@@ -95,26 +96,30 @@ def _highlight_case(screen: MeetingScreen, discussion_id: int, tries: int = 60) 
 
 
 def review_commands(screen: MeetingScreen) -> Iterator[SystemCommand]:
-    """Palette commands for a meeting that has been held."""
+    """Palette commands for a meeting that has been held: the moves ``services.review``
+    allows from its status (the rules live there, not here)."""
+    from spp_tui.db.services import review
+
     status = screen.meeting.status if screen.meeting else None
-    if status in (None, "scheduled", "in progress"):
+    if not review.is_held(status):
         return
     yield SystemCommand(
         "Check the minutes", "What is missing before they go out (F7)", screen.action_check_minutes
     )
-    if status == "held":
+    allowed = review.next_minutes_statuses(status)
+    if MeetingStatus.MINUTES_DRAFT in allowed:
         yield SystemCommand(
             "Minutes: mark as draft",
             "Tidied and ready to circulate as a draft",
-            lambda: set_status(screen, "minutes draft"),
+            lambda: set_status(screen, MeetingStatus.MINUTES_DRAFT),
         )
-    if status in ("held", "minutes draft"):
+    if MeetingStatus.MINUTES_APPROVED in allowed:
         yield SystemCommand(
             "Minutes: approve (locks them)",
             "Record the minutes as approved; later changes need an unlock",
             lambda: approve(screen),
         )
-    if status == "minutes approved":
+    if status == MeetingStatus.MINUTES_APPROVED:
         yield SystemCommand(
             "Minutes: unlock for correction",
             "Give a reason (audited); they return to draft until approved again",
@@ -135,7 +140,7 @@ def approve(screen: MeetingScreen) -> None:
 
     def answered(confirmed: bool | None) -> None:
         if confirmed:
-            set_status(screen, "minutes approved")
+            set_status(screen, MeetingStatus.MINUTES_APPROVED)
 
     screen.flush_panel()
     screen.app.push_screen(

@@ -1,14 +1,25 @@
-"""Risk as red, amber, green cells for the tables a chair reads on a projector."""
+"""Risk as red, amber, green: the one palette of the screens.
+
+Two looks from one table of colours: a filled cell for the tables a chair reads on a projector
+(``risk_cell``) and a coloured dot and word beside a case (``risk_mark``, ``MARK_STYLES``). The
+word is always there: the meaning is never carried by colour alone.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
 
-RISK_STYLES = {
-    "high": "bold white on red",
-    "medium": "bold black on yellow",
-    "low": "black on green",
+#: risk -> (cell style, mark style)
+_PALETTE = {
+    "high": ("bold white on red", "bold red"),
+    "medium": ("bold black on yellow", "bold dark_orange"),
+    "low": ("black on green", "bold green"),
 }
+
+#: Filled cells (tables).
+RISK_STYLES = {risk: cell for risk, (cell, _mark) in _PALETTE.items()}
+#: Coloured text (a dot and the word beside a case).
+MARK_STYLES = {risk: mark for risk, (_cell, mark) in _PALETTE.items()}
 
 
 def risk_cell(risk: str | None) -> Text:
@@ -17,3 +28,9 @@ def risk_cell(risk: str | None) -> Text:
     if not risk:
         return Text(" not set ", style="italic")
     return Text(f" {risk} ", style=RISK_STYLES.get(risk, ""))
+
+
+def risk_mark(risk: str | None) -> Text:
+    """A coloured risk marker: the colour carries the meaning, the word makes it readable."""
+    risk = risk or "medium"
+    return Text(f"● {risk}", style=MARK_STYLES.get(risk, ""))

@@ -62,6 +62,23 @@ ALL_INTERVENTIONS = tuple(i for group in INTERVENTIONS.values() for i in group)
 OPERATIONS = ("Jetfire", "Guardian", "Beaufighter", "Electron", "Spotlight", "Glazier", "Luscombe")
 
 
+def split_interventions(stored: str) -> tuple[list[str], list[str]]:
+    """Stored interventions (one per line) -> (from the vocabulary, free text)."""
+    lines = [line.strip() for line in stored.splitlines() if line.strip()]
+    known = [line for line in lines if line in ALL_INTERVENTIONS]
+    return known, [line for line in lines if line not in ALL_INTERVENTIONS]
+
+
+def join_interventions(selected: list[str], free_text: str | list[str]) -> str:
+    """How interventions are stored: vocabulary picks in vocabulary order, then free text
+    items (``;`` separates them when typed), one per line."""
+    chosen = [i for i in ALL_INTERVENTIONS if i in selected]
+    if not isinstance(free_text, str):
+        free_text = ";".join(free_text)
+    extra = [part.strip() for part in free_text.replace("\n", ";").split(";") if part.strip()]
+    return "\n".join(chosen + [e for e in extra if e not in chosen])
+
+
 def create_case(
     db: Database,
     title: str,

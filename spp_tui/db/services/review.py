@@ -25,6 +25,19 @@ _NEXT_STATUSES = {
 }
 
 
+def next_minutes_statuses(status: str | None) -> set[str]:
+    """Where the minutes of a meeting in ``status`` may go next (what the UI offers)."""
+    return set(_NEXT_STATUSES.get(status or "", set()))
+
+
+def is_held(status: str | None) -> bool:
+    """The meeting has been held: its minutes can be checked, moved on or unlocked."""
+    return status is not None and status not in (
+        MeetingStatus.SCHEDULED,
+        MeetingStatus.IN_PROGRESS,
+    )
+
+
 def is_locked(meeting: Meeting) -> bool:
     """True when the meeting's minutes are approved (and so read-only until unlocked)."""
     return meeting.status == MeetingStatus.MINUTES_APPROVED
