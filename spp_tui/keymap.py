@@ -100,13 +100,26 @@ def describe_key(key: str) -> str:
 
 
 def known_binding_ids() -> set[str]:
-    """Every binding id a keymap may name (the classes of ``KEYMAP_SOURCES``, their bases)."""
+    """Every binding id a keymap may name: those of the app and of every screen, panel,
+    dialog and widget class (their modules are imported, so call this off the UI thread)."""
+    import importlib
+    import inspect
+    import pkgutil
+
     from textual.binding import Binding
 
+    import spp_tui
+
+    names = ["spp_tui.app"]
+    for package in ("screens", "panels", "dialogs", "widgets"):
+        module = importlib.import_module(f"spp_tui.{package}")
+        names += [
+            info.name for info in pkgutil.iter_modules(module.__path__, f"{module.__name__}.")
+        ]
     ids: set[str] = set()
-    for _title, target in KEYMAP_SOURCES:
-        cls = _load(target)
-        for klass in cls.__mro__ if cls is not None else ():
-            if klass.__module__.startswith("spp_tui") and "BINDINGS" in vars(klass):
-                ids.update(b.id for b in Binding.make_bindings(vars(klass)["BINDINGS"]) if b.id)
+    for name in names:
+        module = importlib.import_module(name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__.startswith(spp_tui.__name__) and "BINDINGS" in vars(cls):
+                ids.update(b.id for b in Binding.make_bindings(vars(cls)["BINDINGS"]) if b.id)
     return ids
