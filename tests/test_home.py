@@ -11,7 +11,7 @@ from textual.widgets import DataTable
 from spp_tui.app import create_app
 from spp_tui.db.services import meetings
 from spp_tui.dialogs.new_meeting import NewMeetingDialog, defaults_from, parse_time
-from spp_tui.screens.home import HomeScreen, MeetingRow, open_later_screen
+from spp_tui.screens.home import HomeScreen, MeetingRow
 
 DEMO_DAY = dt.datetime(2023, 3, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -87,14 +87,21 @@ def test_parse_time() -> None:
     assert parse_time("1400") == dt.time(14, 0)
 
 
-async def test_screens_not_built_yet_say_so(db_path) -> None:
+async def test_every_home_key_opens_its_screen(db_path) -> None:
+    """The home keys open the screens themselves (no "coming in a later release" fallback)."""
+    from spp_tui.screens.action_log import ActionLogScreen
+    from spp_tui.screens.case_list import CaseListScreen
+
     app = create_app(str(db_path))
     async with app.run_test() as pilot:
         await home_ready(pilot)
-        open_later_screen(app.screen, "spp_tui.screens.not_written_yet:Nothing")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert [n.message for n in app._notifications] == ["Coming in a later release."]
+        for key, screen in (("a", ActionLogScreen), ("c", CaseListScreen)):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, screen)
+            app.pop_screen()
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
 
 
 async def test_empty_database_says_how_to_start(db_path) -> None:
