@@ -16,8 +16,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from spp_tui.dialogs.door import ServiceDoor
 
-class RedactionReviewScreen(ModalScreen[None]):
+
+class RedactionReviewScreen(ServiceDoor, ModalScreen[None]):
     """Candidates first (to mark), then every replacement (original -> placeholder, where)."""
 
     HELP_TITLE = "Redaction review"
@@ -58,7 +60,7 @@ class RedactionReviewScreen(ModalScreen[None]):
     def load(self) -> None:
         from spp_tui.db.services.name_review import review
 
-        found = review(self.app.db, self.meeting_id)  # type: ignore[attr-defined]
+        found = review(self.db, self.meeting_id)
         self.candidates = [c.text for c in found.candidates]
         count = len(self.candidates)
         self.query_one("#redaction-heading", Static).update(
@@ -111,15 +113,9 @@ class RedactionReviewScreen(ModalScreen[None]):
 
     def action_mark(self, decision: str) -> None:
         from spp_tui.db.services.name_review import mark
-        from spp_tui.errors import UserError
 
         phrase = self._highlighted_candidate()
-        if phrase is None:
-            return
-        try:
-            mark(self.app.db, phrase, decision, self.meeting_id)  # type: ignore[attr-defined]
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+        if phrase is None or not self.done(mark, phrase, decision, self.meeting_id):
             return
         self.notify(f"Marked {decision}.", markup=False)
         self.load()
