@@ -12,7 +12,6 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterable
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
@@ -21,6 +20,7 @@ from textual.binding import Binding, BindingsMap
 from textual.screen import Screen
 
 from spp_tui.errors import DatabaseUnavailableError, UserError
+from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
 from spp_tui.widgets.screen_mask import ScreenMask, repaint
 from spp_tui.widgets.screen_mask import install as install_screen_mask
@@ -66,45 +66,6 @@ def high_contrast_theme():  # noqa: ANN201 - textual.theme.Theme, imported here 
             "input-selection-background": "#FFFF00 50%",
         },
     )
-
-
-def parse_keymap(text: str) -> dict[str, str]:
-    """Read user key overrides (``"meeting.next_item" = "ctrl+right"``) from TOML text, either
-    plain lines or a ``[keymap]`` table. Bad TOML raises ``ValueError``."""
-    if not text.strip():
-        return {}
-    import tomllib  # only once the database is open, never before the first frame
-
-    data = tomllib.loads(text)
-    table = data.get("keymap", data)
-    return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
-
-
-def read_keymap(sources: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
-    """The keymap from (where, TOML text) sources, each read on its own, later ones winning
-    (the database setting, then ``keymap.toml``): one bad source never drops the others.
-    Also the one-line problems: a source that is not TOML, binding ids nobody has."""
-    keymap: dict[str, str] = {}
-    problems: list[str] = []
-    for where, text in sources:
-        try:
-            keymap.update(parse_keymap(text))
-        except ValueError as exc:  # tomllib.TOMLDecodeError
-            problems.append(f"{where} is not valid TOML ({exc}); its keys are not used.")
-    if keymap:
-        from spp_tui.keymap import known_binding_ids
-
-        unknown = sorted(set(keymap) - known_binding_ids())
-        if unknown:
-            problems.append(f"Keymap: no binding has the id {', '.join(unknown)} (F1 lists keys).")
-    return keymap, problems
-
-
-def user_keymap_path() -> Path:
-    """``keymap.toml`` in the data folder: key overrides by binding id (see the README)."""
-    from spp_tui.paths import data_dir
-
-    return data_dir() / "keymap.toml"
 
 
 class SppApp(Navigator, App[None]):

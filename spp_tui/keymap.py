@@ -4,6 +4,7 @@ written by ``scripts/readme_keymap.py``, shows)."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 _NUMBERED = re.compile(r"^(.*?)(\d+)$")
 
@@ -123,3 +124,40 @@ def known_binding_ids() -> set[str]:
             if cls.__module__.startswith(spp_tui.__name__) and "BINDINGS" in vars(cls):
                 ids.update(b.id for b in Binding.make_bindings(vars(cls)["BINDINGS"]) if b.id)
     return ids
+
+
+def parse_keymap(text: str) -> dict[str, str]:
+    """Read user key overrides (``"meeting.next_item" = "ctrl+right"``) from TOML text, either
+    plain lines or a ``[keymap]`` table. Bad TOML raises ``ValueError``."""
+    if not text.strip():
+        return {}
+    import tomllib  # only once the database is open, never before the first frame
+
+    data = tomllib.loads(text)
+    table = data.get("keymap", data)
+    return {str(k): str(v) for k, v in table.items() if isinstance(v, str)}
+
+
+def read_keymap(sources: list[tuple[str, str]]) -> tuple[dict[str, str], list[str]]:
+    """The keymap from (where, TOML text) sources, each read on its own, later ones winning
+    (the database setting, then ``keymap.toml``): one bad source never drops the others.
+    Also the one-line problems: a source that is not TOML, binding ids nobody has."""
+    keymap: dict[str, str] = {}
+    problems: list[str] = []
+    for where, text in sources:
+        try:
+            keymap.update(parse_keymap(text))
+        except ValueError as exc:  # tomllib.TOMLDecodeError
+            problems.append(f"{where} is not valid TOML ({exc}); its keys are not used.")
+    if keymap:
+        unknown = sorted(set(keymap) - known_binding_ids())
+        if unknown:
+            problems.append(f"Keymap: no binding has the id {', '.join(unknown)} (F1 lists keys).")
+    return keymap, problems
+
+
+def user_keymap_path() -> Path:
+    """``keymap.toml`` in the data folder: key overrides by binding id (see the README)."""
+    from spp_tui.paths import data_dir
+
+    return data_dir() / "keymap.toml"

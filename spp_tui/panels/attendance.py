@@ -267,9 +267,7 @@ class AttendancePanel(ItemPanel):
                 if case_id is None
                 else f"{row.name} is a guest for {self.references.get(case_id, 'one case')}."
             )
-            done = self.app.run_service(  # type: ignore[attr-defined]
-                privacy.invite_for_case, row.id, case_id, saved=saved
-            )
+            done = self.call(privacy.invite_for_case, row.id, case_id, saved=saved)
             if done is not None:
                 self.load(select_person_id=row.person_id)
 
@@ -283,9 +281,7 @@ class AttendancePanel(ItemPanel):
             return
         from spp_tui.db.services import privacy
 
-        done = self.app.run_service(  # type: ignore[attr-defined]
-            privacy.mark_left, row.id, saved=f"{row.name} left the meeting (minuted)."
-        )
+        done = self.call(privacy.mark_left, row.id, saved=f"{row.name} left the meeting (minuted).")
         if done is not None:
             self.load(select_person_id=row.person_id)
 
