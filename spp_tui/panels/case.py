@@ -369,28 +369,31 @@ class CasePanel(ItemPanel):
 
     def palette_commands(self) -> Iterator[SystemCommand]:
         """The panel's commands for the meeting screen's palette (it adds Add action/case)."""
-        if self.discussion is None:
-            return
-        yield SystemCommand("Case: next", "Show the next case on this item", self.action_next_case)
+        return case_palette_commands(self)
+
+
+def case_palette_commands(panel: CasePanel) -> Iterator[SystemCommand]:
+    """The panel's commands for the meeting screen's palette (it adds Add action/case)."""
+    if panel.discussion is None:
+        return
+    yield SystemCommand("Case: next", "Show the next case on this item", panel.action_next_case)
+    yield SystemCommand(
+        "Case: previous", "Show the previous case on this item", panel.action_previous_case
+    )
+    yield SystemCommand("Case: move up", "Discuss this case earlier", lambda: panel.move_case(-1))
+    yield SystemCommand("Case: move down", "Discuss this case later", lambda: panel.move_case(1))
+    yield SystemCommand(
+        "Case: drop from agenda", "Take this case off this meeting", panel.drop_case
+    )
+    for entry in panel.entries:
         yield SystemCommand(
-            "Case: previous", "Show the previous case on this item", self.action_previous_case
+            f"Case: go to {entry.case.reference} {entry.case.title}",
+            f"Risk {entry.discussion.risk or entry.case.risk}",
+            lambda entry=entry: panel._show_case(entry),
         )
+    for row in panel.case_actions:
         yield SystemCommand(
-            "Case: move up", "Discuss this case earlier", lambda: self.move_case(-1)
+            f"Case: edit action {row.reference}",
+            row.text,
+            lambda row=row: panel.actions.open_dialog(row.id),
         )
-        yield SystemCommand("Case: move down", "Discuss this case later", lambda: self.move_case(1))
-        yield SystemCommand(
-            "Case: drop from agenda", "Take this case off this meeting", self.drop_case
-        )
-        for entry in self.entries:
-            yield SystemCommand(
-                f"Case: go to {entry.case.reference} {entry.case.title}",
-                f"Risk {entry.discussion.risk or entry.case.risk}",
-                lambda entry=entry: self._show_case(entry),
-            )
-        for row in self.case_actions:
-            yield SystemCommand(
-                f"Case: edit action {row.reference}",
-                row.text,
-                lambda row=row: self.actions.open_dialog(row.id),
-            )
