@@ -134,7 +134,9 @@ async def test_lists_this_items_cases_in_agenda_order(demo_db: Database, reviews
         assert [e.case.reference for e in panel.entries] == expected
         assert len(expected) == 7
         assert panel.case is not None and panel.case.reference == expected[0]
-        assert app.query_one("#case-risk", Select).value == panel.case.risk
+        # Screen = store: no risk chosen at this meeting yet reads "not set", not the case's.
+        assert panel.discussion.risk is None
+        assert app.query_one("#case-risk", Select).value is Select.NULL
 
 
 async def test_ctrl_down_and_the_list_choose_the_case_in_hand(demo_db: Database, reviews, frozen):
@@ -215,7 +217,7 @@ async def test_risk_chosen_by_keys_is_saved_and_moves_the_case(demo_db: Database
         case = app.panel.case
         assert case.risk == "high"
         await focus(pilot, "#case-risk")
-        await pilot.press("enter", "down", "down", "enter")
+        await pilot.press("enter", "down", "down", "down", "enter")  # not set, high, med., low
         await pilot.pause()
         assert app.query_one("#case-risk").has_class("-risk-low")
     assert discussion_of(demo_db, meeting.id, case.id).risk == "low"
@@ -584,7 +586,7 @@ async def test_a_stale_change_event_saves_nothing(demo_db: Database, reviews, fr
         case = app.panel.case
         risk = app.query_one("#case-risk", Select)
         outcome = app.query_one("#case-outcome", Select)
-        assert risk.value == "high"
+        assert risk.value is Select.NULL  # not set at this meeting
         risk.post_message(Select.Changed(risk, "medium"))
         outcome.post_message(Select.Changed(outcome, "escalate"))
         await pilot.pause()

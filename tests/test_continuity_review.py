@@ -103,12 +103,26 @@ async def test_review_panel_records_each_outcome_with_one_key(demo_db: Database)
         row = table.get_row(str(recorded[0][0]))
         assert "Letters delivered" in str(row[-1])
 
+        # e straight after an outcome (the cursor has moved on): the note is on that outcome.
+        just_recorded = next(r.id for r in carried if r.id not in updates)
+        _move_cursor_to(panel, just_recorded)
+        await pilot.press("c")
+        await pilot.pause()
+        assert panel.current_action_id() != just_recorded
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"Done on the day", "enter")
+        await pilot.pause()
+        updates = actions.updates_at_meeting(demo_db, april.id)
+        assert updates[just_recorded].note == "Done on the day"
+        assert panel.current_action_id() not in updates
+
     # Reopening the item shows the same progress (read back from the database).
     app2 = PanelHost(demo_db, ActionReviewPanel, "action review")
     async with app2.run_test(size=(140, 40)) as pilot:
         await settle(app2, pilot)
         text = str(app2.query_one("#review-progress").render())
-        assert text.startswith(f"5 of {len(carried)} reviewed")
+        assert text.startswith(f"6 of {len(carried)} reviewed")
 
 
 def _move_cursor_to(panel, action_id: int) -> None:  # noqa: ANN001

@@ -106,3 +106,45 @@ async def test_reopening_puts_the_focus_in_the_item(demo_db, demo_db_path) -> No
             await pilot.press("a")
             await pilot.pause()
             assert meetings.get_meeting(demo_db, meeting_id).previous_minutes_agreed is True
+
+
+async def test_reopening_resumes_on_the_case_and_the_field(demo_db, demo_db_path) -> None:
+    """After the app goes (a kill or a quit), the meeting reopens on the item, the case in
+    hand and the field that was being typed in."""
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            panel = screen.panel
+            await settle(pilot, lambda: panel.case is not None)
+            await pilot.press("ctrl+down")  # the second case
+            await settle(
+                pilot,
+                lambda: (
+                    panel.entries.index(
+                        next(e for e in panel.entries if e.discussion.id == panel.discussion.id)
+                    )
+                    == 1
+                ),
+            )
+            second = panel.discussion.id
+            panel.query_one("#case-decisions").focus()
+            await type_text(pilot, "Patrols agreed")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        again = create_app(str(demo_db_path))
+        async with again.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = again.screen
+            await settle(pilot, lambda: screen.panel is not None and screen.panel.case is not None)
+            assert screen.current_item.position == 6
+            assert screen.panel.discussion.id == second
+            await settle(pilot, lambda: screen.focused is not None)
+            await settle(pilot, lambda: screen.focused.id == "case-decisions")
+    assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"

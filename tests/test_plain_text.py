@@ -98,3 +98,23 @@ async def test_no_color_is_honoured(db_path, monkeypatch) -> None:
         await home_ready(pilot)
         assert app.no_color
         assert any(type(f).__name__ in ("NoColor", "Monochrome") for f in app._filters)
+
+
+async def test_action_review_at_80x24_shows_due_and_the_outcome(demo_db, demo_db_path) -> None:
+    """80 columns: the reference and owner go under the text; Due and the outcome just
+    recorded stay on screen, in words."""
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape", "4")
+            await settle(pilot, lambda: screen.current_item.position == 4)
+            await settle(pilot, lambda: "to review" in plain(app))
+            shown = plain(app)
+            assert "Due" in shown and "This meeting" in shown
+            assert screen.panel.has_focus_within
+            await pilot.press("c")
+            await settle(pilot, lambda: "✓ complete" in plain(app))

@@ -39,7 +39,18 @@ OUTCOMES = (
     ("z", "closed", "Closed"),
 )
 GENERAL = "General actions (no case)"
-COLUMNS = ("ref", "text", "owner", "due", "review")
+#: (heading, key, width): wide, then narrow (below NARROW_BELOW columns, e.g. 80x24, the
+#: reference and owner go under the action's text, so Due and the outcome always show).
+WIDE_COLUMNS = (
+    ("Ref", "ref", 10),
+    ("Action", "text", 30),
+    ("Owner", "owner", 16),
+    ("Due", "due", 12),
+    ("This meeting", "review", 24),
+)
+NARROW_COLUMNS = (("Action", "text", 20), ("Due", "due", 9), ("This meeting", "review", 14))
+NARROW_BELOW = 90
+COLUMNS = tuple(key for _heading, key, _width in WIDE_COLUMNS)
 #: The table shows this many actions at a time; a longer review (years of data never reviewed)
 #: pages with [ and ], so the panel stays quick whatever the size of the list.
 WINDOW = 300
@@ -164,6 +175,10 @@ class ActionReviewPanel(ItemPanel):
         #: Position of each action in the review (``data.rows``).
         self.position: dict[int, int] = {}
         self._last_row = 0
+        #: Keys of the columns shown (wide or narrow set).
+        self.columns_shown: tuple[str, ...] = ()
+        #: The action whose outcome was recorded last: ``e`` notes it without Up first.
+        self.last_recorded: int | None = None
         #: Index in ``data.rows`` of the first action shown.
         self.window_start = 0
 
@@ -172,11 +187,6 @@ class ActionReviewPanel(ItemPanel):
         table: DataTable[str | Text] = DataTable(
             id="review-table", cursor_type="row", zebra_stripes=False
         )
-        table.add_column("Ref", key="ref", width=10)
-        table.add_column("Action", key="text", width=30)
-        table.add_column("Owner", key="owner", width=16)
-        table.add_column("Due", key="due", width=12)
-        table.add_column("This meeting", key="review", width=22)
         yield table
         yield Static(
             "c complete · p in progress (new date) · x not possible · d not done · z closed"
@@ -214,6 +224,7 @@ class ActionReviewPanel(ItemPanel):
         if cursor_on is not None and cursor_on in self.position:
             self.window_start = self.position[cursor_on] // WINDOW * WINDOW
         table = self.query_one(DataTable)
+        self._set_columns(table)
         fit_column(table, "text", self.size.width)
         table.clear()
         group: object = _NO_GROUP  # not None: general actions (no case) share one heading
@@ -221,12 +232,13 @@ class ActionReviewPanel(ItemPanel):
             if row.case_id != group:
                 group = row.case_id
                 # One line: the reference, and as much of the title as fits.
-                table.add_row(
+                heading = [
                     Text(row.case_reference or "General", style="bold"),
                     Text(row.case_title if row.case_id is not None else GENERAL, style="bold"),
-                    key=f"case-{row.case_id}",
-                    height=1,
-                )
+                ]
+                if self.narrow:
+                    heading = [Text(" ", style="bold").join(heading)]
+                table.add_row(*heading, key=f"case-{row.case_id}", height=1)
             table.add_row(*self._cells(row), key=str(row.id), height=None)
         self._update_progress()
         if cursor_on is not None:
@@ -241,11 +253,30 @@ class ActionReviewPanel(ItemPanel):
             self.rows_by_id.update(full_rows(self.db, missing))
         return [self.rows_by_id[k.id] for k in keys if k.id in self.rows_by_id]
 
+    @property
+    def narrow(self) -> bool:
+        return 0 < self.size.width < NARROW_BELOW
+
+    def _set_columns(self, table: DataTable[Any]) -> None:
+        """Wide or narrow columns for the width the panel has now."""
+        columns = NARROW_COLUMNS if self.narrow else WIDE_COLUMNS
+        keys = tuple(key for _heading, key, _width in columns)
+        if keys == self.columns_shown:
+            return
+        table.clear(columns=True)
+        for heading, key, width in columns:
+            table.add_column(heading, key=key, width=width)
+        self.columns_shown = keys
+
     def on_resize(self) -> None:
         self._refit()
 
     def _refit(self) -> None:
         table = self.query_one(DataTable)
+        narrow_now = (NARROW_COLUMNS if self.narrow else WIDE_COLUMNS)[0][1]
+        if self.data and self.data.rows and self.columns_shown[:1] != (narrow_now,):
+            self._fill_table(self.current_action_id())
+            return
         if self.data and self.data.rows and fit_column(table, "text", self.size.width):
             self._fill_table(self.current_action_id())
 
@@ -256,13 +287,12 @@ class ActionReviewPanel(ItemPanel):
         agency = self.data.agency_short.get(row.agency_id or 0, row.agency_name)
         if agency:
             owner.append(f" ({agency})", style="dim")
-        return [
-            row.reference,
-            row.text,
-            owner,
-            due_cell(row, self.data.meeting_date),
-            review_cell(row, update),
-        ]
+        due, review = due_cell(row, self.data.meeting_date), review_cell(row, update)
+        if self.narrow:  # the reference and owner under the text: Due and outcome stay in view
+            action = Text.assemble((row.reference, "bold"), " ", row.text, "\n")
+            action.append_text(owner)
+            return [action, due, review]
+        return [row.reference, row.text, owner, due, review]
 
     def _update_progress(self) -> None:
         if self.data is None:
@@ -385,6 +415,7 @@ class ActionReviewPanel(ItemPanel):
         if update is None or self.data is None:
             return
         self._apply(row, update)
+        self.last_recorded = row.id
         following = self._next_action_after(row.id)
         if following is not None:
             self._move_to(following)
@@ -403,7 +434,7 @@ class ActionReviewPanel(ItemPanel):
         if self._lines_needed(table, cells) != table.rows[RowKey(str(row.id))].height:
             self._fill_table(self.current_action_id())  # the row grows or shrinks: relay out
             return
-        for column, value in zip(COLUMNS, cells, strict=True):
+        for column, value in zip(self.columns_shown, cells, strict=True):
             table.update_cell(str(row.id), column, value)
         self._update_progress()
 
@@ -411,16 +442,20 @@ class ActionReviewPanel(ItemPanel):
         """How tall a row of these cells is once wrapped to the column widths."""
         console = self.app.console
         lines = 1
-        for column, cell in zip(COLUMNS, cells, strict=True):
+        for column, cell in zip(self.columns_shown, cells, strict=True):
             width = table.columns[ColumnKey(column)].width
             text = cell if isinstance(cell, Text) else Text(cell)
             lines = max(lines, len(text.wrap(console, max(1, width))))
         return lines
 
     def action_note(self) -> None:
+        """``e``: a note on the outcome of the highlighted action, or, when that one has no
+        outcome yet (the cursor moved on after recording), on the outcome just recorded."""
         row = self._selected_row()
         if row is None or self.data is None:
             return
+        if row.id not in self.data.updates and self.last_recorded in self.rows_by_id:
+            row = self.rows_by_id[self.last_recorded]
         update = self.data.updates.get(row.id)
         if update is None:
             self.app.notify("Record an outcome first (c, p, x, d or z), then add its note.")

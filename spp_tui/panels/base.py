@@ -45,6 +45,10 @@ class ItemPanel(ServiceDoor, Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.meeting_id = meeting_id
         self.item = item
+        #: Set by the meeting screen when reopening on this item: the discussion that was in
+        #: hand and the id of the field that had the focus.
+        self.resume_case: int | None = None
+        self.resume_field: str | None = None
 
     def on_mount(self) -> None:
         self.load()
@@ -57,6 +61,15 @@ class ItemPanel(ServiceDoor, Vertical):
 
         if not self.is_attached:
             return
+        if self.resume_field:
+            wanted = [w for w in self.query(f"#{self.resume_field}") if w.focusable]
+            if wanted:
+                self.resume_field = None
+                wanted[0].focus()
+                return
+            if attempts < 20:  # the case in hand is still being filled in
+                self.call_after_refresh(self.focus_home, attempts + 1)
+                return
         focusable = [w for w in self.query("*") if w.focusable]
         plain = [w for w in focusable if not isinstance(w, (Input, TextArea))]
         target = (plain or focusable or [None])[0]

@@ -144,7 +144,8 @@ class CasePanel(ItemPanel):
         """(Re)read this item's cases and show the one in hand (the first at the start)."""
         from spp_tui.db.services import cases
 
-        keep = self.discussion.id if self.discussion else None
+        keep = self.discussion.id if self.discussion else self.resume_case
+        self.resume_case = None
         lists = self.query(CaseList)
         if not lists:  # removed before it finished mounting (the chair moved on at once)
             return
@@ -180,6 +181,9 @@ class CasePanel(ItemPanel):
         self.parties.show(entry.case)
         self.actions.show(entry.case.id)
         self._hide_unless_in_full(entry)
+        remember = getattr(self.screen, "remember_position", None)
+        if remember is not None:
+            self.call_after_refresh(remember)  # the case in hand is part of the place
 
     # --- one-item guests (issue 18) ----------------------------------------------------
 

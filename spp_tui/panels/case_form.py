@@ -21,6 +21,7 @@ from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome
 from spp_tui.widgets.autosave import AutosaveForm
 from spp_tui.widgets.rag import MARK_STYLES, risk_mark
+from spp_tui.widgets.tick_list import TickList
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -93,9 +94,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         yield Static("", id="case-header")
         with Horizontal(classes="case-row"):
             yield Label("Risk", classes="case-label")
-            yield Select(
-                RISK_OPTIONS, allow_blank=False, value="medium", id="case-risk", compact=True
-            )
+            # No default shown as chosen: "not set" until the chair picks (screen = store).
+            yield Select(RISK_OPTIONS, prompt="not set", id="case-risk", compact=True)
             yield Label("Outcome", classes="case-label")
             yield Select(OUTCOME_OPTIONS, prompt="undecided", id="case-outcome", compact=True)
         yield UndoInput(
@@ -110,8 +110,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         )
         yield Label("Decisions", classes="case-section")
         yield TextArea(id="case-decisions", soft_wrap=True, tab_behavior="focus")
-        yield Label("Interventions (Space ticks)", classes="case-section")
-        yield SelectionList[str](
+        yield Label("Interventions (type to find, Space ticks)", classes="case-section")
+        yield TickList(
             *(
                 (f"{name} ({group.lower()})", name)
                 for group, names in INTERVENTIONS.items()
@@ -141,7 +141,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         }
         self.query_one("#case-header", Static).update(case_header(case))
         risk = self.query_one("#case-risk", Select)
-        risk.value = discussion.risk or case.risk
+        risk.value = discussion.risk or Select.NULL  # this meeting's risk, as the minutes print
         self._colour_risk(str(risk.value))
         outcome = self.query_one("#case-outcome", Select)
         outcome.value = discussion.outcome if discussion.outcome else Select.NULL
@@ -233,8 +233,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             event.stop()
             risk = event.select.value  # now, not when posted: a stale event must not save
             self._colour_risk(str(risk))
-            saved = self.discussion.risk or self.case.risk
-            if risk != saved:
+            saved = self.discussion.risk
+            if risk is not Select.NULL and risk != saved:
                 self.remember("discussion", "risk", risk, saved, now=True)
         elif event.select.id == "case-outcome":
             event.stop()

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from spp_tui.panels.case_form import RISK_STYLES
+from spp_tui.widgets.rag import risk_letter
 
 if TYPE_CHECKING:
     from spp_tui.db.services.cases import AgendaCase
@@ -52,10 +52,10 @@ class CaseList(OptionList):
 
 
 def case_option(entry: AgendaCase) -> Option:
-    """``● PSG-2023-014 Title ✓``: risk by colour and place, decided by the tick."""
+    """``H PSG-2023-014 Title ✓``: risk as a letter (and its colour), decided by the tick."""
     return Option(
         Text.assemble(
-            ("● ", RISK_STYLES.get(entry.discussion.risk or entry.case.risk, "")),
+            risk_letter(entry.discussion.risk),
             (entry.case.reference, "bold"),
             " ",
             entry.case.title,

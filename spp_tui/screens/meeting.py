@@ -4,6 +4,7 @@ resumes on the same item with the clocks right."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,19 @@ if TYPE_CHECKING:
 ITEM_DIGITS = range(1, 10)
 
 LIVE = (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+
+
+def read_position(db: Any, meeting_id: int) -> dict[str, Any]:
+    """The place saved for this meeting ({} when none or unreadable)."""
+    import json
+
+    from spp_tui.db.services import settings
+
+    try:
+        saved = json.loads(settings.position(db, meeting_id) or "{}")
+    except ValueError:
+        return {}
+    return saved if isinstance(saved, dict) else {}
 
 
 def meeting_heading(meeting: Meeting) -> str:
@@ -83,6 +97,9 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         self.items: list[AgendaItem] = []
         self.panel: ItemPanel | None = None
         self._panel_item_id: int | None = None
+        #: Where the chair was when the meeting was last open (item, case, field), read once.
+        self._resume: dict[str, Any] | None = None
+        self._position = ""
 
     def privacy_changed(self) -> None:
         """Privacy mode switched: the panel applies (or drops) the one-item guest rules."""
@@ -114,6 +131,8 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         from spp_tui.db.services import meetings
 
         db = self.db
+        if self._resume is None:
+            self._resume = read_position(db, self.meeting_id)
         return meetings.get_meeting(db, self.meeting_id), meetings.agenda(db, self.meeting_id)
 
     def reload(self) -> None:
@@ -160,10 +179,49 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         if self.panel is not None:
             self.panel.remove()
         self.panel = panel_for(item.kind)(self.meeting_id, item)
+        resume = self._resume or {}
+        if resume.get("item") == item.id:  # reopened where the chair was: same case, field
+            self.panel.resume_case = resume.get("case")
+            self.panel.resume_field = resume.get("field")
+        self._resume = {}
         self._panel_item_id = item.id
         self.query_one("#workspace", Vertical).mount(self.panel)
         # Every item change (and reopening) puts the focus in the panel, so its keys work at once.
         self.panel.focus_home()
+
+    # --- resuming exactly ------------------------------------------------------------------
+
+    def on_descendant_focus(self, event: Any) -> None:
+        self.remember_position()
+
+    def remember_position(self) -> None:
+        """Save the item, the case in hand and the field with the focus (after a kill, the
+        meeting reopens there)."""
+        import json
+
+        if self.panel is None or self._panel_item_id is None or self.meeting is None:
+            return
+        discussion = getattr(self.panel, "discussion", None)
+        focused = self.focused
+        field = focused.id if focused is not None and self.panel in focused.ancestors else None
+        position = json.dumps(
+            {
+                "item": self._panel_item_id,
+                "case": getattr(discussion, "id", None),
+                "field": field,
+            }
+        )
+        if position != self._position:
+            self._position = position
+            self._save_position(position)
+
+    @work(thread=True, group="resume")
+    def _save_position(self, position: str) -> None:
+        from spp_tui.db.services import settings
+
+        db = self.app.db  # type: ignore[attr-defined]
+        with contextlib.suppress(UserError):  # a convenience: a failed save troubles no one
+            settings.remember_position(db, self.meeting_id, position)
 
     # --- moving through the agenda ------------------------------------------------------
 

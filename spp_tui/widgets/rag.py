@@ -31,6 +31,11 @@ def risk_cell(risk: str | None) -> Text:
 
 
 def risk_mark(risk: str | None) -> Text:
-    """A coloured risk marker: the colour carries the meaning, the word makes it readable."""
-    risk = risk or "medium"
-    return Text(f"● {risk}", style=MARK_STYLES.get(risk, ""))
+    """A coloured risk marker: the word carries the meaning (never the colour alone); no risk
+    chosen yet reads "risk not set"."""
+    return Text(f"● {risk or 'risk not set'}", style=MARK_STYLES.get(risk or "", ""))
+
+
+def risk_letter(risk: str | None) -> tuple[str, str]:
+    """A list's risk mark: H, M or L in its colour, ``-`` while not set."""
+    return (f"{(risk or '-')[0].upper()} ", MARK_STYLES.get(risk or "", ""))

@@ -52,3 +52,30 @@ def set_setting(db: Database, key: str, value: str) -> None:
             before={key: before},
             after={key: value},
         )
+
+
+#: Where the chair was in a meeting (item, case in hand, field), so a reopened meeting resumes
+#: exactly there: ``resume:<meeting id>`` -> a short JSON text.
+RESUME_PREFIX = "resume:"
+
+
+def remember_position(db: Database, meeting_id: int, position: str) -> None:
+    """Save the chair's place in a meeting. Not audited: it changes no record, only where the
+    screen reopens (written on every move, it would drown the trail)."""
+    key = f"{RESUME_PREFIX}{meeting_id}"
+    with db.write() as s:
+        row = s.get(Setting, key)
+        if row is None:
+            row = Setting(key=key, value=position)
+        elif row.value == position:
+            return
+        else:
+            row.value = position
+        s.add(row)
+
+
+def position(db: Database, meeting_id: int) -> str:
+    """The place saved by ``remember_position`` (empty when none)."""
+    with db.read() as s:
+        row = s.get(Setting, f"{RESUME_PREFIX}{meeting_id}")
+    return row.value if row is not None else ""
