@@ -44,7 +44,6 @@ def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = Non
         ("action_review_160x48", 4, ("c",), (160, 48), None),
         ("case_reviews_80x24", 6, (), (80, 24), None),
         ("case_reviews_160x48_high_contrast", 6, (), (160, 48), HIGH_CONTRAST_THEME),
-        ("action_dialog_80x24", 6, ("f2",), (80, 24), None),
     ],
 )
 def test_live_snapshot(snap_compare, demo_db_path, name, item, keys, size, theme) -> None:
