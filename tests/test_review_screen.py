@@ -143,7 +143,9 @@ async def test_approving_locks_the_minutes_and_an_unlock_reopens_them(demo_db, d
         error = str(app.screen.query_one("#action-error").render())
         assert "the minutes of 2023-03-07 are approved; unlock them first." in error
         assert actions.get_action(demo_db, action.id).owner_id is None
-        await pilot.press("escape")
+        await pilot.press("escape")  # typed text is never thrown away without asking: d discards
+        await settle(pilot, lambda: type(app.screen).__name__ == "DiscardTypingDialog")
+        await pilot.press("d")
         await settle(pilot, lambda: isinstance(app.screen, MeetingScreen))
 
         # Unlock with a reason: audited, back to draft, corrections allowed again.

@@ -282,13 +282,20 @@ def test_text_of_100000_characters_is_stored_and_read_back_intact(
     demo_db: Database, scheduled: int, owner_id: int
 ) -> None:
     assert len(LONG) == 100_000
+    # An action is a line in the log: its text is capped (one clear line, nothing stored) ...
+    before = len(actions.list_actions(demo_db))
+    with pytest.raises(ValidationError, match="keep it under 20,000"):
+        actions.create_action(demo_db, LONG, owner_id, dt.date(2023, 5, 2), meeting_id=scheduled)
+    assert len(actions.list_actions(demo_db)) == before
+    # ... and the longest allowed is kept intact, as are 100,000 characters of notes.
+    longest = LONG[: actions.MAX_TEXT - 1] + "."
     action = actions.create_action(
-        demo_db, LONG, owner_id, dt.date(2023, 5, 2), meeting_id=scheduled
+        demo_db, longest, owner_id, dt.date(2023, 5, 2), meeting_id=scheduled
     )
     meetings.update_meeting(demo_db, scheduled, aob_notes=LONG)
     case = cases.create_case(demo_db, "Henry Street noise")
     cases.update_case(demo_db, case.id, scanning=LONG)
-    assert actions.get_action(demo_db, action.id).text == LONG
+    assert actions.get_action(demo_db, action.id).text == longest
     assert meetings.get_meeting(demo_db, scheduled).aob_notes == LONG
     assert cases.get_case(demo_db, case.id).scanning == LONG
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable
 from spp_tui.app import create_app
 from spp_tui.db.database import Database
 from spp_tui.db.services import actions, cases, directory, meetings
+from spp_tui.db.services.actions import MAX_TEXT
 from spp_tui.errors import LockedError
 from spp_tui.widgets.safe_text import safe_cell, safe_text, visible
 
@@ -59,7 +60,7 @@ def test_a_table_cell_is_plain_text_whatever_it_holds(hostile: str) -> None:
 
 def _fill_with_hostile_text(db: Database) -> None:
     """Every text field the meeting, its cases, actions and people show, hostile; plus two
-    open general actions (no case) and a 100,000-character action."""
+    open general actions (no case) and an action of the longest text allowed."""
     april = meetings.resolve_meeting(db, "2023-04-04")
     march = meetings.resolve_meeting(db, "2023-03-07")
     for n, case in enumerate(cases.meeting_cases(db, april.id)):
@@ -75,8 +76,8 @@ def _fill_with_hostile_text(db: Database) -> None:
     owner = directory.list_people(db)[0].id
     for text in ("Check lighting [/] and bins", "x [@click=app.quit]y[/] z"):
         actions.create_action(db, text, owner, dt.date(2023, 3, 30), meeting_id=march.id)
-    actions.create_action(
-        db, "long " + "x" * 100_000, owner, dt.date(2023, 3, 30), meeting_id=march.id
+    actions.create_action(  # the longest an action may be
+        db, "long " + "x" * (MAX_TEXT - 5), owner, dt.date(2023, 3, 30), meeting_id=march.id
     )
     meetings.update_meeting(db, april.id, venue=HOSTILE[1], aob_notes="\n".join(HOSTILE))
 

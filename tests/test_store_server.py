@@ -105,7 +105,7 @@ def test_clients_never_migrate_a_shared_database(pg_database: MakeDb) -> None:
     behind = pg_database("schema")
     _sql(
         behind,
-        "DROP TABLE referencecounter; "
+        "DROP TABLE namereview; DROP TABLE referencecounter; "
         "UPDATE alembic_version SET version_num = '0003_attendance_guest'",
     )
     assert_one_line_error(run_cli("--db", behind, "audit"), "behind", "db upgrade")
