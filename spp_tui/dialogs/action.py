@@ -20,7 +20,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
@@ -28,6 +27,7 @@ from textual.widgets.option_list import Option
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ class OwnerInput(UndoInput):
         self.screen.move_owner_match(step)  # type: ignore[attr-defined]
 
 
-class ActionDialog(GuardedCancel, ServiceDoor, ModalScreen[int | None]):
+class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
     """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
 
     CSS_PATH = "action.tcss"
@@ -409,7 +409,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalScreen[int | None]):
         self.cancel_with_care(None)
 
 
-class PhrasePicker(ModalScreen[str | None]):
+class PhrasePicker(ModalDialog[str | None]):
     """A short list of the group's common action phrases; Enter takes one, Esc none."""
 
     DEFAULT_CSS = """

@@ -12,10 +12,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def status_text(status: str) -> Text:
     return Text(status, style=styles.get(status, ""))
 
 
-class ActionHistoryScreen(ServiceDoor, ModalScreen[None]):
+class ActionHistoryScreen(ServiceDoor, ModalDialog[None]):
     """Raised at, and each update with its meeting and note, oldest first."""
 
     DEFAULT_CSS = """

@@ -11,10 +11,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
     from spp_tui.db.models import AuditEntry
@@ -45,7 +45,7 @@ def local_time(at: dt.datetime | None) -> str:
     return at.astimezone().strftime("%d %b %Y %H:%M")
 
 
-class AuditTrailScreen(ServiceDoor, ModalScreen[None]):
+class AuditTrailScreen(ServiceDoor, ModalDialog[None]):
     """Every audited change to one case, its discussions, parties, actions and updates."""
 
     DEFAULT_CSS = """

@@ -10,11 +10,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from spp_tui.widgets.modal import ModalDialog
 
-class ChoiceDialog(ModalScreen[str | None]):
+
+class ChoiceDialog(ModalDialog[str | None]):
     """Ask one question; dismiss with the chosen answer's key name, or None on escape.
 
     ``choices`` maps a single key (``"y"``) to its label (``"Yes, drop it"``); the first choice
@@ -89,7 +90,7 @@ class DiscardTypingDialog(ChoiceDialog):
         )
 
 
-def typed_values(screen: ModalScreen) -> dict[str, str]:
+def typed_values(screen: ModalDialog) -> dict[str, str]:
     """What every text field of ``screen`` holds now, by position (ids may be missing)."""
     from textual.widgets import Input, TextArea
 
@@ -120,7 +121,7 @@ class GuardedCancel:
         self._typed_baseline = typed_values(self)  # type: ignore[arg-type]
 
     def cancel_with_care(self, result: object = None) -> None:
-        screen: ModalScreen = self  # type: ignore[assignment]
+        screen: ModalDialog = self  # type: ignore[assignment]
         baseline = self._typed_baseline
         now = typed_values(screen)
         if baseline is None:

@@ -10,15 +10,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Label, Static
 
 from spp_tui.dialogs.choice import StaleEditDialog
+from spp_tui.widgets.modal import ModalDialog
 
 __all__ = ["ConfirmDialog", "HelpScreen", "StaleEditDialog"]
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(ModalDialog[bool]):
     """Ask before anything destructive; Enter/y confirms, Escape/n cancels."""
 
     BINDINGS = [
@@ -55,7 +55,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(answer)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ModalDialog[None]):
     """F1: every key of the screen underneath and of the app, read from their bindings."""
 
     BINDINGS = [Binding("escape,f1,q", "dismiss_help", "Close help", id="help.close")]

@@ -8,15 +8,16 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
+
+from spp_tui.widgets.modal import ModalDialog
 
 #: The option that makes the attendee an ordinary member again.
 NOT_A_GUEST = "none"
 
 
-class PickGuestCaseDialog(ModalScreen[int | str | None]):
+class PickGuestCaseDialog(ModalDialog[int | str | None]):
     """Enter picks the highlighted case (its id), or "not a guest"; Esc cancels (None)."""
 
     HELP_TITLE = "Guest for one case"

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from spp_tui.dates import format_long_date
+from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
     from spp_tui.db.quick_read import MeetingRow
@@ -74,7 +74,7 @@ def parse_time(text: str) -> dt.time:
     raise ValueError(f"'{text}' is not a time: type it like 10:00.")
 
 
-class NewMeetingDialog(ModalScreen[dict[str, Any] | None]):
+class NewMeetingDialog(ModalDialog[dict[str, Any] | None]):
     """Enter creates the meeting (with its agenda and due cases); Escape cancels."""
 
     HELP_TITLE = "New meeting"

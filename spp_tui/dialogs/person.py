@@ -8,13 +8,13 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
+from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.person_search import PersonSearch
 
 
-class PickPersonDialog(ModalScreen[int | None]):
+class PickPersonDialog(ModalDialog[int | None]):
     """Type part of a name or agency, Enter picks the highlighted person (dismisses their id)."""
 
     HELP_TITLE = "Pick a person"
@@ -47,7 +47,7 @@ class PickPersonDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class NewPersonDialog(ModalScreen[dict[str, Any] | None]):
+class NewPersonDialog(ModalDialog[dict[str, Any] | None]):
     """Name, agency (an existing one matched by name or short name, or a new one) and role."""
 
     HELP_TITLE = "New person"

@@ -19,12 +19,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.review import ReviewDialog
+from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
     from spp_tui.db.services.readiness import ReadinessIssue
@@ -40,7 +40,7 @@ KIND_STYLES = {
 }
 
 
-class ReadinessScreen(ServiceDoor, ModalScreen["Target | None"]):
+class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):
     """Every gap in the minutes; Enter dismisses with the record to open."""
 
     HELP_TITLE = "Minutes check"

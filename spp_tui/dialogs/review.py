@@ -8,10 +8,10 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static, TextArea
 
 from spp_tui.dialogs.choice import GuardedCancel
+from spp_tui.widgets.modal import ModalDialog
 
 DIALOG_CSS = """
 ReviewDialog {
@@ -47,7 +47,7 @@ ReviewDialog TextArea {
 """
 
 
-class ReviewDialog(GuardedCancel, ModalScreen[object]):
+class ReviewDialog(GuardedCancel, ModalDialog[object]):
     """Shared look: a bordered box in the middle; Escape cancels (asking first if typed)."""
 
     DEFAULT_CSS = DIALOG_CSS

@@ -13,12 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Select, Static
 
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseCategory, Risk
+from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
     pass
@@ -27,7 +27,7 @@ CATEGORIES = tuple(c.value for c in CaseCategory)
 RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
 
 
-class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalScreen[int | None]):
+class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
     """Create a case and add it to ``agenda_item_id``; dismiss with the case id (or None)."""
 
     CSS_PATH = "urgent_case.tcss"

@@ -12,14 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.widgets.modal import ModalDialog
 
 
-class RedactionReviewScreen(ServiceDoor, ModalScreen[None]):
+class RedactionReviewScreen(ServiceDoor, ModalDialog[None]):
     """Candidates first (to mark), then every replacement (original -> placeholder, where)."""
 
     HELP_TITLE = "Redaction review"
