@@ -22,6 +22,7 @@ from textual.screen import Screen
 from spp_tui.errors import DatabaseUnavailableError, UserError
 from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
+from spp_tui.widgets import privacy_banner
 from spp_tui.widgets.screen_mask import ScreenMask, repaint
 from spp_tui.widgets.screen_mask import install as install_screen_mask
 
@@ -191,6 +192,11 @@ class SppApp(Navigator, App[None]):
         # After the first frame: the import of the database layer holds the GIL for a while
         # and would otherwise delay the first paint.
         self.call_after_refresh(self._open_database)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
+
+    def _screen_changed(self, screen: Screen[Any]) -> None:
+        """A screen opened in privacy mode shows the indicator too."""
+        privacy_banner.show_on(screen, self.screen_mask is not None)
 
     @work(thread=True, exclusive=True, group="open-database")
     def _open_database(self) -> None:
@@ -319,6 +325,7 @@ class SppApp(Navigator, App[None]):
             changed = getattr(screen, "privacy_changed", None)
             if changed is not None:
                 changed()
+        privacy_banner.show_everywhere(self, self.screen_mask is not None)
         repaint(self)
 
     @work(thread=True, exclusive=True, group="privacy")

@@ -26,6 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Digits, Static
 
 from spp_tui.widgets.clocks import as_utc, hhmm_span, item_level, mmss, utc_now
+from spp_tui.widgets.privacy_banner import ROOM_TEXT, PrivacyBanner
 from spp_tui.widgets.screen_mask import ScreenMask, repaint
 from spp_tui.widgets.screen_mask import install as install_screen_mask
 
@@ -171,6 +172,7 @@ class ProjectorApp(App[None]):
         install_screen_mask()
 
     def compose(self) -> ComposeResult:
+        yield PrivacyBanner(ROOM_TEXT)
         yield Static("Opening the meeting…", id="room-heading", markup=False)
         yield Static("", id="room-now", markup=False)
         with Horizontal(id="room-clocks"):

@@ -13,6 +13,7 @@ from spp_tui.app import SppApp, create_app
 from spp_tui.db.database import open_database
 from spp_tui.db.models import AuditEntry, CaseParty
 from spp_tui.name_words import HONORIFICS
+from spp_tui.widgets.privacy_banner import CHAIR_TEXT
 from spp_tui.widgets.screen_mask import screen_text
 
 SIZE = (160, 48)
@@ -189,6 +190,42 @@ async def test_privacy_mode_hides_every_party_name_on_every_screen_and_dialog(
         "ActionDialog",
         "ReadinessScreen",
     } <= seen, seen
+
+
+async def test_privacy_mode_says_so_on_every_screen_in_words_until_turned_off(
+    demo_db_path: Path,
+) -> None:
+    """The indicator is text (not colour alone), lasts (not a toast) and follows new screens."""
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await home_ready(pilot)
+        assert CHAIR_TEXT not in screen_text(app)
+        await privacy_on(pilot)
+        app.clear_notifications()
+        await pilot.pause()
+        assert screen_text(app).splitlines()[0].strip() == CHAIR_TEXT
+        await pilot.press("c")  # a screen opened while privacy mode is on
+        await settle(pilot, lambda: type(app.screen).__name__ == "CaseListScreen")
+        await settle(pilot, lambda: CHAIR_TEXT in screen_text(app))
+        await pilot.press("escape")
+        await home_ready(pilot)
+        await open_first_meeting(pilot)
+        await settle(pilot, lambda: CHAIR_TEXT in screen_text(app))
+        await pilot.press("f2")  # a dialog over the meeting
+        await settle(pilot, lambda: type(app.screen).__name__ == "ActionDialog")
+        await pilot.pause()
+        assert CHAIR_TEXT in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot, lambda: type(app.screen).__name__ == "MeetingScreen")
+        await pilot.press("f6")
+        await settle(pilot, lambda: app.screen_mask is None)
+        app.clear_notifications()
+        await pilot.pause()
+        assert "PRIVATE VIEW" not in screen_text(app)
+        await pilot.press("ctrl+l")
+        await home_ready(pilot)
+        await pilot.pause()
+        assert "PRIVATE VIEW" not in screen_text(app)
 
 
 async def test_typing_in_privacy_mode_is_stored_as_typed_and_the_switch_is_audited(
