@@ -315,7 +315,7 @@ class SppApp(Navigator, App[None]):
             self.screen_mask = None
             self._privacy_changed()
             self.notify("Privacy mode OFF: names are shown.", timeout=3)
-            self._record_privacy(None, "privacy mode turned off")
+            self._record_privacy(self.privacy_meeting_id(), "privacy mode turned off")
             return
         self.privacy_mode = True  # a second F6 while the engine loads turns it off again
         self._load_privacy_mask(self.privacy_meeting_id())

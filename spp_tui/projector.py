@@ -15,6 +15,7 @@ only when it changes, so a change of item reaches the room within a second.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -169,6 +170,7 @@ class ProjectorApp(App[None]):
         self._signature: tuple[object, ...] | None = None
         self._redactor_for: tuple[object, ...] | None = None
         self.polls = 0
+        self._opened_at: dt.datetime | None = None
         install_screen_mask()
 
     def compose(self) -> ComposeResult:
@@ -196,6 +198,7 @@ class ProjectorApp(App[None]):
 
         try:
             self._audit("projector view opened (read-only, privacy mode)")
+            self._opened_at = utc_now()
             db = open_database(self.db_target, read_only=True)
         except UserError as exc:
             self.call_from_thread(self._fail, str(exc))
@@ -214,6 +217,13 @@ class ProjectorApp(App[None]):
             privacy.record_view(writer, privacy.live_meeting_id(writer), what)
         finally:
             writer.dispose()
+
+    def _open_for(self) -> str:
+        """How long the room saw the meeting, for the closing audit line."""
+        if self._opened_at is None:
+            return "0 min"
+        minutes = int((utc_now() - self._opened_at).total_seconds() // 60)
+        return f"{minutes // 60} h {minutes % 60:02d} min" if minutes >= 60 else f"{minutes} min"
 
     def _fail(self, message: str) -> None:
         self.query_one("#room-heading", Static).update(f"Cannot open the database: {message}")
@@ -293,7 +303,7 @@ class ProjectorApp(App[None]):
             self.db.dispose()
             # Closing must never fail on the audit line.
             with contextlib.suppress(Exception):
-                self._audit("projector view closed")
+                self._audit(f"projector view closed after {self._open_for()}")
 
 
 def open_projector(target: str) -> None:

@@ -126,8 +126,12 @@ def mark_left(db: Database, attendance_id: int, now: dt.datetime | None = None) 
 
 
 def record_view(db: Database, meeting_id: int | None, what: str) -> None:
-    """Audit that the screen was shown to a room: privacy mode on/off, projector opened."""
+    """Audit that the screen was shown to a room: privacy mode on/off, projector opened or
+    closed, naming the meeting on screen (the entry's time and user say when and who)."""
     with db.write() as s:
+        meeting = s.get(Meeting, meeting_id) if meeting_id is not None else None
+        if meeting is not None:
+            what = f"{what}, {meeting.kind} {meeting.date:%d %b %Y}"
         audit(s, "meeting", meeting_id, "view", what)
 
 
