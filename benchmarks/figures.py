@@ -372,10 +372,26 @@ def main(argv: list[str] | None = None) -> int:
         help="also measure save, action-log filter and minutes export on PostgreSQL: an empty "
         "database at URL is given the large demo (db copy) and measured beside SQLite",
     )
+    parser.add_argument(
+        "--engines-only",
+        action="store_true",
+        help="with --pg-url: only the three figures measured on both engines (save, action-log "
+        "filter, minutes export), SQLite then PostgreSQL",
+    )
     args = parser.parse_args(argv)
+    if args.engines_only and not args.pg_url:
+        parser.error("--engines-only needs --pg-url")
 
     db_path = large_database(args.cache, args.rebuild)
     out_dir = Path(tempfile.mkdtemp(prefix="spp-tui-bench-"))
+    if args.engines_only:
+        figures = [
+            save_action(db_path, args.repeat),
+            action_log_filters(db_path, max(5, args.repeat // 10)),
+            export_typical_minutes(db_path, out_dir, 5),
+            *server_figures(db_path, args.pg_url, out_dir, args.repeat),
+        ]
+        return _report(figures, out_dir)
     figures = [
         *first_paint(db_path, args.runs),
         save_action(db_path, args.repeat),
@@ -392,6 +408,11 @@ def main(argv: list[str] | None = None) -> int:
     figures += big_live_sets(db_path, max(5, args.repeat // 10))
     if args.pg_url:
         figures += server_figures(db_path, args.pg_url, out_dir, args.repeat)
+    return _report(figures, out_dir)
+
+
+def _report(figures: list[Figure], out_dir: Path) -> int:
+    """Print the table (markdown, for the README) and say whether every target was met."""
     shutil.rmtree(out_dir, ignore_errors=True)
     print(
         f"\nspp-tui benchmark, {dt.date.today()}, Python {sys.version.split()[0]}, "

@@ -89,9 +89,14 @@ class SppApp(Navigator, App[None]):
     ]
 
     def __init__(self, db_target: str, *, create_parent: bool = False) -> None:
-        from spp_tui.failures import install_dispatch_guard, tolerate_undecodable_input
+        from spp_tui.failures import (
+            install_dispatch_guard,
+            install_log,
+            tolerate_undecodable_input,
+        )
         from spp_tui.widgets.safe_text import install as install_safe_tables
 
+        install_log()  # library warnings to spp-tui.log, passwords masked
         install_safe_tables()  # every DataTable str cell is plain text, never markup
         install_dispatch_guard()  # a failing handler is contained, not the end of the app
         tolerate_undecodable_input()  # a non-UTF-8 key byte is U+FFFD, not a crash

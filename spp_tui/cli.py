@@ -154,4 +154,7 @@ def demo(scale: str, force: bool) -> None:
 
 
 def main() -> None:
+    from spp_tui.failures import install_log
+
+    install_log()  # library warnings to spp-tui.log, passwords masked
     cli(prog_name="spp-tui")

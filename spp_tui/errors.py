@@ -10,9 +10,22 @@ _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^:/@\s]*:)(?P<pw>[^@\s
 _KEYWORD_PASSWORD = re.compile(r"(?P<head>password\s*=\s*)(?P<pw>'[^']*'|\S+)", re.IGNORECASE)
 
 
+#: Passwords of the stores opened in this process: masked wherever they appear, even outside
+#: a URL (a driver quoting its connection string, a password holding ``@``).
+_KNOWN_SECRETS: set[str] = set()
+
+
+def remember_secret(secret: str | None) -> None:
+    """Mask ``secret`` in every later message and log line (a store's password)."""
+    if secret and len(secret) >= 3:  # a one- or two-letter "password" would mask every word
+        _KNOWN_SECRETS.add(secret)
+
+
 def mask_secrets(message: str) -> str:
     """Hide every password in ``message`` (``user:secret@host``, ``password=secret``): every
     line spp-tui prints or logs goes through here, so a server URL never shows its password."""
+    for secret in sorted(_KNOWN_SECRETS, key=len, reverse=True):
+        message = message.replace(secret, "***")
     message = _URL_PASSWORD.sub(lambda m: f"{m['head']}***{m['tail']}", message)
     return _KEYWORD_PASSWORD.sub(lambda m: f"{m['head']}***", message)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import traceback
 from pathlib import Path
@@ -33,10 +34,11 @@ def log_path() -> Path:
 def log_failure(error: BaseException) -> Path | None:
     """Append ``error``'s traceback to the log (readable by the user alone); None if even
     that cannot be written (a full disk): the one-line notice is still shown."""
+    from spp_tui.errors import mask_secrets
     from spp_tui.paths import make_private_dir
 
     path = log_path()
-    text = "".join(traceback.format_exception(error))
+    text = mask_secrets("".join(traceback.format_exception(error)))
     stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     try:
         make_private_dir(path.parent)
@@ -46,6 +48,69 @@ def log_failure(error: BaseException) -> Path | None:
     except OSError:
         return None
     return path
+
+
+class MaskSecrets(logging.Filter):
+    """Every record the log handlers write has its passwords masked: the message, its
+    arguments, the traceback and the stack (a connection failure logged with its URL)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from spp_tui.errors import mask_secrets
+
+        record.msg, record.args = mask_secrets(record.getMessage()), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_secrets(record.exc_text)
+            record.exc_info = None  # the masked text is what the formatter writes
+        if record.stack_info:
+            record.stack_info = mask_secrets(record.stack_info)
+        return True
+
+
+def install_log(level: int = logging.WARNING) -> logging.Handler:
+    """Python logging (spp-tui's own and its libraries') goes to ``spp-tui.log`` in the data
+    folder, created readable by the user alone, through ``MaskSecrets``; idempotent (a second
+    call for another data folder replaces the handler)."""
+    root = logging.getLogger()
+    path = log_path()
+    for handler in list(root.handlers):
+        if getattr(handler, "_spp_log", False):
+            if getattr(handler, "baseFilename", None) == str(path.resolve()):
+                return handler
+            root.removeHandler(handler)
+            handler.close()
+    handler = _PrivateFileHandler(path)
+    handler._spp_log = True  # type: ignore[attr-defined]
+    handler.setLevel(level)
+    handler.addFilter(MaskSecrets())
+    handler.setFormatter(logging.Formatter("--- %(asctime)s %(levelname)s %(name)s\n%(message)s"))
+    root.addHandler(handler)
+    if root.level > level or root.level == logging.NOTSET:
+        root.setLevel(level)
+    return handler
+
+
+class _PrivateFileHandler(logging.FileHandler):
+    """A FileHandler whose file is created 0600 in a private folder, on the first record (a
+    full disk or a read-only folder drops the record instead of failing the app)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, mode="a", encoding="utf-8", delay=True)
+
+    def _open(self):  # noqa: ANN202 - the stream logging.FileHandler expects
+        from spp_tui.paths import make_private_dir
+
+        make_private_dir(Path(self.baseFilename).parent)
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        return os.fdopen(fd, "a", encoding="utf-8", errors="replace")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        with contextlib.suppress(OSError):  # opening the file is outside logging's own guard
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        """No traceback to the terminal about the log itself (it would show the record)."""
 
 
 def notice(error: BaseException) -> str:

@@ -43,6 +43,7 @@ from spp_tui.errors import (
     DatabaseOpenError,
     ReadOnlyError,
     StaleEditError,
+    remember_secret,
     storage_problem,
 )
 from spp_tui.paths import parse_db_target, restrict_to_user
@@ -70,6 +71,7 @@ class Database:
         read_only: bool = False,
     ) -> None:
         self.url = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
+        remember_secret(_password_of(self.url))
         self.path = path
         #: A window that must never change the record (the projector view): every write is
         #: refused here, and the connection itself refuses writes (SQLite query_only).
@@ -174,6 +176,16 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _password_of(url: str) -> str | None:
+    """The URL's password, to be masked wherever it appears (None for a file)."""
+    from sqlalchemy.engine import make_url
+
+    with contextlib.suppress(Exception):
+        password = make_url(url).password
+        return None if password is None else str(password)
+    return None
 
 
 def _is_busy(exc: OperationalError) -> bool:
