@@ -198,3 +198,28 @@ def test_report_of_a_year_of_the_large_demo_compares_with_the_year_before(
     meetings = _table(document, "1. Meetings held")
     assert {k: int(v[1]) for k, v in meetings.items()} == before.meetings
     assert {"Closure Order", "Patrols", "PSPO (gating)"} <= set(figures.interventions)
+
+
+def test_every_section_is_written_the_same_way(demo_db, tmp_path: Path) -> None:
+    """The Word report writes the sections the dashboard draws (report_sections), each the
+    same way: heading, narrative kept with the table below it (attendance's too), tables."""
+    from docx.oxml.ns import qn
+
+    from spp_tui.db.services.annual_report import report_figures
+    from spp_tui.exports.annual_report import export_report
+    from spp_tui.exports.report_sections import report_sections
+
+    start, end = dt.date(2023, 1, 1), dt.date(2023, 3, 31)
+    document = open_docx(export_report(demo_db, start, end, tmp_path / "r.docx"))
+    sections = report_sections(report_figures(demo_db, start, end), None)
+    children = list(document.element.body.iterchildren())
+    texts = ["".join(t.text or "" for t in c.iter(qn("w:t"))) for c in children]
+    for section in sections:
+        at = texts.index(f"{section.number}. {section.heading}")
+        assert texts[at + 1] == section.narrative
+        kept = children[at + 1].find(qn("w:pPr"))
+        keeps = kept is not None and kept.find(qn("w:keepNext")) is not None
+        assert keeps == bool(section.tables), section.heading
+        if section.tables:
+            assert children[at + 2].tag == qn("w:tbl"), section.heading
+    assert [s.number for s in sections] == list(range(1, 10))

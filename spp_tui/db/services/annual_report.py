@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import true
@@ -77,10 +78,31 @@ class ReportFigures:
     median_days_to_complete: float | None
     actions_by_agency: dict[str, AgencyActions]
     attendance_by_agency: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: Case discussions in each month of the period (``2023-01``), empty months too.
+    discussions_by_month: dict[str, int] = field(default_factory=dict)
 
     @property
     def meetings_held(self) -> int:
         return sum(self.meetings_by_kind.values())
+
+    @property
+    def interventions_used(self) -> int:
+        return sum(self.interventions.values())
+
+    @property
+    def on_time_percent(self) -> int | None:
+        """Of the actions completed, the share finished by their due date (None: none)."""
+        if not self.actions_completed:
+            return None
+        return self.actions_on_time * 100 // self.actions_completed
+
+    @property
+    def attendance_rates(self) -> dict[str, int]:
+        """Each agency's present share of the places expected of it, in percent."""
+        return {
+            name: c["present"] * 100 // max(1, sum(c.values()))
+            for name, c in self.attendance_by_agency.items()
+        }
 
 
 def check_period(start: dt.date, end: dt.date) -> None:
@@ -115,11 +137,11 @@ def report_figures(
             ).all()
         )
         discussed = s.exec(
-            select(CaseDiscussion.case_id, CaseDiscussion.outcome, Meeting.kind)
+            select(CaseDiscussion.case_id, CaseDiscussion.outcome, Meeting.kind, Meeting.date)
             .join(Meeting, col(Meeting.id) == CaseDiscussion.meeting_id)
             .where(col(CaseDiscussion.meeting_id).in_(held))
         ).all()
-        case_ids = {case_id for case_id, _, _ in discussed}
+        case_ids = {case_id for case_id, _, _, _ in discussed}
         cases = {
             c.id: c
             for c in s.exec(
@@ -170,14 +192,15 @@ def report_figures(
         ),
         cases_closed=len(closed),
         closure_reasons=_ranked(c.closure_reason.strip() or "not recorded" for c in closed),
-        decisions=_ranked(outcome or "not decided" for _, outcome, _ in discussed),
+        decisions=_ranked(outcome or "not decided" for _, outcome, _, _ in discussed),
         interventions=_ranked(i for c in in_period for i in c.intervention_list),
         operations=_ranked(c.operation for c in in_period if c.operation),
         locations=_ranked((c.location for c in in_period if c.location), TOP),
         wards=_ranked((c.ward for c in in_period if c.ward), TOP),
-        youth_cases=len({case_id for case_id, _, kind in discussed if kind == youth_kind}),
+        youth_cases=len({case_id for case_id, _, kind, _ in discussed if kind == youth_kind}),
         youth_referrals=sum(1 for c in referred if c.category == "youth"),
         attendance_by_agency=_attendance(attendance, agencies),
+        discussions_by_month=_by_month(start, end, (day for *_, day in discussed)),
         **action_figures,
     )
 
@@ -186,6 +209,18 @@ def _ranked(values, limit: int | None = None) -> dict[str, int]:  # noqa: ANN001
     """Counts, most first (ties by name), the first ``limit`` of them."""
     counts = sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
     return dict(counts[:limit] if limit else counts)
+
+
+def _by_month(start: dt.date, end: dt.date, days: Iterable[dt.date]) -> dict[str, int]:
+    """Counts per calendar month from ``start``'s to ``end``'s, months with none as 0."""
+    counts = Counter(f"{day:%Y-%m}" for day in days)
+    months: dict[str, int] = {}
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        key = f"{year:04d}-{month:02d}"
+        months[key] = counts.get(key, 0)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
 
 
 def _actions(rows, end: dt.date, agencies: dict[int, str]) -> dict:  # noqa: ANN001
@@ -242,3 +277,12 @@ def comparison(db: Database, figures: ReportFigures) -> ReportFigures | None:
     series = next((name for name, kinds in SERIES.items() if kinds == figures.kinds), None)
     before = report_figures(db, start, end, series)
     return before if before.meetings_held else None
+
+
+def latest_held_year(db: Database) -> int | None:
+    """The year of the last meeting held (the dashboard opens on it), None before any."""
+    with db.read() as s:
+        day = s.exec(
+            select(func.max(Meeting.date)).where(col(Meeting.status).in_(HELD_STATUSES))
+        ).one()
+    return day.year if day else None
