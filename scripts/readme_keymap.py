@@ -39,6 +39,7 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),
+    ("Dashboard (d on home)", "spp_tui.screens.dashboard:DashboardScreen"),
     ("Minutes check (F7 on a held meeting)", "spp_tui.dialogs.readiness:ReadinessScreen"),
     ("Unlock approved minutes", "spp_tui.dialogs.readiness:UnlockDialog"),
     ("Item not taken / taken (x, t in the check)", "spp_tui.dialogs.readiness:ItemMarkDialog"),

@@ -1,4 +1,5 @@
-"""Home: the meetings, those still to hold first; new meeting, open, action log, case list."""
+"""Home: the meetings, those still to hold first; new meeting, open, action log, case list,
+dashboard."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class HomeScreen(ServiceDoor, Screen[None]):
         Binding("n", "new_meeting", "New meeting", id="home.new_meeting"),
         Binding("a", "action_log", "Action log", id="home.action_log"),
         Binding("c", "case_list", "Cases", id="home.case_list"),
+        Binding("d", "dashboard", "Dashboard", id="home.dashboard"),
         Binding("r", "refresh", "Refresh", id="home.refresh", show=False),
     ]
 
@@ -204,6 +206,11 @@ class HomeScreen(ServiceDoor, Screen[None]):
 
         self.app.push_screen(CaseListScreen())
 
+    def action_dashboard(self) -> None:
+        from spp_tui.screens.dashboard import DashboardScreen
+
+        self.app.push_screen(DashboardScreen())
+
     def action_refresh(self) -> None:
         if self.data is not None:
             self.refresh_meetings()
@@ -217,3 +224,6 @@ class HomeScreen(ServiceDoor, Screen[None]):
         )
         yield SystemCommand("Action log", "Every action, filtered", self.action_action_log)
         yield SystemCommand("Case list", "Every case", self.action_case_list)
+        yield SystemCommand(
+            "Dashboard", "The annual report's figures, a year at a time", self.action_dashboard
+        )
