@@ -358,18 +358,27 @@ async def test_urgent_case_added_on_the_day(demo_db: Database, frozen):
         await pilot.press(*"Fly-tipping behind the shops", "tab", *"Mayor's Walk", "tab")
         await pilot.press(*"West", "enter")
         await pilot.pause()
+        # Category and risk read "not set" and are asked for: nothing chosen for the chair.
+        assert "Choose the case's category" in str(app.screen.query_one("#urgent-error").render())
+        await pilot.press("enter", *"env", "enter", "tab", "enter", "h", "enter")
+        await pilot.press("tab", "tab", *"operation glaz", "enter")
+        await pilot.pause()
         panel = app.panel
         assert len(panel.entries) == before + 1
         assert panel.case.title == "Fly-tipping behind the shops"
         assert app.focused is app.query_one("#case-summary")
     new = cases.get_case(demo_db, panel.case.id)
-    assert (new.location, new.ward, new.risk, new.status) == (
+    assert (new.location, new.ward, new.category, new.risk, new.status, new.operation) == (
         "Mayor's Walk",
         "West",
+        "environmental",
         "high",
         "referred",
+        "Glazier",  # "operation glaz" + Enter: the known operation, spelt as stored
     )
     assert new.referred_on == meeting.date
+    # The risk given in the dialog is this meeting's too: the panel and minutes show it.
+    assert discussion_of(demo_db, meeting.id, new.id).risk == "high"
     assert panel.case.id in [e.case.id for e in cases_on(demo_db, meeting.id, item.id)]
 
 

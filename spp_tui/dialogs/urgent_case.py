@@ -19,6 +19,7 @@ from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseCategory, Risk
 from spp_tui.widgets.modal import ModalDialog
+from spp_tui.widgets.operation_input import OperationInput
 
 if TYPE_CHECKING:
     pass
@@ -43,6 +44,7 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
         self.meeting_day = meeting_day
 
     def compose(self) -> ComposeResult:
+        from spp_tui.db.services.cases import operation_names
         from spp_tui.db.services.directory import list_agencies
 
         agencies = [(Text(a.name), a.id) for a in list_agencies(self.db)]
@@ -56,20 +58,17 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
                     "Category",
                     Select(
                         [(c, c) for c in CATEGORIES],
-                        value="ASB",
-                        allow_blank=False,
+                        prompt="not set",
                         id="urgent-category",
                         compact=True,
                     ),
                 ),
-                (
-                    "Risk",
-                    Select(RISKS, value="high", allow_blank=False, id="urgent-risk", compact=True),
-                ),
+                ("Risk", Select(RISKS, prompt="not set", id="urgent-risk", compact=True)),
                 (
                     "Lead agency",
-                    Select(agencies, prompt="(none yet)", id="urgent-lead", compact=True),
+                    Select(agencies, prompt="not set", id="urgent-lead", compact=True),
                 ),
+                ("Operation", OperationInput(operation_names(self.db), id="urgent-operation")),
             ):
                 with Horizontal(classes="urgent-row"):
                     yield Label(label)
@@ -95,6 +94,14 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
             error.update("Give the case a title: what is the problem?")
             self.query_one("#urgent-title", Input).focus()
             return
+        # Nothing is chosen for the chair: a case's category and risk are asked for, and the
+        # risk chosen here is this meeting's too (the case panel and the minutes show it).
+        for field, what in (("category", "category"), ("risk", "risk: high, medium or low")):
+            if self.query_one(f"#urgent-{field}", Select).value is Select.NULL:
+                error.update(f"Choose the case's {what}.")
+                self.query_one(f"#urgent-{field}", Select).focus()
+                return
+        risk = str(self.query_one("#urgent-risk", Select).value)
         lead = self.query_one("#urgent-lead", Select).value
         try:
             case = cases.create_case(
@@ -103,11 +110,14 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
                 location=self.query_one("#urgent-location", Input).value,
                 ward=self.query_one("#urgent-ward", Input).value,
                 category=str(self.query_one("#urgent-category", Select).value),
-                risk=str(self.query_one("#urgent-risk", Select).value),
+                risk=risk,
                 lead_agency_id=lead if isinstance(lead, int) else None,
+                operation=self.query_one("#urgent-operation", OperationInput).value,
                 referred_on=self.meeting_day,
             )
-            cases.add_case_to_meeting(self.db, self.meeting_id, case.id, self.agenda_item_id)
+            cases.add_case_to_meeting(
+                self.db, self.meeting_id, case.id, self.agenda_item_id, risk=risk
+            )
         except UserError as exc:
             error.update(str(exc))
             return

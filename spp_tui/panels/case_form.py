@@ -20,6 +20,7 @@ from spp_tui.db.services.cases import join_interventions, split_interventions
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome
 from spp_tui.widgets.autosave import AutosaveForm
+from spp_tui.widgets.operation_input import OperationInput
 from spp_tui.widgets.rag import MARK_STYLES, risk_mark
 from spp_tui.widgets.tick_list import TickList
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
@@ -41,6 +42,7 @@ FIELD_NAMES = {
     "outcome": "outcome",
     "outcome_reason": "reason",
     "interventions": "interventions",
+    "operation": "operation",
 }
 
 
@@ -87,6 +89,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         #: The typing fields, kept by reference so they can be read even while unmounting.
         self._typed: dict[str, Any] = {}
         self._filled_for: int | None = None
+        #: The operation field completes from the names known when the form first filled.
+        self._offered = False
 
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.cases import INTERVENTIONS
@@ -101,6 +105,9 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         yield UndoInput(
             placeholder="Reason for closing (needed to close the case)", id="case-outcome-reason"
         )
+        with Horizontal(classes="case-row"):
+            yield Label("Operation", classes="case-label")
+            yield OperationInput(id="case-operation", compact=True)
         yield Static("", id="case-error", markup=False)
         with Horizontal(classes="case-row -summary-part"):
             yield Label("Summary of discussion (F8 larger)", classes="case-section")
@@ -138,7 +145,14 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             "outcome_reason": self.query_one("#case-outcome-reason", Input),
             "interventions": self.query_one("#case-interventions", SelectionList),
             "interventions_other": self.query_one("#case-interventions-other", Input),
+            "operation": self.query_one("#case-operation", OperationInput),
         }
+        if not self._offered:
+            from spp_tui.db.services.cases import operation_names
+
+            self._typed["operation"].offer(operation_names(self.db))
+            self._offered = True
+        self._typed["operation"].value = case.operation
         self.query_one("#case-header", Static).update(case_header(case))
         risk = self.query_one("#case-risk", Select)
         risk.value = discussion.risk or Select.NULL  # this meeting's risk, as the minutes print
@@ -212,6 +226,9 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.flush()
+        if event.input.id == "case-operation" and self.case is not None:
+            self.remember("case", "operation", event.value, self.case.operation, now=True)
+            event.input.value = self.case.operation  # as stored: "electron" reads "Electron"
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.discussion is None or self.case is None:
@@ -223,6 +240,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         elif event.input.id == "case-interventions-other":
             event.stop()
             self._remember_interventions(now=False)
+        elif event.input.id == "case-operation":
+            event.stop()  # saved on Enter or leaving the field, never a half-typed name
 
     def on_select_changed(self, event: Select.Changed) -> None:
         """A choice is saved at once. The widget's value is read now rather than the event's:
@@ -274,6 +293,11 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             value = widget.text if isinstance(widget, TextArea) else widget.value
             if value != getattr(self.discussion, name) or name in pending:
                 pending[name] = value
+        field = self._typed["operation"]
+        # Half a name being typed is not saved by another field's save, only on Enter,
+        # on leaving the field or the form.
+        if field.value != self.case.operation and (self.closing or not field.has_focus):
+            self.pending["case"]["operation"] = field.value
         interventions = self._interventions()
         saved = join_interventions(*split_interventions(self.case.interventions))
         if interventions != saved or "interventions" in self.pending["case"]:
@@ -305,6 +329,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         self.saved("case", changes)
         if self.case is not None and self.case.id == case_id and self.discussion is not None:
             self.case = saved
+            if "operation" in changes:
+                self._show_operation(saved)
             self.post_message(self.Saved(self.discussion, saved, moved=False))
         self._toast(changes, reference)
 
@@ -336,6 +362,14 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
                 self.query_one("#case-header", Static).update(case_header(saved.case))
             self.post_message(self.Saved(saved.discussion, saved.case, moved=moved))
         self._toast(changes, reference)
+
+    def _show_operation(self, case: Case) -> None:
+        """The header and (unless the chair is still typing in it) the field show the
+        operation as stored."""
+        self.query_one("#case-header", Static).update(case_header(case))
+        field = self.query_one("#case-operation", OperationInput)
+        if not field.has_focus and field.value != case.operation:
+            field.value = case.operation
 
     def _refused(self, record: str, changes: dict[str, Any]) -> Callable[[UserError], None]:
         """A refusal in the form's line. Approved minutes (locked) drop the edit: retrying

@@ -45,7 +45,7 @@ def case_facts(timeline: CaseTimeline) -> Text:
     text.append_text(risk_cell(case.risk))
     text.append(f" {case.status}", style="bold")
     where = case.location + (f" ({case.ward})" if case.ward else "")
-    for part in (where, case.category, f"Operation {case.operation}" if case.operation else ""):
+    for part in (where, case.category, f"Operation {case.operation or 'not set'}"):
         if part:
             text.append(f" · {part}")
     dates = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import col, func, select
+from sqlmodel import Session, col, func, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -68,6 +68,33 @@ INTERVENTIONS: dict[str, tuple[str, ...]] = {
 }
 ALL_INTERVENTIONS = tuple(i for group in INTERVENTIONS.values() for i in group)
 OPERATIONS = ("Jetfire", "Guardian", "Beaufighter", "Electron", "Spotlight", "Glazier", "Luscombe")
+#: The operation column's width (``Case.operation``).
+MAX_OPERATION = 100
+
+
+def known_operations(s: Session) -> list[str]:
+    """The seed's operations and every one typed on a case since, sorted."""
+    used = s.exec(select(Case.operation).where(Case.operation != "").distinct()).all()
+    return sorted(set(OPERATIONS) | {o for o in used if o})
+
+
+def operation_names(db: Database) -> list[str]:
+    """What the operation fields offer (``known_operations``)."""
+    with db.read() as s:
+        return known_operations(s)
+
+
+def canonical_operation(s: Session, typed: str) -> str:
+    """An operation as stored: "operation electron " is the known "Electron" (one spelling
+    per operation, so filters and counts find every case); a new name is kept as typed."""
+    name = " ".join(typed.split())
+    if name.lower().startswith("operation "):
+        name = name[len("operation ") :].strip()
+    if len(name) > MAX_OPERATION:
+        raise ValidationError(f"an operation's name is at most {MAX_OPERATION} characters.")
+    if not name:
+        return ""
+    return next((o for o in known_operations(s) if o.lower() == name.lower()), name)
 
 
 def split_interventions(stored: str) -> tuple[list[str], list[str]]:
@@ -114,7 +141,7 @@ def create_case(
             risk=Risk(risk).value,
             referring_agency_id=referring_agency_id,
             lead_agency_id=lead_agency_id,
-            operation=operation.strip(),
+            operation=canonical_operation(s, operation),
             referred_on=referred_on,
             status=CaseStatus(status).value,
             opened_on=referred_on if status != CaseStatus.REFERRED else None,
@@ -135,6 +162,8 @@ def update_case(
 ) -> Case:
     with db.write() as s:
         case = fetch(s, Case, case_id)
+        if "operation" in changes:
+            changes["operation"] = canonical_operation(s, str(changes["operation"] or ""))
         apply_changes(
             s,
             case,
@@ -168,8 +197,10 @@ def meeting_cases(db: Database, meeting_id: int) -> list[AgendaCase]:
 
 
 def add_case_to_meeting(
-    db: Database, meeting_id: int, case_id: int, agenda_item_id: int
+    db: Database, meeting_id: int, case_id: int, agenda_item_id: int, risk: str | None = None
 ) -> CaseDiscussion:
+    """Put a case on an agenda item; ``risk``: this meeting's, when already decided (an
+    urgent case is added with the risk the chair gave it)."""
     with db.write() as s:
         case = fetch(s, Case, case_id)
         item = fetch(s, AgendaItem, agenda_item_id)
@@ -192,6 +223,7 @@ def add_case_to_meeting(
             meeting_id=meeting_id,
             agenda_item_id=agenda_item_id,
             position=(last or 0) + 1,
+            risk=Risk(risk).value if risk else None,
         )
         s.add(discussion)
         s.flush()
@@ -384,6 +416,7 @@ def list_cases(db: Database, filt: CaseFilter | None = None, limit: int = 500) -
                 func.lower(Case.reference).like(needle)
                 | func.lower(Case.title).like(needle)
                 | func.lower(Case.location).like(needle)
+                | func.lower(Case.operation).like(needle)
             )
         return list(s.exec(query.order_by(col(Case.reference).desc()).limit(limit)))
 
@@ -402,11 +435,8 @@ def case_choices(db: Database) -> CaseChoices:
         rows = s.exec(
             select(Case.id, Case.reference, Case.title).order_by(col(Case.reference).desc())
         ).all()
-        used_operations = s.exec(
-            select(Case.operation).where(Case.operation != "").distinct()
-        ).all()
+        operations = known_operations(s)
         wards = s.exec(
             select(Case.ward).where(Case.ward != "").distinct().order_by(Case.ward)
         ).all()
-    operations = sorted(set(OPERATIONS) | {o for o in used_operations if o})
     return CaseChoices([(i, r, t) for i, r, t in rows], operations, list(wards))

@@ -1,6 +1,6 @@
 """One search box over everything a chair may need to jump to mid-meeting.
 
-Cases (reference, title, location, ward), actions (reference, text), people (name, role,
+Cases (reference, title, location, ward, operation), actions (reference, text), people (name, role,
 agency) and meetings (date, kind, venue). Each kind is one LIKE query with a LIMIT, so a search
 costs four short statements however large the database is.
 """
@@ -61,19 +61,37 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
     hits: list[SearchHit] = []
     with db.read() as s:
         cases = s.exec(
-            select(Case.id, Case.reference, Case.title, Case.location, Case.status, Case.risk)
+            select(
+                Case.id,
+                Case.reference,
+                Case.title,
+                Case.location,
+                Case.status,
+                Case.risk,
+                Case.operation,
+            )
             .where(
                 contains(Case.reference, text, sqlite=sqlite)
                 | contains(Case.title, text, sqlite=sqlite)
                 | contains(Case.location, text, sqlite=sqlite)
                 | contains(Case.ward, text, sqlite=sqlite)
+                | contains(Case.operation, _operation_words(text), sqlite=sqlite)
             )
             .order_by(col(Case.reference).desc())
             .limit(limit)
         ).all()
         hits += [
-            SearchHit("case", cid, f"{ref} {title}", f"{location} · {status} · {risk} risk")
-            for cid, ref, title, location, status, risk in cases
+            SearchHit(
+                "case",
+                cid,
+                f"{ref} {title}",
+                " · ".join(
+                    part
+                    for part in (location, status, f"{risk} risk", op and f"Operation {op}")
+                    if part
+                ),
+            )
+            for cid, ref, title, location, status, risk, op in cases
         ]
         actions = s.exec(
             select(Action.id, Action.reference, Action.text, Action.status, Action.due_on)
@@ -126,6 +144,12 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
             for mid, kind, day, status, venue in meetings
         ]
     return hits
+
+
+def _operation_words(text: str) -> str:
+    """ "Operation Electron" finds the cases of Electron (the word is not stored)."""
+    rest = text[len("operation ") :] if text.lower().startswith("operation ") else text
+    return rest.strip() or text
 
 
 def _shorten(text: str, width: int = 70) -> str:
