@@ -111,6 +111,8 @@ class SppApp(Navigator, App[None]):
         self.register_theme(high_contrast_theme())
         #: Unexpected exceptions contained so far (each logged and told in one line).
         self.contained_failures: list[BaseException] = []
+        #: Ctrl+Q was pressed while saves waited for the file: a second one closes at once.
+        self._quit_asked = False
 
         #: Privacy mode: every line drawn passes through the redaction engine (issue 18).
         self.screen_mask: ScreenMask | None = None
@@ -260,8 +262,37 @@ class SppApp(Navigator, App[None]):
             self._on_db_ready.append(callback)
 
     def on_unmount(self) -> None:
+        from spp_tui.widgets.save_lane import lane_of
+
+        lane_of(self).stop()
         if self.db is not None:
             self.db.dispose()
+
+    async def action_quit(self) -> None:
+        """Quit, never with a save still waiting for the file: every form saves what it
+        holds, and while a save waits (another process holds the lock, a full disk) the app
+        says so and closes once it has landed; Ctrl+Q again closes at once (it is lost)."""
+        from spp_tui.widgets.autosave import AutosaveForm
+        from spp_tui.widgets.save_lane import lane_of
+
+        for screen in self.screen_stack:
+            for node in screen.walk_children(with_self=False):
+                if isinstance(node, AutosaveForm):
+                    node.flush()
+        lane = lane_of(self)
+        if not lane.busy() or self._quit_asked:
+            lane.stop()
+            self.exit()
+            return
+        self._quit_asked = True
+        self.notify(
+            "Closing as soon as your text is saved (the file is held by another user or the "
+            "disk is full). Ctrl+Q again closes now and loses what is not saved.",
+            severity="warning",
+            timeout=3600,
+            markup=False,
+        )
+        lane.when_drained(self.exit)
 
     # --- services ----------------------------------------------------------------------
 

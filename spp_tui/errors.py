@@ -46,6 +46,11 @@ class DatabaseBusyError(UserError):
     """Another instance kept the file busy for too long; the edit was not saved."""
 
 
+class FileHeldError(DatabaseBusyError):
+    """The write lock is held by another process and this thread may not wait for it (the UI
+    thread): the save is handed to the background lane, which waits."""
+
+
 class DatabaseUnavailableError(UserError):
     """The database server cannot be reached or refused us (down, wrong password, no database);
     nothing was saved by the step that met it."""

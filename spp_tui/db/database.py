@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -41,6 +42,7 @@ from spp_tui.db.share import notice_once, on_network_share
 from spp_tui.errors import (
     DatabaseBusyError,
     DatabaseOpenError,
+    FileHeldError,
     ReadOnlyError,
     StaleEditError,
     remember_secret,
@@ -51,11 +53,35 @@ from spp_tui.paths import parse_db_target, restrict_to_user
 BUSY_TIMEOUT_MS = 10_000
 #: How many busy timeouts a save waits for the other instance before giving up.
 WRITE_LOCK_ATTEMPTS = 3
+#: A write that found the lock held and was not allowed to wait (the UI thread).
+FILE_HELD = "the file is held by another user (a backup or another spp-tui); nothing was saved yet."
 STALE_MESSAGE = "this record was changed elsewhere since you opened it; reload to see the change."
 #: SQLSTATEs meaning the server cannot be used now: connection (08), login (28), no database
 #: (3D), out of resources (53), shutting down (57), not accepting connections (55000).
 _GONE_CLASSES = ("08", "28", "3D", "53", "57")
 _GONE_STATES = ("55000",)
+#: How long writes in this thread wait for the write lock (``lock_wait``); unset: the default.
+_lock_policy = threading.local()
+
+
+@contextmanager
+def lock_wait(ms: int, attempts: int = 1) -> Iterator[None]:
+    """Writes in this thread wait at most ``ms`` for the write lock, ``attempts`` times.
+
+    Why: the UI thread must never freeze behind another process's lock (a backup, a second
+    instance); it tries without waiting (``ms=0``: ``FileHeldError`` at once) and hands the
+    save to a background lane, which waits in short steps so it can be told to stop.
+    """
+    before = getattr(_lock_policy, "wait", None)
+    _lock_policy.wait = (ms, attempts)
+    try:
+        yield
+    finally:
+        _lock_policy.wait = before
+
+
+def _lock_wait_now() -> tuple[int, int]:
+    return getattr(_lock_policy, "wait", None) or (BUSY_TIMEOUT_MS, WRITE_LOCK_ATTEMPTS)
 
 
 class Database:
@@ -153,12 +179,19 @@ class Database:
         starve the waiter), try again a few times, then give one clear line instead of
         "database is locked". Nothing of the edit has run yet, so retrying is safe.
         """
-        for attempt in range(1, WRITE_LOCK_ATTEMPTS + 1):
+        wait_ms, attempts = _lock_wait_now()
+        for attempt in range(1, attempts + 1):
             try:
                 if self.is_sqlite:
                     session.connection()
+                elif wait_ms == 0:
+                    held = session.execute(
+                        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY}
+                    ).scalar()
+                    if not held:
+                        raise FileHeldError(FILE_HELD)
                 else:
-                    session.execute(text(f"SET LOCAL lock_timeout = {BUSY_TIMEOUT_MS}"))
+                    session.execute(text(f"SET LOCAL lock_timeout = {wait_ms}"))
                     session.execute(
                         text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY}
                     )
@@ -168,7 +201,9 @@ class Database:
                 session.rollback()
                 if not _is_busy(exc):
                     raise
-                if attempt == WRITE_LOCK_ATTEMPTS:
+                if attempt == attempts:
+                    if wait_ms < BUSY_TIMEOUT_MS:
+                        raise FileHeldError(FILE_HELD) from None
                     raise DatabaseBusyError(
                         "another spp-tui has been saving to this database for too long; "
                         "nothing was saved, try again."
@@ -249,6 +284,8 @@ def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:  # pragma: no cover - trivial
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        wait_ms = _lock_wait_now()[0] if mode == "IMMEDIATE" else BUSY_TIMEOUT_MS
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine

@@ -12,11 +12,12 @@ sit above it, so they may use it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from spp_tui.errors import DatabaseUnavailableError, StaleEditError, UserError
+from spp_tui.errors import DatabaseUnavailableError, FileHeldError, StaleEditError, UserError
 from spp_tui.widgets.autosave import StaleAnswer
+from spp_tui.widgets.save_lane import QUEUED, REFUSED, SAVED
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -28,6 +29,16 @@ T = TypeVar("T")
 
 #: What the chair reads when the database is not open yet (the app opens it in a thread).
 NOT_OPEN = "The database is still opening; try again in a moment."
+#: How long a one-off save on the UI thread waits for another process's lock (a blink).
+UI_LOCK_WAIT_MS = 300
+#: How long a save that can wait in the lane first tries on the UI thread (a blink: two
+#: instances saving in turn rarely need the lane, a held file always does).
+TRY_NOW_WAIT_MS = 50
+#: What the chair reads when that was not long enough.
+HELD_NOT_SAVED = (
+    "the file is held by another user (a backup or another spp-tui); nothing was saved, "
+    "try again in a moment."
+)
 
 
 class ServiceDoor:
@@ -96,6 +107,16 @@ class ServiceDoor:
         self.call(run, *args, **kwargs)
         return bool(ran)
 
+    def save(
+        self,
+        key: Hashable,
+        token: Any,
+        run: Callable[[Database, Any], T],
+        **kwargs: Any,
+    ) -> str:
+        """``save_or_queue`` from this node: never freezes behind another process's lock."""
+        return save_or_queue(self.app, key, token, run, **kwargs)
+
     def ask_stale(
         self, question: str, decide: Callable[[StaleAnswer], None], *, can_keep: bool = True
     ) -> None:
@@ -115,35 +136,113 @@ def call_service(
     **kwargs: Any,
 ) -> T | None:
     """``ServiceDoor.call`` for code that holds the app rather than a node (the app itself)."""
+    from spp_tui.db.database import lock_wait
+
     db = getattr(app, "db", None)
     if db is None:
         app.notify(NOT_OPEN, markup=False)
         return None
     try:
-        result = service(db, *args, **kwargs)
-    except StaleEditError as exc:
+        with lock_wait(UI_LOCK_WAIT_MS):  # the screen never freezes behind another's lock
+            result = service(db, *args, **kwargs)
+    except UserError as exc:
+        report_refusal(app, exc, on_stale=on_stale, on_keep=on_keep, on_error=on_error, stale=stale)
+        return None
+    if saved:
+        app.notify(saved, timeout=2, markup=False)
+    return result
+
+
+def report_refusal(
+    app: App[Any],
+    exc: UserError,
+    *,
+    on_stale: Callable[[], None] | None = None,
+    on_keep: Callable[[], None] | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+    stale: Callable[[], None] | None = None,
+) -> None:
+    """What the chair hears when a service refused (``call_service``'s and the lane's)."""
+    if isinstance(exc, StaleEditError):
         if stale is not None:
             stale()
         else:
             decide = _stale_answer(on_stale, on_keep)
             ask_stale(app, str(exc), decide, can_keep=on_keep is not None)
-        return None
-    except DatabaseUnavailableError as exc:  # the server went away: the app's one line
+    elif isinstance(exc, DatabaseUnavailableError):  # the server went away: the app's line
         reporter = getattr(app, "server_unreachable", None)
         if reporter is not None:
             reporter(exc)
         else:
             app.notify(str(exc), severity="error", timeout=10, markup=False)
-        return None
-    except UserError as exc:
-        if on_error is not None:
-            on_error(exc)
+    elif isinstance(exc, FileHeldError):
+        app.notify(HELD_NOT_SAVED, severity="error", timeout=6, markup=False)
+    elif on_error is not None:
+        on_error(exc)
+    else:
+        app.notify(str(exc), severity="error", timeout=6, markup=False)
+
+
+def save_or_queue(
+    app: App[Any],
+    key: Hashable,
+    token: Any,
+    run: Callable[[Database, Any], T],
+    *,
+    done: Callable[[T], None],
+    next_token: Callable[[T], Any] = lambda result: None,
+    failed: Callable[[BaseException], None] | None = None,
+    saved: str | None = None,
+    stale: Callable[[], None] | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+) -> str:
+    """A save that may wait for the file without freezing the screen.
+
+    ``run(db, token)`` is tried now without waiting for the lock; if another process holds
+    it, or the disk is full, the save joins the app's lane (``widgets.save_lane``) and runs
+    there once the file is free. ``done(result)`` (and the ``saved`` toast) follow on the UI
+    thread either way; a refusal is reported as ``call`` does; ``failed(error)`` hears of any
+    failure that came back from the lane (the caller keeps the edit). Returns ``SAVED``
+    (done now), ``QUEUED`` (the lane holds the edit) or ``REFUSED`` (reported now).
+    """
+    from spp_tui.db.database import lock_wait
+    from spp_tui.errors import DiskFullError
+    from spp_tui.failures import contain
+    from spp_tui.widgets.save_lane import SaveJob, lane_of
+
+    def finish(result: Any, error: BaseException | None) -> None:
+        if error is None:
+            if saved:
+                app.notify(saved, timeout=2, markup=False)
+            done(result)
+            return
+        if failed is not None:
+            failed(error)
+        if isinstance(error, UserError):
+            report_refusal(app, error, stale=stale, on_error=on_error)
         else:
-            app.notify(str(exc), severity="error", timeout=6, markup=False)
-        return None
-    if saved:
-        app.notify(saved, timeout=2, markup=False)
-    return result
+            contain(app, error)
+
+    db = getattr(app, "db", None)
+    if db is None:
+        app.notify(NOT_OPEN, markup=False)
+        return REFUSED
+    lane = lane_of(app)
+    job = SaveJob(key, token, run, finish, next_token)
+    if lane.busy():  # saves already wait: this one goes behind them, in order
+        lane.submit(job)
+        return QUEUED
+    try:
+        with lock_wait(TRY_NOW_WAIT_MS):
+            result = run(db, token)
+    except (FileHeldError, DiskFullError) as exc:
+        lane.submit(job, exc)
+        return QUEUED
+    except UserError as exc:
+        report_refusal(app, exc, stale=stale, on_error=on_error)
+        return REFUSED
+    finish(result, None)
+    return SAVED
 
 
 def _stale_answer(

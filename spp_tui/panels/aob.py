@@ -59,21 +59,30 @@ class AobPanel(AutosaveForm, ItemPanel):
         if text != self.saved_text or "aob_notes" in self.pending["meeting"]:
             self.pending["meeting"]["aob_notes"] = text
 
+    def record_key(self, record: str) -> tuple[str, int]:
+        return ("aob", self.meeting_id)
+
     def write(self, record: str, changes: dict[str, Any], *, force: bool) -> None:
-        """Save the notes. If someone else changed them meanwhile (another window), ask
-        before overwriting their words."""
+        """Save the notes (off the UI thread while the file is held). If someone else changed
+        them meanwhile (another window), ask before overwriting their words."""
         text = changes["aob_notes"]
         question = "The AOB notes were changed in another window since you opened them."
-        if self.call(
-            save_aob_notes,
-            self.meeting_id,
-            text,
-            None if force else self.saved_text,
-            saved="AOB notes saved.",
-            stale=lambda: self.stale(record, changes, question),
-        ):
+        meeting_id = self.meeting_id
+
+        def done(_saved: bool) -> None:
             self.saved_text = text
             self.saved(record, changes)
+
+        self.save_record(
+            record,
+            changes,
+            None if force else self.saved_text,
+            lambda db, before: save_aob_notes(db, meeting_id, text, before),
+            next_token=lambda _saved: text,
+            done=done,
+            saved="AOB notes saved.",
+            stale=lambda: self.stale(record, changes, question),
+        )
 
     def reload(self) -> None:
         self.load()

@@ -311,28 +311,35 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         else:
             self._save_discussion(changes, force)
 
+    def record_key(self, record: str) -> tuple[str, int | None]:
+        shown = self.case if record == "case" else self.discussion
+        return (record, shown.id if shown is not None else None)
+
     def _save_case(self, changes: dict[str, Any], force: bool) -> None:
         from spp_tui.db.services import cases
 
         assert self.case is not None
         case_id, reference = self.case.id, self.case.reference
-        saved = self.call(
-            cases.update_case,
-            case_id,
-            expected_version=None if force else self.case.version,
+
+        def done(saved: Case) -> None:
+            self.saved("case", changes)
+            if self.case is not None and self.case.id == case_id and self.discussion is not None:
+                self.case = saved
+                if "operation" in changes:
+                    self._show_operation(saved)
+                self.post_message(self.Saved(self.discussion, saved, moved=False))
+            self._toast(changes, reference)
+
+        self.save_record(
+            "case",
+            changes,
+            None if force else self.case.version,
+            lambda db, version: cases.update_case(db, case_id, expected_version=version, **changes),
+            next_token=lambda saved: saved.version,
+            done=done,
             stale=lambda: self.stale("case", changes, self._question(f"Case {reference}")),
             on_error=self._refused("case", changes),
-            **changes,
         )
-        if saved is None:
-            return
-        self.saved("case", changes)
-        if self.case is not None and self.case.id == case_id and self.discussion is not None:
-            self.case = saved
-            if "operation" in changes:
-                self._show_operation(saved)
-            self.post_message(self.Saved(self.discussion, saved, moved=False))
-        self._toast(changes, reference)
 
     def _save_discussion(self, changes: dict[str, Any], force: bool) -> None:
         from spp_tui.db.services import cases
@@ -340,28 +347,33 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         assert self.discussion is not None and self.case is not None
         discussion_id, reference = self.discussion.id, self.case.reference
         what = f"What was said about {reference}"
-        saved = self.call(
-            cases.save_discussion,  # the case as it now stands comes back with it
-            discussion_id,
-            expected_version=None if force else self.discussion.version,
+
+        def done(saved: Any) -> None:
+            self.saved("discussion", changes)
+            self.say("")
+            if self.closing:
+                self._toast(changes, reference)
+                return
+            if self.discussion is not None and self.discussion.id == discussion_id:
+                self.discussion, self.case = saved.discussion, saved.case
+                moved = bool({"risk", "outcome"} & changes.keys())
+                if moved:
+                    self.query_one("#case-header", Static).update(case_header(saved.case))
+                self.post_message(self.Saved(saved.discussion, saved.case, moved=moved))
+            self._toast(changes, reference)
+
+        self.save_record(
+            "discussion",
+            changes,
+            None if force else self.discussion.version,
+            lambda db, version: cases.save_discussion(  # the case as it now stands comes too
+                db, discussion_id, expected_version=version, **changes
+            ),
+            next_token=lambda saved: saved.discussion.version,
+            done=done,
             stale=lambda: self.stale("discussion", changes, self._question(what)),
             on_error=self._refused("discussion", changes),
-            **changes,
         )
-        if saved is None:
-            return
-        self.saved("discussion", changes)
-        self.say("")
-        if self.closing:
-            self._toast(changes, reference)
-            return
-        if self.discussion is not None and self.discussion.id == discussion_id:
-            self.discussion, self.case = saved.discussion, saved.case
-            moved = bool({"risk", "outcome"} & changes.keys())
-            if moved:
-                self.query_one("#case-header", Static).update(case_header(saved.case))
-            self.post_message(self.Saved(saved.discussion, saved.case, moved=moved))
-        self._toast(changes, reference)
 
     def _show_operation(self, case: Case) -> None:
         """The header and (unless the chair is still typing in it) the field show the

@@ -22,6 +22,7 @@ from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
 from spp_tui.widgets.safe_text import safe_text
+from spp_tui.widgets.save_lane import QUEUED
 
 if TYPE_CHECKING:
     from spp_tui.db.models import AgendaItem, Meeting
@@ -217,10 +218,12 @@ class MeetingScreen(ServiceDoor, Screen[None]):
 
     @work(thread=True, group="resume")
     def _save_position(self, position: str) -> None:
+        from spp_tui.db.database import lock_wait
         from spp_tui.db.services import settings
 
         db = self.app.db  # type: ignore[attr-defined]
-        with contextlib.suppress(UserError):  # a convenience: a failed save troubles no one
+        # A convenience: a failed save troubles no one, and a held file is not waited for.
+        with contextlib.suppress(UserError), lock_wait(1_000):
             settings.remember_position(db, self.meeting_id, position)
 
     # --- moving through the agenda ------------------------------------------------------
@@ -239,14 +242,27 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         return True
 
     def go_to(self, item: AgendaItem) -> None:
+        from spp_tui.db.models import utcnow
         from spp_tui.db.services import meetings
 
         if self.meeting is None or item.id == self.meeting.current_item_id:
             return
         self.flush_panel()
-        done = self.call(meetings.enter_item, self.meeting_id, item.id)
-        if done is not None:
-            self.reload()
+        meeting_id, item_id, now = self.meeting_id, item.id, utcnow()
+
+        def moved(_meeting: Meeting) -> None:
+            if self.is_attached:
+                self.reload()
+
+        outcome = self.save(
+            ("meeting", meeting_id),
+            None,
+            lambda db, _token: meetings.enter_item(db, meeting_id, item_id, now),
+            done=moved,
+        )
+        if outcome == QUEUED:  # the file is held: the move is recorded (at `now`) once free
+            self.meeting.current_item_id = item_id
+            self._show(self.meeting, self.items)
 
     def flush_panel(self) -> None:
         """Let the panel save anything it is holding back (debounced notes) before we move."""

@@ -15,7 +15,7 @@ on screen and are tried again on the next save).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -72,6 +72,11 @@ class AutosaveForm:
 
     if TYPE_CHECKING:  # the service door's (spp_tui.dialogs.door), or the form's own
 
+        def save(
+            self, key: Hashable, token: Any, run: Callable[[Any, Any], Any], **kwargs: Any
+        ) -> str:
+            """Save now if the file is free, else in the app's lane (``save_or_queue``)."""
+
         def ask_stale(
             self, question: str, decide: Callable[[StaleAnswer], None], *, can_keep: bool = True
         ) -> None:
@@ -79,6 +84,39 @@ class AutosaveForm:
 
     def reload(self) -> None:
         """Show what is saved now (after "reload theirs")."""
+
+    def record_key(self, record: str) -> Hashable:
+        """Which stored record ``record`` is now (a case form moves from case to case)."""
+        return (type(self).__name__, record)
+
+    # --- saving without freezing ----------------------------------------------------------
+
+    def save_record(
+        self,
+        record: str,
+        changes: dict[str, Any],
+        token: Any,
+        run: Callable[[Any, Any], Any],
+        **kwargs: Any,
+    ) -> None:
+        """Save ``changes`` through the service door's ``save_or_queue``: at once if the file
+        is free, else in the app's lane (the screen stays live). A queued edit belongs to the
+        lane from then on (so a case switched meanwhile never receives it); if it comes back
+        unsaved it is held again here, while the form still shows that record."""
+        from spp_tui.widgets.save_lane import QUEUED
+
+        key = self.record_key(record)
+
+        def failed(error: BaseException) -> None:
+            if self.record_key(record) != key:
+                return
+            edits = self.pending[record]
+            for name, value in changes.items():
+                edits.setdefault(name, value)
+
+        outcome = self.save(key, token, run, failed=failed, **kwargs)
+        if outcome == QUEUED:
+            self.saved(record, changes)
 
     # --- edits --------------------------------------------------------------------------
 
