@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from spp_tui.errors import DatabaseUnavailableError, UserError
 from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
 from spp_tui.widgets import privacy_banner
-from spp_tui.widgets.screen_mask import ScreenMask, repaint
-from spp_tui.widgets.screen_mask import install as install_screen_mask
+from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -118,7 +118,6 @@ class SppApp(Navigator, App[None]):
         self.screen_mask: ScreenMask | None = None
         self.privacy_mode = False
         self._privacy_settings = ("", "")
-        install_screen_mask()
 
     # --- keys --------------------------------------------------------------------------
 
@@ -331,6 +330,10 @@ class SppApp(Navigator, App[None]):
         super()._handle_exception(error)
 
     # --- privacy mode ------------------------------------------------------------------
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, with privacy mode's names filter first while it is on."""
+        return with_mask(self.screen_mask, super().get_line_filters())
 
     def privacy_meeting_id(self) -> int | None:
         """The meeting on screen (placeholders numbered as in its redacted minutes)."""

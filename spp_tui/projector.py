@@ -24,12 +24,12 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.filter import LineFilter
 from textual.widgets import Digits, Static
 
 from spp_tui.widgets.clocks import as_utc, hhmm_span, item_level, mmss, utc_now
 from spp_tui.widgets.privacy_banner import ROOM_TEXT, PrivacyBanner
-from spp_tui.widgets.screen_mask import ScreenMask, repaint
-from spp_tui.widgets.screen_mask import install as install_screen_mask
+from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -171,7 +171,10 @@ class ProjectorApp(App[None]):
         self._redactor_for: tuple[object, ...] | None = None
         self.polls = 0
         self._opened_at: dt.datetime | None = None
-        install_screen_mask()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Every line through the names filter (once the meeting's names are read)."""
+        return with_mask(self.screen_mask, super().get_line_filters())
 
     def compose(self) -> ComposeResult:
         yield PrivacyBanner(ROOM_TEXT)

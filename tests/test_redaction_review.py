@@ -171,3 +171,34 @@ def test_check_flags_another_cases_party_in_every_form(demo_db, written):
         f"{first.case.reference}: " in m and ("Gary Knowles" in m or "Sean O'Neill" in m)
         for m in parties
     ), parties
+
+
+def test_check_says_where_for_a_name_in_an_action_update_note(demo_db, demo_db_path, march):
+    """A note on an action reviewed at the meeting is printed in the minutes: the check names
+    the action it is on, both for another case's party and for a possible name not recorded."""
+    from click.testing import CliRunner
+
+    from spp_tui.cli import cli
+    from spp_tui.db.services import actions
+
+    general = actions.create_action(
+        demo_db, "Chase the street-lighting repair", None, None, allow_incomplete=True
+    )
+    actions.record_action_update(
+        demo_db,
+        general.id,
+        "not done",
+        meeting_id=march,
+        note="Kevin Doyle's neighbour Rosalind Fairweather asked about it.",
+    )
+    where = f"{general.reference} update note"
+    found = name_review.review(demo_db, march)
+    assert any(c.text == "Rosalind Fairweather" and c.where == where for c in found.candidates)
+    assert any(r.text.startswith("Kevin Doyle") and r.where == where for r in found.replacements)
+    result = CliRunner().invoke(cli, ["check", str(march), "--db", str(demo_db_path)])
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{where}: Kevin Doyle (a party of PSG-2022-001) is named in the note on the action "
+        "but the action belongs to no case"
+    ) in result.output
+    assert f'"Rosalind Fairweather" ({where})' in result.output

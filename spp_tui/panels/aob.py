@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.autosave import SAVE_DELAY, AutosaveForm
+from spp_tui.widgets.fields import TextArea
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database

@@ -14,12 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Label, Select, SelectionList, Static
 
 from spp_tui.db.services.cases import join_interventions, split_interventions
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome
 from spp_tui.widgets.autosave import AutosaveForm
+from spp_tui.widgets.fields import Input, TextArea
 from spp_tui.widgets.operation_input import OperationInput
 from spp_tui.widgets.rag import MARK_STYLES, risk_mark
 from spp_tui.widgets.tick_list import TickList

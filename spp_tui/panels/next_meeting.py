@@ -7,10 +7,11 @@ import datetime as dt
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from spp_tui.dates import format_column_date, format_long_date
 from spp_tui.panels.base import ItemPanel
+from spp_tui.widgets.fields import Input
 
 DEFAULT_GAP = "+4w"
 

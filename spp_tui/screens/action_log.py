@@ -20,10 +20,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
+from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.table_fit import fit_column
 

@@ -2,28 +2,31 @@
 
 Why at the last step: a name reaches the screen through dozens of widgets (case list, case
 panel, action review, palette, search results, dialogs, toasts, a DataTable cell, a
-TextArea). Masking each string where it is set would miss the one nobody thought of; the
-screen's compositor is the one place every drawn line passes. ``ScreenMask`` runs the same
-``Redactor`` as the redacted minutes over each line a widget renders (consistent
-placeholders within the meeting, ``[Person 2 (suspect)]``) and keeps the line's width, so
-the layout does not move. The stored text is untouched: typing is saved as typed.
+TextArea). Masking each string where it is set would miss the one nobody thought of. Textual
+passes every line every widget renders through the app's line filters (``App.
+get_line_filters``, the supported hook its own NO_COLOR and dimming filters use), so
+``NameFilter`` is one more such filter: it runs the same ``Redactor`` as the redacted minutes
+over each line (consistent placeholders within the meeting, ``[Person 2 (suspect)]``) and
+keeps the line's width, so the layout does not move. The stored text is untouched: typing is
+saved as typed.
 
-The field being edited may show the real text while it has the focus, if the setting says so.
+The field being edited may show the real text while it has the focus, if the setting says so:
+the app's text fields (``widgets.fields``) leave this filter out of their own
+``get_line_filters`` then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.segment import Segment
-from textual._compositor import Compositor
-from textual.geometry import Region
+from textual.filter import LineFilter
 from textual.strip import Strip
-from textual.widget import Widget
 
 if TYPE_CHECKING:
     from textual.app import App
+    from textual.color import Color
 
 #: The cache of redacted segment texts is cleared past this many entries.
 CACHE_LIMIT = 20_000
@@ -36,6 +39,9 @@ class ScreenMask:
         self._redact = redact
         self.show_focused = show_focused
         self._cache: dict[str, str] = {}
+        #: The line filter the app adds while this mask is on (one instance: Textual caches
+        #: each filtered line by filter, so a new mask redraws and the same one reuses).
+        self.filter = NameFilter(self)
 
     def text(self, text: str) -> str:
         """One string as the screen shows it."""
@@ -45,11 +51,6 @@ class ScreenMask:
                 self._cache.clear()
             found = self._cache[text] = self._redact(text) if text.strip() else text
         return found
-
-    def lines(self, widget: Widget, strips: list[Strip]) -> list[Strip]:
-        if self.show_focused and widget.has_focus:
-            return strips
-        return [self.line(strip) for strip in strips]
 
     def line(self, strip: Strip) -> Strip:
         """A line with every name redacted; a name split across styled segments (a search
@@ -79,47 +80,28 @@ class ScreenMask:
         return Strip(masked).crop(0, width).adjust_cell_length(width)
 
 
-def _mask_of(widget: Widget) -> ScreenMask | None:
-    try:
-        return getattr(widget.app, "screen_mask", None)
-    except Exception:  # noqa: BLE001 - a widget without an app draws nothing of ours
-        return None
+class NameFilter(LineFilter):
+    """The mask as a Textual line filter: applied to every line of every widget."""
+
+    def __init__(self, mask: ScreenMask) -> None:
+        super().__init__()
+        self.mask = mask
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return list(self.mask.line(Strip(segments)))
 
 
-_original_get_renders = Compositor._get_renders
+def with_mask(mask: ScreenMask | None, filters: Sequence[LineFilter]) -> Sequence[LineFilter]:
+    """The app's line filters with the names filter first while privacy mode is on (and
+    the filter enabled: a test reads the same screen without it, to prove it hides)."""
+    return filters if mask is None or not mask.filter.enabled else [mask.filter, *filters]
 
 
-def _get_renders(
-    self: Compositor, crop: Region | None = None
-) -> Iterable[tuple[Region, Region, list[Strip]]]:
-    """Textual's own renders, with the app's mask applied to each widget's lines."""
-    visible = self.visible_widgets
-    if not visible:
-        yield from _original_get_renders(self, crop)
-        return
-    if crop:
-        regions = [(w, r, c) for w, (r, c) in visible.items() if crop.overlaps(c)]
-    else:
-        regions = [(w, r, c) for w, (r, c) in visible.items()]
-    for widget, region, clip in regions:
-        if clip.contains_region(region):
-            area = Region(0, 0, region.width, region.height)
-        else:
-            x, y, width, height = Region.intersection(region, clip)
-            if not (width and height):
-                continue
-            area = Region(x - region.x, y - region.y, width, height)
-        lines = widget.render_lines(area)
-        mask = _mask_of(widget)
-        yield region, clip, (mask.lines(widget, lines) if mask is not None else lines)
-
-
-def install() -> None:
-    """Route every screen's drawing through the app's ``screen_mask`` (None = as is).
-
-    Idempotent; an app without the attribute draws exactly as Textual does."""
-    if Compositor._get_renders is not _get_renders:
-        Compositor._get_renders = _get_renders  # type: ignore[method-assign]
+def without_mask(mask: ScreenMask | None, filters: Sequence[LineFilter]) -> Sequence[LineFilter]:
+    """A widget's filters less the names filter (the focused field, when the setting says)."""
+    if mask is None:
+        return filters
+    return [f for f in filters if f is not mask.filter]
 
 
 def repaint(app: App[Any]) -> None:

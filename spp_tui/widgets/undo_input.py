@@ -14,7 +14,8 @@ from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
-from textual.widgets import Input
+
+from spp_tui.widgets.fields import Input
 
 
 class UndoInput(Input):

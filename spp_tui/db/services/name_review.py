@@ -93,10 +93,14 @@ def meeting_texts(db: Database, meeting_id: int) -> list[tuple[str, str]]:
             texts.append(
                 (f"{reference} earlier discussion", f"{discussion.summary}\n{discussion.decisions}")
             )
-        updates = s.exec(select(ActionUpdate).where(ActionUpdate.meeting_id == meeting_id)).all()
-        reviewed = {u.action_id for u in updates}
-        for update in updates:
-            texts.append((f"action update {update.action_id}", update.note))
+        updates = s.exec(
+            select(ActionUpdate, Action.reference)
+            .join(Action, col(Action.id) == ActionUpdate.action_id)
+            .where(ActionUpdate.meeting_id == meeting_id)
+        ).all()
+        reviewed = {u.action_id for u, _ in updates}
+        for update, reference in updates:
+            texts.append((f"{reference} update note", update.note))
         actions = s.exec(
             select(Action).where(
                 (Action.meeting_id == meeting_id)

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
     Action,
+    ActionUpdate,
     AgendaItem,
     Attendance,
     Case,
@@ -106,6 +107,13 @@ class _PartyNames:
         return list(seen.values())
 
 
+def _not_of(action: Action, references: dict[int, str]) -> str:
+    """Why a party named in an action's text or note is out of place."""
+    if action.case_id:
+        return f"is not a party of {references.get(action.case_id, '?')}"
+    return "the action belongs to no case"
+
+
 def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
     """Every gap in a meeting's record, in the order the minutes read: attendance, agenda
     items, cases (outcome/risk, then names of other cases' parties), then actions."""
@@ -134,6 +142,12 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
         )
         actions = s.exec(
             select(Action).where(Action.meeting_id == meeting.id).order_by(Action.reference)
+        ).all()
+        updates = s.exec(
+            select(ActionUpdate, Action)
+            .join(Action, col(Action.id) == ActionUpdate.action_id)
+            .where(ActionUpdate.meeting_id == meeting.id)
+            .order_by(Action.reference, ActionUpdate.id)
         ).all()
         all_parties = s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id)).all()
         references = dict(s.exec(select(Case.id, Case.reference)).all())
@@ -183,16 +197,21 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
             )
     for action in actions:
         for p in names.unrecorded_in(action.text, action.case_id):
-            where = (
-                f"is not a party of {references.get(action.case_id, '?')}"
-                if action.case_id
-                else "the action belongs to no case"
-            )
             issues.append(
                 ReadinessIssue(
                     IssueKind.PARTY,
                     f"{action.reference}: {p.name} (a party of {p.case_reference}) is named "
-                    f"in the action text but {where}",
+                    f"in the action text but {_not_of(action, references)}",
+                    ("action", action.id),
+                )
+            )
+    for update, action in updates:
+        for p in names.unrecorded_in(update.note, action.case_id):
+            issues.append(
+                ReadinessIssue(
+                    IssueKind.PARTY,
+                    f"{action.reference} update note: {p.name} (a party of {p.case_reference}) "
+                    f"is named in the note on the action but {_not_of(action, references)}",
                     ("action", action.id),
                 )
             )
