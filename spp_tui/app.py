@@ -28,6 +28,7 @@ from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
+    from spp_tui.dialogs.outage import StoreOutage
 
 T = TypeVar("T")
 
@@ -104,6 +105,8 @@ class SppApp(Navigator, App[None]):
         self.db_target = db_target
         self.create_parent = create_parent
         self.db: Database | None = None
+        #: Edits typed while the server is unreachable (set once the database is open).
+        self.outage: StoreOutage | None = None
         self.open_error: str | None = None
         self._on_db_ready: list[Callable[[], None]] = []
         #: Keys typed while a dialog is still opening, delivered once its field has the focus.
@@ -201,8 +204,10 @@ class SppApp(Navigator, App[None]):
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        """A screen opened in privacy mode shows the indicator too."""
+        """A screen opened in privacy mode, or while the server is unreachable, says so too."""
         privacy_banner.show_on(screen, self.screen_mask is not None)
+        if self.outage is not None:
+            self.outage.screen_opened(screen)
 
     @work(thread=True, exclusive=True, group="open-database")
     def _open_database(self) -> None:
@@ -252,6 +257,12 @@ class SppApp(Navigator, App[None]):
         callbacks, self._on_db_ready = self._on_db_ready, []
         for callback in callbacks:
             callback()
+        self._start_outage_keeper()
+
+    def _start_outage_keeper(self) -> None:
+        from spp_tui.dialogs.outage import StoreOutage
+
+        self.outage = StoreOutage.start(self)
 
     def when_db_ready(self, callback: Callable[[], None]) -> None:
         """Run ``callback`` now if the database is open, otherwise as soon as it is."""
@@ -270,7 +281,10 @@ class SppApp(Navigator, App[None]):
     async def action_quit(self) -> None:
         """Quit, never with a save still waiting for the file: every form saves what it
         holds, and while a save waits (another process holds the lock, a full disk) the app
-        says so and closes once it has landed; Ctrl+Q again closes at once (it is lost)."""
+        says so and closes once it has landed; Ctrl+Q again closes at once (it is lost). Edits
+        typed while the server is unreachable are said too, and kept in the journal."""
+        from rich.text import Text
+
         from spp_tui.widgets.autosave import AutosaveForm
         from spp_tui.widgets.save_lane import lane_of
 
@@ -278,10 +292,13 @@ class SppApp(Navigator, App[None]):
             for node in screen.walk_children(with_self=False):
                 if isinstance(node, AutosaveForm):
                     node.flush()
+        if self.outage is not None and not self.outage.may_quit():
+            return  # edits wait for the server: said once, Ctrl+Q again quits
+        said = self.outage.said_on_quit if self.outage is not None else None
         lane = lane_of(self)
         if not lane.busy() or self._quit_asked:
             lane.stop()
-            self.exit()
+            self.exit(message=Text(said) if said else None)
             return
         self._quit_asked = True
         self.notify(
@@ -312,9 +329,19 @@ class SppApp(Navigator, App[None]):
     def server_unreachable(self, exc: Exception) -> None:
         """The store went away (server stopped, network dropped): one line, the app stays up
         and what was typed stays on screen to be saved again once the server is back."""
+        if self.outage is not None:
+            if self.outage.offline:  # the banner says so already; this step was not done
+                self.notify(
+                    "server unreachable: not done; do it again once the server is back.",
+                    severity="warning",
+                    timeout=4,
+                    markup=False,
+                )
+                return
+            self.outage.lost(exc)
         self.notify(
-            f"server unreachable: nothing was saved just now; your typing is still on screen, "
-            f"save it again when the server is back ({exc})",
+            f"server unreachable ({exc}): your typing is kept and written when it is back; "
+            "anything else (a start, an action) must be done again then.",
             severity="error",
             timeout=10,
             markup=False,
@@ -365,6 +392,8 @@ class SppApp(Navigator, App[None]):
             if changed is not None:
                 changed()
         privacy_banner.show_everywhere(self, self.screen_mask is not None)
+        if self.outage is not None:
+            self.outage.show_banner()  # below the privacy line when both show
         repaint(self)
 
     @work(thread=True, exclusive=True, group="privacy")

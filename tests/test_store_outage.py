@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 import time_machine
-from app_pilot import MEETING_MORNING, open_first_meeting, settle
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
 from sqlalchemy.engine import make_url
 
 from spp_tui.app import create_app
 from spp_tui.db.database import open_database
 from spp_tui.db.services import meetings
+from spp_tui.errors import DatabaseUnavailableError
+from spp_tui.paths import data_dir
 
 
 def _server_switch(pg_server, url: str) -> tuple[Callable[[], None], Callable[[], None]]:  # noqa: ANN001
@@ -64,3 +67,171 @@ async def test_server_lost_mid_meeting_the_app_stays_up_and_carries_on(
         assert meetings.get_meeting(db, meeting_id).status == "in progress"
     finally:
         db.dispose()
+
+
+# --- typing through an outage (issue 15 item 4) --------------------------------------------
+
+
+def _case_form(app):  # noqa: ANN001, ANN202
+    from spp_tui.panels.case_form import CaseForm
+
+    forms = list(app.screen.query(CaseForm))
+    return forms[0] if forms and forms[0].case is not None else None
+
+
+async def _to_first_case(pilot) -> None:  # noqa: ANN001
+    """From the meeting's first item, Ctrl+N until an item with a case in hand."""
+    for _ in range(10):
+        if _case_form(pilot.app) is not None:
+            break
+        await pilot.press("ctrl+n")
+        await settle(pilot, lambda: True)
+    await settle(pilot, lambda: _case_form(pilot.app) is not None)
+
+
+async def _type_into(pilot, selector: str, text: str) -> None:  # noqa: ANN001
+    """Focus a field, type at its end, leave it (Tab: the autosave's blur save)."""
+    from textual.widgets import TextArea
+
+    area = pilot.app.screen.query_one(selector, TextArea)
+    area.focus()
+    area.move_cursor(area.document.end)
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.press("tab")
+    await pilot.pause()
+
+
+def _banner(app) -> str:  # noqa: ANN001
+    from spp_tui.widgets.server_banner import ServerBanner
+
+    found = app.screen.query(ServerBanner)
+    return str(found.first().render()) if found else ""
+
+
+def _discussion(url: str, discussion_id: int):  # noqa: ANN202
+    from spp_tui.db.models import CaseDiscussion
+
+    db = open_database(url)
+    try:
+        with db.read() as s:
+            return s.get(CaseDiscussion, discussion_id)
+    finally:
+        db.dispose()
+
+
+async def _server_back(pilot, restart) -> None:  # noqa: ANN001
+    """Connections allowed again; the retry timer's next tick (called here: no waiting on
+    the clock) finds the server and writes the queue."""
+    restart()
+    outage = pilot.app.outage
+    outage.retry()
+    await settle(pilot, lambda: not outage.offline and not outage.replaying and not outage.queue)
+
+
+async def test_server_stopped_mid_meeting_every_typed_edit_is_stored_after(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            await _to_first_case(pilot)
+            form = _case_form(app)
+            discussion_id, before = form.discussion.id, form.discussion.summary
+            stop()
+            await _type_into(pilot, "#case-summary", " Lights fixed")
+            await settle(pilot, lambda: app.outage.offline)
+            assert app.is_running and app.return_code is None
+            assert "server unreachable: your typing is kept, retrying" in _banner(app)
+            await _type_into(pilot, "#case-summary", " on Monday.")  # queued, no server tried
+            await _type_into(pilot, "#case-decisions", "Patrols weekly.")
+            assert "3 edits waiting" in _banner(app)
+            journal = app.outage.journal.path
+            assert len(journal.read_text(encoding="utf-8").splitlines()) == 3
+            assert str(journal).startswith(str(data_dir()))
+            assert app.is_running
+            await _server_back(pilot, restart)
+            assert _banner(app) == ""
+            assert not journal.exists()
+            # After the outage the next save starts from the version the queue wrote: no
+            # "changed elsewhere" question for the chair's own edits.
+            await _type_into(pilot, "#case-summary", " Done.")
+            await settle(pilot, lambda: not form.pending["discussion"])
+            assert not app.outage.queue and app.is_running
+            assert "changed in another window" not in " ".join(
+                str(n.message) for n in app._notifications
+            )
+    stored = _discussion(url, discussion_id)
+    assert stored.summary == before + " Lights fixed on Monday. Done."
+    assert stored.decisions.endswith("Patrols weekly.")
+
+
+async def test_quitting_with_unsaved_edits_says_so_and_the_next_start_writes_them(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            await _to_first_case(pilot)
+            form = _case_form(app)
+            discussion_id, before = form.discussion.id, form.discussion.summary
+            stop()
+            await _type_into(pilot, "#case-summary", " Kept")
+            await settle(pilot, lambda: app.outage.offline)
+            area = app.screen.query_one("#case-summary")
+            area.focus()
+            await pilot.pause()
+            await type_text(pilot, " overnight")  # still in the form when Ctrl+Q comes
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running  # the first Ctrl+Q only says so
+            assert _said(app, "2 edits not yet saved to the server are kept in")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+        journal = app.outage.journal.path
+        assert "2 edits not yet saved" in app.outage.said_on_quit  # on the terminal too
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 2
+    with pytest.raises(DatabaseUnavailableError):  # the server is still down
+        open_database(url)
+    restart()
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.outage is not None and not app.outage.queue)
+            assert _said(app, "2 edit(s) typed meanwhile are written")
+    assert not journal.exists()
+    assert _discussion(url, discussion_id).summary == before + " Kept overnight"
+
+
+async def test_a_record_changed_meanwhile_is_asked_about_before_the_queue_writes_it(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    from spp_tui.db.services import cases
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            await _to_first_case(pilot)
+            discussion_id = _case_form(app).discussion.id
+            stop()
+            await _type_into(pilot, "#case-decisions", "Mine")
+            await settle(pilot, lambda: len(app.outage.queue) == 1)
+            restart()
+            other = open_database(url)  # another laptop saves first once the server is back
+            cases.update_discussion(other, discussion_id, decisions="Theirs")
+            other.dispose()
+            app.outage.retry()
+            await settle(pilot, lambda: bool(app.screen.query("#choice-k")))  # the usual question
+            assert app.outage.queue  # nothing written over theirs without asking
+            await pilot.press("k")  # keep mine
+            await settle(pilot, lambda: not app.outage.queue and not app.outage.replaying)
+    assert _discussion(url, discussion_id).decisions.endswith("Mine")

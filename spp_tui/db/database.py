@@ -209,6 +209,16 @@ class Database:
                         "nothing was saved, try again."
                     ) from None
 
+    def ping(self) -> None:
+        """Ask the store for one row: ``DatabaseUnavailableError`` while the server is gone
+        (the app retries with this before writing what was typed meanwhile)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except DBAPIError as exc:
+            self._raise_if_gone(exc)
+            raise
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -62,7 +62,14 @@ def create_server_engine(url: str, *, read_only: bool = False) -> Engine:
             "(expected postgresql+psycopg://user@host/database)."
         ) from None
     try:
-        engine = create_engine(parsed, pool_pre_ping=True, isolation_level="READ COMMITTED")
+        # A server that vanished from the network must not hold a save (the UI) for minutes.
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 5}
+        engine = create_engine(
+            parsed,
+            pool_pre_ping=True,
+            isolation_level="READ COMMITTED",
+            connect_args=connect_args,
+        )
     except ModuleNotFoundError as exc:
         raise DatabaseOpenError(
             f"the driver for {parsed.drivername} is not installed ({exc.name}); "

@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.widgets import Static
 
+from spp_tui.db.edit_journal import save_aob_notes
 from spp_tui.panels.base import ItemPanel
 from spp_tui.widgets.autosave import SAVE_DELAY, AutosaveForm
 from spp_tui.widgets.fields import TextArea
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
+    from spp_tui.db.edit_journal import QueuedEdit
 
-__all__ = ["SAVE_DELAY", "AobPanel"]
+__all__ = ["SAVE_DELAY", "AobPanel", "save_aob_notes"]
 
 
 class AobPanel(AutosaveForm, ItemPanel):
@@ -88,15 +89,14 @@ class AobPanel(AutosaveForm, ItemPanel):
     def reload(self) -> None:
         self.load()
 
+    def queued_edit(self, record: str, changes: dict[str, Any]) -> QueuedEdit | None:
+        from spp_tui.db.edit_journal import QueuedEdit
 
-def save_aob_notes(db: Database, meeting_id: int, text: str, before: str | None) -> bool:
-    """Save the notes over ``before`` (what the chair started from; None: over anything)."""
-    from spp_tui.db.services import meetings
-    from spp_tui.errors import StaleEditError
+        return QueuedEdit("aob", self.meeting_id, dict(changes), self.saved_text, "AOB notes")
 
-    current = meetings.get_meeting(db, meeting_id)
-    if before is not None and current.aob_notes != before:
-        raise StaleEditError("The AOB notes were changed in another window.")
-    version = None if before is None else current.version
-    meetings.update_meeting(db, meeting_id, expected_version=version, aob_notes=text)
-    return True
+    def shows(self, kind: str, record_id: int) -> bool:
+        return kind == "aob" and record_id == self.meeting_id
+
+    def adopt(self, kind: str, record_id: int, result: Any) -> None:
+        if self.shows(kind, record_id):
+            self.saved_text = str(result)  # what the store holds now

@@ -27,6 +27,7 @@ from spp_tui.widgets.tick_list import TickList
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
+    from spp_tui.db.edit_journal import QueuedEdit
     from spp_tui.db.models import Case, CaseDiscussion
     from spp_tui.errors import UserError
 
@@ -92,6 +93,8 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         self._filled_for: int | None = None
         #: The operation field completes from the names known when the form first filled.
         self._offered = False
+        #: Records with edits waiting in the app's queue (the objects the panel lists too).
+        self._kept: dict[tuple[str, int], Any] = {}
 
     def compose(self) -> ComposeResult:
         from spp_tui.db.services.cases import INTERVENTIONS
@@ -417,3 +420,48 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
     def reload(self) -> None:
         self.post_message(self.ReloadWanted())
         self.app.notify("Reloaded what was saved in the other window.", markup=False)
+
+    # --- while the server is unreachable (``spp_tui.dialogs.outage``) --------------------
+
+    def queued_edit(self, record: str, changes: dict[str, Any]) -> QueuedEdit | None:
+        """The edit for the app's queue; the record as the form and the panel hold it takes
+        the typed values, so going back to this case shows what was typed, not the old text."""
+        from spp_tui.db.edit_journal import QueuedEdit
+
+        if self.discussion is None or self.case is None:
+            return None
+        reference = self.case.reference
+        if record == "case":
+            edit = QueuedEdit("case", self.case.id, dict(changes), self.case.version, reference)
+            target: Any = self.case
+        else:
+            edit = QueuedEdit(
+                "discussion", self.discussion.id, dict(changes), self.discussion.version, reference
+            )
+            target = self.discussion
+            self._kept[("case", self.case.id)] = self.case
+        self._kept[edit.key] = target
+        for name, value in changes.items():
+            setattr(target, name, value)
+        return edit
+
+    def shows(self, kind: str, record_id: int) -> bool:
+        held = {"case": self.case, "discussion": self.discussion}.get(kind)
+        return held is not None and held.id == record_id
+
+    def adopt(self, kind: str, record_id: int, result: Any) -> None:
+        """The records held here and in the panel's list take what was written (new
+        versions, and the case moved on by a risk or an outcome)."""
+        from spp_tui.db.edit_journal import adopt_fields
+
+        written = [(kind, record_id, result)]
+        if kind == "discussion":
+            written = [(kind, record_id, result.discussion), ("case", result.case.id, result.case)]
+        for what, number, row in written:
+            shown = {"case": self.case, "discussion": self.discussion}[what]
+            held = self._kept.pop((what, number), None)
+            for target in [x for x in (held, shown) if x is not None and x.id == number]:
+                adopt_fields(target, row)
+        if kind == "discussion" and self.shows(kind, record_id):
+            assert self.discussion is not None and self.case is not None
+            self.post_message(self.Saved(self.discussion, self.case, moved=True))

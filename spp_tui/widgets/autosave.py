@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.timer import Timer
 
+from spp_tui.db.edit_journal import QueuedEdit
+
 #: Seconds after the last key before typing is saved.
 SAVE_DELAY = 0.5
 
@@ -118,6 +120,21 @@ class AutosaveForm:
         if outcome == QUEUED:
             self.saved(record, changes)
 
+    # --- while the server is unreachable (``spp_tui.dialogs.outage``) --------------------
+
+    def queued_edit(self, record: str, changes: dict[str, Any]) -> QueuedEdit | None:
+        """``changes`` to ``record`` as an edit the app can keep while the server is
+        unreachable and write later (None: this form's edits cannot wait)."""
+        return None
+
+    def shows(self, kind: str, record_id: int) -> bool:
+        """True when the form is showing that record (a queued edit's ``kind``)."""
+        return False
+
+    def adopt(self, kind: str, record_id: int, result: Any) -> None:
+        """A queued edit of that record was written after an outage: start from what it
+        left (its new version), so the next save is not taken for someone else's."""
+
     # --- edits --------------------------------------------------------------------------
 
     def remember(
@@ -158,8 +175,24 @@ class AutosaveForm:
         self.collect_typing()
         for record in self.RECORDS:
             changes = dict(self.pending[record])
-            if changes and not self.asking:
+            if changes and not self.asking and not self._hold(record, changes):
                 self.write(record, changes, force=False)
+                self._hold(record, changes)  # the save just found the server gone
+
+    def _hold(self, record: str, changes: dict[str, Any]) -> bool:
+        """While the server is unreachable, give the edit to the app's queue (kept in memory
+        and in the journal, written when it is back): True when it was queued."""
+        outage = getattr(self.app, "outage", None)  # type: ignore[attr-defined]
+        if outage is None or not outage.holding:
+            return False
+        if any(self.pending[record].get(name) != value for name, value in changes.items()):
+            return False  # saved meanwhile, or typed over: nothing of this to keep
+        edit = self.queued_edit(record, changes)
+        if edit is None:
+            return False
+        outage.enqueue(edit)
+        self.saved(record, changes)
+        return True
 
     def saved(self, record: str, changes: dict[str, Any]) -> None:
         """Forget the edits just saved, unless the chair typed more in the meantime."""

@@ -1,0 +1,84 @@
+"""The journal of edits typed while the server is unreachable: data, never code (only known
+writes and fields), kept in order on disk, and replayed so that the chair's own queued edits
+never stand in each other's way while a change made elsewhere is always caught."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from spp_tui.db.database import Database
+from spp_tui.db.edit_journal import EditJournal, QueuedEdit, Replayer
+from spp_tui.db.services import cases, meetings
+from spp_tui.errors import StaleEditError
+
+
+def _agenda_case(db: Database):  # noqa: ANN202
+    meeting = meetings.resolve_meeting(db, "2023-04-04")
+    return meeting, cases.meeting_cases(db, meeting.id)[0]
+
+
+def test_lines_that_are_not_known_edits_are_never_replayed(tmp_path: Path) -> None:
+    journal = EditJournal(tmp_path / "j.jsonl")
+    good = QueuedEdit("discussion", 3, {"summary": "Lights fixed"}, 4, "PSG-2023-001")
+    journal.append(good)
+    with journal.path.open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"kind": "person", "record_id": 1, "changes": {"name": "x"}}) + "\n")
+        fh.write(
+            json.dumps({"kind": "case", "record_id": 1, "changes": {"status": "closed"}}) + "\n"
+        )
+        fh.write(json.dumps({"kind": "aob", "record_id": "x", "changes": {"aob_notes": ""}}))
+        fh.write("\n{'kind': torn by a crash")
+    assert journal.edits() == [good]
+    if os.name == "posix":
+        assert stat.S_IMODE(journal.path.stat().st_mode) == 0o600
+    journal.rewrite([])
+    assert not journal.path.exists()
+
+
+def test_one_store_one_journal_whatever_the_password() -> None:
+    a = EditJournal.for_store("postgresql+psycopg://chair:one@db/psg", Path("/j"))
+    b = EditJournal.for_store("postgresql+psycopg://chair:two@db/psg", Path("/j"))
+    c = EditJournal.for_store("postgresql+psycopg://chair:one@db/youth", Path("/j"))
+    assert a.path == b.path != c.path
+    assert "one" not in a.path.name
+
+
+def test_queued_edits_of_one_record_are_written_in_order(demo_db: Database) -> None:
+    _, entry = _agenda_case(demo_db)
+    d, case = entry.discussion, entry.case
+    queue = [  # all typed on a screen that still showed version d.version
+        QueuedEdit("discussion", d.id, {"summary": "one"}, d.version),
+        QueuedEdit("discussion", d.id, {"summary": "one two", "risk": "high"}, d.version),
+        QueuedEdit("case", case.id, {"interventions": "CCTV"}, case.version),  # case moved on
+        QueuedEdit("discussion", d.id, {"decisions": "patrols"}, d.version),
+    ]
+    replayer = Replayer(demo_db)
+    for edit in queue:
+        replayer.write(edit)
+    stored = cases.meeting_cases(demo_db, entry.discussion.meeting_id)[0]
+    assert (stored.discussion.summary, stored.discussion.decisions) == ("one two", "patrols")
+    assert stored.case.risk == "high" and stored.case.interventions == "CCTV"
+
+
+def test_a_change_made_elsewhere_meanwhile_is_stale(demo_db: Database) -> None:
+    meeting, entry = _agenda_case(demo_db)
+    d = entry.discussion
+    cases.update_discussion(demo_db, d.id, summary="theirs")  # another laptop
+    replayer = Replayer(demo_db)
+    with pytest.raises(StaleEditError):
+        replayer.write(QueuedEdit("discussion", d.id, {"summary": "mine"}, d.version))
+    replayer.write(QueuedEdit("discussion", d.id, {"summary": "mine"}, d.version), force=True)
+    # AOB notes carry the text the chair started from.
+    before = meetings.get_meeting(demo_db, meeting.id).aob_notes
+    replayer.write(QueuedEdit("aob", meeting.id, {"aob_notes": "a"}, before))
+    replayer.write(QueuedEdit("aob", meeting.id, {"aob_notes": "ab"}, before))
+    meetings.update_meeting(demo_db, meeting.id, aob_notes="theirs")
+    with pytest.raises(StaleEditError):
+        replayer.write(QueuedEdit("aob", meeting.id, {"aob_notes": "abc"}, before))
+    assert cases.get_case(demo_db, entry.case.id) is not None
+    assert meetings.get_meeting(demo_db, meeting.id).aob_notes == "theirs"
