@@ -18,6 +18,7 @@ Usage (from the repository root, with the development venv):
 
     python scripts/make_offline_bundle.py       # Windows x64 + Linux x64, Python 3.11 + 3.12
     python scripts/make_offline_bundle.py --platform linux_x86_64 --python 3.11
+    python scripts/make_offline_bundle.py --with-postgres   # also the PostgreSQL driver
 
 pip resolves dependencies with the *running* machine's environment markers (``sys_platform``
 and so on), so a bundle built on Linux for Windows would miss Windows-only dependencies
@@ -365,7 +366,25 @@ def _render(template: str, values: dict[str, str]) -> str:
     return text
 
 
-def write_support_files(bundle: Path, version: str, targets: list[Target]) -> None:
+def extra_requirements(wheel: Path, extra: str) -> list[str]:
+    """What ``extra`` adds to our own wheel (its ``Requires-Dist: ...; extra == "..."``
+    lines, markers dropped: the resolver evaluates them per target)."""
+    lines, _python = Wheel.from_path(wheel).metadata()
+    found = []
+    for line in lines:
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker and marker.evaluate({"extra": extra}) and not marker.evaluate({"extra": ""}):
+            requirement.marker = None
+            found.append(str(requirement))
+    if not found:
+        raise BundleError(f"{wheel.name} declares no extra {extra!r}")
+    return found
+
+
+def write_support_files(
+    bundle: Path, version: str, targets: list[Target], extras: tuple[str, ...] = ()
+) -> None:
     pythons = sorted({t.python for t in targets}, key=Version)
     platforms = [p for p in PLATFORMS.values() if any(t.platform == p for t in targets)]
     values = {
@@ -388,6 +407,7 @@ def write_support_files(bundle: Path, version: str, targets: list[Target]) -> No
         "name": PROJECT_NAME,
         "version": version,
         "targets": [{"platform": t.platform.name, "python": t.python} for t in targets],
+        "extras": list(extras),
         "wheels": {w.name: hashlib.sha256(w.read_bytes()).hexdigest() for w in wheels},
     }
     (bundle / "bundle.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
@@ -435,8 +455,11 @@ def build_bundle(
     make_zip: bool = True,
     quiet: bool = True,
     wheelhouse: Path | None = None,
+    with_postgres: bool = False,
 ) -> Path:
-    """Build ``out_dir/spp-tui-<version>`` (and its zip); returns the bundle folder."""
+    """Build ``out_dir/spp-tui-<version>`` (and its zip); returns the bundle folder.
+    ``with_postgres``: the ``postgres`` extra too (psycopg 3 and its binary wheels, so a
+    laptop can use the partnership's server store), installed by the bundle's installer."""
     version = project_version(project)
     out_dir.mkdir(parents=True, exist_ok=True)
     bundle = out_dir / f"{PROJECT_NAME}-{version}"
@@ -450,14 +473,17 @@ def build_bundle(
     own_wheel = build_project_wheel(project, wheels_dir, quiet=quiet, sources=sources)
     # pip itself travels in the bundle, so the installer needs neither ensurepip (missing on
     # Debian/Ubuntu without python3-venv) nor a network.
-    roots = [f"{PROJECT_NAME}=={version}", "pip"]
+    extras = ("postgres",) if with_postgres else ()
+    wanted = f"{PROJECT_NAME}[{','.join(extras)}]" if extras else PROJECT_NAME
+    roots = [f"{wanted}=={version}", "pip"]
+    downloads = [str(own_wheel), "pip"]
+    for extra in extras:
+        downloads += extra_requirements(own_wheel, extra)
     for target in targets:
         print(f"Wheels for {target.label}", flush=True)
-        fill_target(
-            wheels_dir, target, [str(own_wheel), "pip"], roots, quiet=quiet, sources=sources
-        )
+        fill_target(wheels_dir, target, downloads, roots, quiet=quiet, sources=sources)
 
-    write_support_files(staging, version, targets)
+    write_support_files(staging, version, targets, extras)
     shutil.rmtree(bundle, ignore_errors=True)
     os.replace(staging, bundle)
     if make_zip:
@@ -520,6 +546,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="take every wheel from this folder, never from an index (a build with no network)",
     )
+    parser.add_argument(
+        "--with-postgres",
+        action="store_true",
+        help="also bundle the PostgreSQL driver (psycopg 3, binary wheels: the 'postgres' "
+        "extra) for the shared server store; the installer installs it",
+    )
     parser.add_argument("--verbose", action="store_true", help="show pip's output")
     args = parser.parse_args(argv)
     try:
@@ -530,6 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             make_zip=not args.no_zip,
             quiet=not args.verbose,
             wheelhouse=args.wheelhouse.resolve() if args.wheelhouse else None,
+            with_postgres=args.with_postgres,
         )
     except BundleError as exc:
         print(f"make_offline_bundle: error: {exc}", file=sys.stderr)

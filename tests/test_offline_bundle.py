@@ -127,6 +127,46 @@ def test_a_complete_folder_has_nothing_missing(tmp_path: Path) -> None:
     assert bundler.missing_requirements(tmp_path, target, ["app"]) == []
 
 
+def test_the_postgres_extra_is_resolved_for_each_target(tmp_path: Path) -> None:
+    """--with-postgres: what the extra adds is read from our own wheel, and the resolver follows
+    it with each target's markers (the binary wheel per platform)."""
+    _fake_wheel(
+        tmp_path,
+        "spp_tui-1.0-py3-none-any.whl",
+        ["textual>=8", 'psycopg[binary]>=3.1; extra == "postgres"', 'pytest; extra == "test"'],
+    )
+    own = tmp_path / "spp_tui-1.0-py3-none-any.whl"
+    assert bundler.extra_requirements(own, "postgres") == ["psycopg[binary]>=3.1"]
+    with pytest.raises(bundler.BundleError, match="no extra 'oracle'"):
+        bundler.extra_requirements(own, "oracle")
+    _fake_wheel(tmp_path, "textual-8.0-py3-none-any.whl", [])
+    _fake_wheel(
+        tmp_path,
+        "psycopg-3.2-py3-none-any.whl",
+        [
+            'psycopg-binary==3.2; implementation_name != "pypy" and extra == "binary"',
+            'tzdata; sys_platform == "win32"',
+        ],
+    )
+    _fake_wheel(tmp_path, "psycopg_binary-3.2-cp311-cp311-manylinux_2_17_x86_64.whl", [])
+    root = ["spp-tui[postgres]==1.0"]
+    linux = bundler.missing_requirements(tmp_path, _target("linux_x86_64", "3.11"), root)
+    windows = bundler.missing_requirements(tmp_path, _target("win_amd64", "3.11"), root)
+    assert linux == []
+    assert windows == ["psycopg-binary==3.2", "tzdata"]
+    assert bundler.missing_requirements(tmp_path, _target("win_amd64", "3.11"), ["spp-tui"]) == []
+
+
+def test_the_installer_installs_the_extras_the_bundle_was_built_with(tmp_path: Path) -> None:
+    bundle = _fake_bundle(tmp_path, [], {})
+    spec = importlib.util.spec_from_file_location("bundle_install", bundle / "install.py")
+    installer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(installer)
+    assert installer.requirement({"version": "9.9.9"}) == "spp-tui==9.9.9"
+    with_pg = {"version": "9.9.9", "extras": ["postgres"]}
+    assert installer.requirement(with_pg) == "spp-tui[postgres]==9.9.9"
+
+
 def test_linux_wheels_must_run_on_the_oldest_supported_glibc() -> None:
     tags = bundler.PLATFORMS["linux_x86_64"].pip_platforms
     assert tags[0] == "manylinux_2_28_x86_64"
@@ -323,6 +363,58 @@ def test_linux_bundle_installs_and_runs_without_network(tmp_path: Path) -> None:
     assert (venv.parent / "spp-tui.sqlite3").read_bytes() == b"stand-in for the user's data"
     rerun = subprocess.run([str(launcher), "--version"], capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.uname().machine != "x86_64",
+    reason="installs the Linux x86_64 bundle",
+)
+def test_linux_bundle_with_postgres_installs_the_binary_driver_without_network(
+    tmp_path: Path,
+) -> None:
+    """--with-postgres: psycopg and its binary wheel travel in the bundle (no compiler, no
+    libpq on the laptop) and the installer installs them; built and installed offline."""
+    from importlib import metadata
+
+    roots = [*(r for r in metadata.requires("spp-tui") if "extra ==" not in r), "pip"]
+    house = wheelhouse(tmp_path / "wheelhouse", [*roots, "psycopg[binary]", "setuptools"])
+    out = tmp_path / "out"
+    _build(
+        out,
+        *("--platform", "linux_x86_64", "--python", RUNNING_PYTHON, "--no-zip"),
+        *("--wheelhouse", str(house), "--with-postgres"),
+        offline=True,
+    )
+    bundle = out / f"spp-tui-{bundler.project_version(PROJECT)}"
+    info = json.loads((bundle / "bundle.json").read_text(encoding="utf-8"))
+    assert info["extras"] == ["postgres"]
+    names = sorted(info["wheels"])
+    assert any(n.startswith("psycopg-") for n in names), names
+    assert any(n.startswith("psycopg_binary-") for n in names), names
+
+    venv = tmp_path / "laptop-venv"
+    offline = {k: v for k, v in os.environ.items() if not k.upper().startswith("PIP_")}
+    offline.update({"HTTP_PROXY": UNREACHABLE_PROXY, "HTTPS_PROXY": UNREACHABLE_PROXY})
+    install = subprocess.run(
+        [
+            getattr(sys, "_base_executable", sys.executable),
+            str(bundle / "install.py"),
+            *("--venv", str(venv), "--no-launcher"),
+        ],
+        env=offline,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    driver = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import psycopg; print(psycopg.pq.__impl__)"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert driver.stdout.strip() == "binary", driver.stdout + driver.stderr
 
 
 @pytest.mark.slow

@@ -104,6 +104,12 @@ def offline_pip_environment():
     return env
 
 
+def requirement(info):
+    """spp-tui at the bundle's version, with the extras it was built with (postgres)."""
+    extras = info.get("extras") or []
+    return APP + ("[" + ",".join(extras) + "]" if extras else "") + "==" + info["version"]
+
+
 def install(env_dir, info):
     pip_wheels = sorted(WHEELS.glob("pip-*-py3-none-any.whl"))
     if not pip_wheels:
@@ -127,7 +133,7 @@ def install(env_dir, info):
         "--disable-pip-version-check",
         "--quiet",
         "pip",
-        APP + "==" + info["version"],
+        requirement(info),
     ]
     result = subprocess.run(command, env=offline_pip_environment())
     if result.returncode != 0:
