@@ -10,6 +10,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from spp_tui.db.database import Database
 from spp_tui.db.edit_journal import EditJournal, QueuedEdit, Replayer
@@ -82,3 +84,18 @@ def test_a_change_made_elsewhere_meanwhile_is_stale(demo_db: Database) -> None:
         replayer.write(QueuedEdit("aob", meeting.id, {"aob_notes": "abc"}, before))
     assert cases.get_case(demo_db, entry.case.id) is not None
     assert meetings.get_meeting(demo_db, meeting.id).aob_notes == "theirs"
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.characters(codec=None), max_size=300))
+def test_any_typed_text_comes_back_from_the_journal_as_typed(tmp_path: Path, text: str) -> None:
+    """Free text (new lines, quotes, emoji, control and lone surrogate characters) is data in
+    the journal: one line per edit, read back unchanged."""
+    journal = EditJournal(tmp_path / "free.jsonl")
+    journal.rewrite([])
+    edit = QueuedEdit("discussion", 7, {"summary": text, "decisions": text[::-1]}, 3, text)
+    journal.append(edit)
+    journal.append(QueuedEdit("aob", 2, {"aob_notes": text}, text))
+    assert len(journal.path.read_text(encoding="utf-8").splitlines()) == 2
+    assert journal.edits()[0] == edit
+    assert journal.edits()[1].changes["aob_notes"] == text

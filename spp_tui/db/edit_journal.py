@@ -112,7 +112,7 @@ class EditJournal:
         make_private_dir(self.path.parent)
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(asdict(edit), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(asdict(edit)) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -126,7 +126,7 @@ class EditJournal:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             for edit in edits:
-                fh.write(json.dumps(asdict(edit), ensure_ascii=False) + "\n")
+                fh.write(json.dumps(asdict(edit)) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.path)
