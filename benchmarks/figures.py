@@ -404,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     if sys.platform != "win32":
         figures.append(peak_memory(db_path, out_dir))
     from benchmarks.live_sets import big_live_sets
+    from benchmarks.redacted import redacted_minutes
+
+    figures += redacted_minutes(db_path, max(3, args.runs // 2))
 
     figures += big_live_sets(db_path, max(5, args.repeat // 10))
     if args.pg_url:

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spp_tui.name_words import (
     COMMON_WORDS,
@@ -61,8 +62,10 @@ _TAIL = r"(?:(?P<street>\s+(?-i:" + "|".join(STREET_WORDS) + rf")\b)|(?P<suffix>
 KEEP = None  #: a variant that stays as written (a place, a professional)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """The comparison form: no accents, case-folded, one apostrophe, one hyphen."""
+    """The comparison form: no accents, case-folded, one apostrophe, one hyphen. Cached:
+    every word of every redacted text is folded, and the words of a meeting repeat."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     for apostrophe in APOSTROPHES[1:]:
@@ -176,6 +179,7 @@ class Redactor:
         self._first: dict[str, set[str]] = {}
         for variant in self._variants:
             self._first.setdefault(variant.split(" ", 1)[0], set()).add(variant)
+        self._searched = self._words_to_search()
         self._cache: dict[frozenset[str], re.Pattern[str]] = {}
         self.replacements: list[Replacement] | None = [] if record else None
         for name in order:
@@ -231,6 +235,25 @@ class Redactor:
                 part_key = key(part)
                 if " " in part_key or part_key not in self._variants:
                     self._add(part, KEEP)
+
+    def _words_to_search(self) -> frozenset[str]:
+        """First words whose patterns can change a text: a person's, or a kept phrase's
+        (a place, a professional) with a person's first word or a title inside it, which
+        it must shield ("Cross Keys Homes" with a party named Keys). A kept phrase that
+        starts no person's name and has none inside changes nothing: skipping it saves
+        compiling a pattern per place in a large database (most of a redacted export)."""
+        people = {
+            word
+            for word, variants in self._first.items()
+            if any(self._variants[v].owner is not None for v in variants)
+        }
+        inside = people | {fold(t) for t in TITLE_FORMS} | set(HONORIFICS)
+        shields = {
+            word
+            for word, variants in self._first.items()
+            if word not in people and any(set(v.split(" ")[1:]) & inside for v in variants)
+        }
+        return frozenset(people | shields)
 
     def _pattern(self, candidates: frozenset[str]) -> re.Pattern[str]:
         """One alternation, longest variant first, case-insensitive (a common word's case
@@ -296,7 +319,7 @@ class Redactor:
             folded = fold(token)
             present.add(folded)
             present.update(folded[: -len(s)] for s in _SUFFIXES if folded.endswith(s))
-        firsts = present & self._first.keys()
+        firsts = present & self._searched
         if not firsts:
             return text
         # One small pattern per first word (compiled once per redactor); every match of

@@ -256,3 +256,19 @@ def test_property_no_form_of_a_generated_name_survives(one, two, filler, data):
     assert redactor.redact(result) == result
     assert re.search(r"\[Person 1 \(resident\)\]", result)
     assert re.search(r"\[Person 2 \(resident\)\]", result)
+
+
+def test_a_place_shields_a_name_inside_it_and_other_places_compile_nothing():
+    """Only the patterns that can change a text are searched: a person's, and a kept phrase
+    with a person's word inside ("Cross Keys Homes", party Keys); "Lincoln Road" is skipped
+    (most of the patterns of a large database), with the same result."""
+    redactor = Redactor(
+        [("Jo Keys", "victim")], places=["Cross Keys Homes", "Lincoln Road", "Dr Foster Way"]
+    )
+    text = "Cross Keys Homes told Keys's mother; Lincoln Road and Dr Foster Way were quiet."
+    assert redactor.redact(text) == (
+        "Cross Keys Homes told [Person 1 (victim)]'s mother; Lincoln Road and Dr Foster Way "
+        "were quiet."
+    )
+    assert {"keys", "cross"} <= redactor._searched
+    assert not {"lincoln", "dr"} & redactor._searched
