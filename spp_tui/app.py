@@ -96,9 +96,12 @@ class SppApp(Navigator, App[None]):
             tolerate_undecodable_input,
         )
         from spp_tui.widgets.safe_text import install as install_safe_tables
+        from spp_tui.widgets.safe_text import install_plain_palette, install_terminal_guard
 
         install_log()  # library warnings to spp-tui.log, passwords masked
         install_safe_tables()  # every DataTable str cell is plain text, never markup
+        install_terminal_guard()  # no character of data reaches the terminal as a sequence
+        install_plain_palette()  # palette commands and search hits are text, never markup
         install_dispatch_guard()  # a failing handler is contained, not the end of the app
         tolerate_undecodable_input()  # a non-UTF-8 key byte is U+FFFD, not a crash
         super().__init__()
@@ -166,10 +169,15 @@ class SppApp(Navigator, App[None]):
         super().notify(visible(message, multiline=True), *args, markup=markup, **kwargs)
 
     def _handle_exception(self, error: Exception) -> None:
-        """A worker or callback failed: contained (logged, one line) once the app is up;
-        only a failure while the app itself starts ends it (one line, non-zero status)."""
+        """A worker or callback failed: contained (logged, one line) once the app is up (a
+        lost server is its own line); only a failure while the app itself starts ends it (one
+        line, non-zero status)."""
         from spp_tui.failures import contain
 
+        cause = getattr(error, "error", error)  # WorkerFailed wraps the worker's exception
+        if isinstance(cause, DatabaseUnavailableError):  # a lost server met by a loading worker
+            self.server_unreachable(cause)
+            return
         if self.is_running and self.screen_stack:
             contain(self, error)
             if self.is_headless and self._exception is None:
@@ -346,15 +354,6 @@ class SppApp(Navigator, App[None]):
             timeout=10,
             markup=False,
         )
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A lost server met by a loading worker is contained like one met by a save; any
-        other error is a bug and ends the app as Textual does."""
-        cause = getattr(error, "error", error)  # WorkerFailed wraps the worker's exception
-        if isinstance(cause, DatabaseUnavailableError):
-            self.server_unreachable(cause)
-            return
-        super()._handle_exception(error)
 
     # --- privacy mode ------------------------------------------------------------------
 

@@ -171,6 +171,9 @@ class ProjectorApp(App[None]):
         self._redactor_for: tuple[object, ...] | None = None
         self.polls = 0
         self._opened_at: dt.datetime | None = None
+        from spp_tui.widgets.safe_text import install_terminal_guard
+
+        install_terminal_guard()  # no character of data reaches the room's screen as a sequence
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Every line through the names filter (once the meeting's names are read)."""

@@ -16,6 +16,8 @@ widget shows several lines.
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 
 #: C0 controls -> the U+2400 "control pictures"; DEL -> ␡; C1 controls -> a visible box.
@@ -25,6 +27,8 @@ _PICTURES.update({code: "\u2426" for code in range(0x80, 0xA0)})  # ␦ stands f
 _MULTILINE = dict(_PICTURES)
 del _MULTILINE[0x0A], _MULTILINE[0x09]
 _SINGLE_LINE = dict(_PICTURES)
+#: A character ``visible`` would replace (a control character or a lone surrogate).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def visible(value: object, *, multiline: bool = False) -> str:
@@ -89,3 +93,88 @@ def install() -> None:
     if _ORIGINAL_CELL_FORMATTER is None:
         _ORIGINAL_CELL_FORMATTER = _data_table.default_cell_formatter
         _data_table.default_cell_formatter = safe_cell
+
+
+def strip_text(strip: object) -> str:
+    """The characters a rendered line (a Textual ``Strip``) sends to the terminal, made
+    visible: what ``install_terminal_guard`` lets through."""
+    return visible("".join(segment.text for segment in strip))  # type: ignore[attr-defined]
+
+
+def install_terminal_guard() -> None:
+    """The last line of defence (idempotent): every line drawn reaches the terminal with its
+    control characters as visible symbols, whatever widget drew it (a TextArea or an Input
+    holding stored text, a title, a Textual widget we do not own). Styles still become
+    escape sequences; text never does."""
+    from rich.segment import Segment
+    from textual.strip import Strip
+
+    if getattr(Strip.render, "_spp_guarded", False):
+        return
+    original = Strip.render
+
+    def render(self: Strip, console):  # noqa: ANN001, ANN202
+        if self._render_cache is None:
+            segments = list(self._segments)
+            if any(_UNSAFE.search(text) for text, _style, _control in segments):
+                clean = Strip([Segment(visible(t), s, c) for t, s, c in segments], self.cell_length)
+                self._render_cache = original(clean, console)
+        return original(self, console)
+
+    render._spp_guarded = True  # type: ignore[attr-defined]
+    Strip.render = render  # type: ignore[method-assign]
+    _keep_rich_controls_visible()
+
+
+def _keep_rich_controls_visible() -> None:
+    """Rich's ``Text`` and Textual's ``Content`` silently drop BEL, BS, VT, FF and CR (a
+    ``Text(name)`` built from data would hide them); shown as their symbols instead, like every
+    other control character."""
+    import rich.text
+    import textual.content
+
+    pictures = {code: chr(0x2400 + code) for code in (0x07, 0x08, 0x0B, 0x0C, 0x0D)}
+
+    def shown(text: str, _table: object = None) -> str:
+        return text.translate(pictures)
+
+    rich.text.strip_control_codes = shown  # type: ignore[assignment]
+    textual.content._strip_control_codes = shown  # type: ignore[assignment]
+
+
+def install_plain_palette() -> None:
+    """The command palette shows commands and search hits as plain text (idempotent).
+
+    Why: Textual's palette reads every prompt and help line given as ``str`` as markup, and
+    its fuzzy matcher parses each candidate as markup to highlight it; our commands name
+    cases, items and people ("Go to item 4: a[/]b" would be a MarkupError, ``[@click=...]``
+    an action). Here both read a ``str`` as text, control characters visible.
+    """
+    from textual import command, fuzzy
+    from textual.content import Content
+
+    if getattr(fuzzy.Matcher.highlight, "_spp_plain", False):
+        return
+
+    def highlight(self: fuzzy.Matcher, candidate: str) -> Content:
+        content = Content(visible(candidate))
+        score, offsets = self.fuzzy_search.match(self.query, candidate)
+        if not score:
+            return content
+        for offset in offsets:
+            if not candidate[offset].isspace():
+                content = content.stylize(self._match_style, offset, offset + 1)
+        return content
+
+    class PlainContent(Content):
+        """``Content`` whose ``from_markup`` takes a ``str`` as plain text (palette only)."""
+
+        @classmethod
+        def from_markup(cls, markup: str | Content, **variables: object) -> Content:
+            if isinstance(markup, Content):
+                return markup
+            return Content(visible(markup))
+
+    highlight._spp_plain = True  # type: ignore[attr-defined]
+    fuzzy.Matcher.highlight = highlight  # type: ignore[method-assign]
+    command.Content = PlainContent  # type: ignore[misc]
