@@ -18,6 +18,7 @@ The rule (README, *Data safety*):
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 REPLACEMENT = "\ufffd"
@@ -36,6 +37,17 @@ def stored_text(value: str) -> str:
     if not unicodedata.is_normalized("NFC", value):
         value = unicodedata.normalize("NFC", value)
     return value
+
+
+#: Every line break ``str.splitlines`` knows (CR LF, lone CR, VT, FF, FS/GS/RS, NEL, LS, PS).
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_newline(value: str) -> str:
+    """``value`` with every kind of line break as ``\\n``: text pasted from Windows or old Mac
+    mail (CR LF, lone CR) splits into lines one way in Textual's editor and is measured another,
+    and Ctrl+Z then reaches past the last line (the Decisions crash of issue 13)."""
+    return _LINE_BREAKS.sub("\n", value) if _LINE_BREAKS.search(value) else value
 
 
 def decoded_input(data: bytes) -> str:
