@@ -183,9 +183,13 @@ def minutes_data(db: Database, meeting_id: int) -> MinutesData:
     """All the minutes of one meeting need, in about a dozen queries whatever its size."""
     with db.read() as s:
         meeting, agenda, names, agencies, discussions = _meeting_frame(s, meeting_id)
-        parties = [
-            PartyName(p.case_id, p.name, p.role)
-            for p in s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id))
+        parties = [  # plain rows: every case's parties, no ORM objects for them
+            PartyName(case_id, name, role)
+            for case_id, name, role in s.exec(
+                select(CaseParty.case_id, CaseParty.name, CaseParty.role).order_by(
+                    col(CaseParty.case_id), col(CaseParty.id)
+                )
+            )
         ]
         updates = list(
             s.exec(
