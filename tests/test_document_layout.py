@@ -144,3 +144,25 @@ def test_plurals() -> None:
     assert kit.plural(1, "apology", "apologies") == "1 apology"
     assert kit.plural(0, "action") == "0 actions"
     assert kit.plural(2, "case") == "2 cases"
+
+
+def test_a_long_log_is_written_as_consecutive_tables(demo_db, tmp_path: Path, monkeypatch) -> None:
+    """A table longer than TABLE_ROWS becomes several (LibreOffice lays out one long table
+    in quadratic time): each with the header row, cut before a case's row, every action
+    once and in order. TABLE_ROWS is made small so the small demo's 52 actions need it."""
+    whole = open_docx(export_actions(demo_db, tmp_path / "whole.docx", status="all"))
+    assert len(whole.tables) == 2  # the log and the agency key
+    monkeypatch.setattr(kit, "TABLE_ROWS", 10)
+    path = export_actions(demo_db, tmp_path / "cut.docx", status="all")
+    cut = open_docx(path)
+    parts = cut.tables[:-1]  # the agency key is last
+    assert len(parts) >= 4
+    header = table_rows(whole.tables[0])[0]
+    for table in parts:
+        rows = table._tbl.tr_lst
+        assert table_rows(table)[0] == header and rows[0].trPr.find(qn("w:tblHeader")) is not None
+        assert len(rows) - 1 <= 2 * 10
+        assert len(rows[1].tc_lst) == 1  # each part starts with a case's (group) row
+    assert [r for t in parts for r in table_rows(t)[1:]] == table_rows(whole.tables[0])[1:]
+    assert_case_rows_keep_with_their_actions(path)
+    assert_no_column_narrower_than_its_longest_word(path)

@@ -82,7 +82,8 @@ def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) 
     type=click.Choice(["open", "all"]),
     default="open",
     show_default=True,
-    help="open: open, in progress and not done; all: every action.",
+    help="open: open, in progress and not done; all: every action (years of them run to "
+    "hundreds of pages: cut with --since and the others).",
 )
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None, metavar="FILE.docx", help=OUT_HELP

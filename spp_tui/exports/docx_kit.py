@@ -362,6 +362,18 @@ class Writer:
             self.usable_width // 635,
             TABLE_FONT_PT,
         )
+        for part in _table_parts(rows):
+            self._table_part(twips, columns, part, header, bold_first_column, keep_together)
+
+    def _table_part(
+        self,
+        twips: list[int],
+        columns: Sequence[tuple[str, float]],
+        rows: list[Sequence[CellValue] | Group],
+        header: bool,
+        bold_first_column: bool,
+        keep_together: bool,
+    ) -> None:
         style_id = self._style_ids.get("Table Grid")
         parts = [
             f"<w:tbl {_W_NS}><w:tblPr>",
@@ -494,6 +506,28 @@ def _extend(table: Any, rows: list[str]) -> None:
 
 
 ROW_BATCH = 200
+#: The most rows one Word table holds: a longer one is written as consecutive tables (each
+#: with the header row), broken before a group row where there is one. LibreOffice lays out
+#: one long table in time that grows with the square of its length (2,000 rows: over 150 s;
+#: the same rows as ten tables: 47 s), Word slows down too.
+TABLE_ROWS = 200
+
+
+def _table_parts(
+    rows: list[Sequence[CellValue] | Group],
+) -> list[list[Sequence[CellValue] | Group]]:
+    """``rows`` cut into tables of about ``TABLE_ROWS``: before a group row once a part is
+    that long (a group stays with its rows), or anywhere at twice that."""
+    parts: list[list[Sequence[CellValue] | Group]] = [[]]
+    for row in rows:
+        current = parts[-1]
+        full = len(current) >= TABLE_ROWS
+        if current and (full and isinstance(row, Group) or len(current) >= 2 * TABLE_ROWS):
+            parts.append([])
+        parts[-1].append(row)
+    return parts
+
+
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _TR_WITH_NS = f"<w:tr {_W_NS}>"
 #: Characters XML 1.0 forbids (control characters pasted from elsewhere) are dropped.
