@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
 from sqlalchemy.engine import make_url
+from tcp_proxy import TcpProxy
 
 from spp_tui.app import create_app
 from spp_tui.db.database import open_database
@@ -130,11 +131,34 @@ async def _server_back(pilot, restart) -> None:  # noqa: ANN001
     await settle(pilot, lambda: not outage.offline and not outage.replaying and not outage.queue)
 
 
+@pytest.fixture
+def proxied():  # noqa: ANN201
+    """(url through a TCP proxy, stop, restart): the network to the server, cut and restored
+    (connections broken and refused, as when the server is stopped)."""
+    proxies: list[TcpProxy] = []
+
+    def make(url: str) -> tuple[str, Callable[[], None], Callable[[], None]]:
+        parsed = make_url(url)
+        proxy = TcpProxy(parsed.host or "127.0.0.1", parsed.port or 5432)
+        proxy.start()
+        proxies.append(proxy)
+        through = parsed.set(host="127.0.0.1", port=proxy.port)
+        return through.render_as_string(hide_password=False), proxy.stop, proxy.start
+
+    yield make
+    for proxy in proxies:
+        proxy.stop()
+
+
+@pytest.mark.parametrize("cut", ["database closed", "network cut"])
 async def test_server_stopped_mid_meeting_every_typed_edit_is_stored_after(
-    pg_server, pg_database
+    pg_server, pg_database, proxied, cut: str
 ) -> None:  # noqa: ANN001
     url = pg_database("demo")
-    stop, restart = _server_switch(pg_server, url)
+    if cut == "network cut":
+        url, stop, restart = proxied(url)
+    else:
+        stop, restart = _server_switch(pg_server, url)
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(url)
         async with app.run_test(size=(120, 40)) as pilot:
