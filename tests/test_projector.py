@@ -246,6 +246,7 @@ def test_two_processes_the_room_follows_the_chair_within_a_second_and_shows_no_n
 
     try:
         read_until("Now: ", 180)
+        read_until("PRIVATE VIEW: names hidden")  # the lasting indicator, in words
         order = list(items)
         rng.shuffle(order)
         if order[0].id == items[0].id:  # the chair is on item 1 already: no change to show
@@ -256,9 +257,9 @@ def test_two_processes_the_room_follows_the_chair_within_a_second_and_shows_no_n
             meetings.enter_item(db, meeting_id, item.id)
             latencies.append(read_until(f"Now: {item.position}. "))
             assert not leaks(ANSI.sub("", seen), names), f"seed {seed}: {item.title}"
+        # Shown for the reader, not asserted (no timed assertions): the one-second bound is
+        # the poll's (test_the_room_view_follows_the_chair_on_each_poll...).
         print("room view latencies (s):", [round(x, 2) for x in latencies])
-        # Within a second by design (a 0.5 s poll); bounded generously for a loaded machine.
-        assert max(latencies) < 10, (seed, latencies)
         with db.read() as s:
             assert s.exec(select(CaseParty)).first() is not None
     finally:
