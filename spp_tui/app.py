@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from textual import events, work
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingsMap
 from textual.filter import LineFilter
@@ -24,6 +24,7 @@ from spp_tui.errors import DatabaseUnavailableError, UserError
 from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
 from spp_tui.widgets import privacy_banner
+from spp_tui.widgets.key_order import KeyOrder
 from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def high_contrast_theme():  # noqa: ANN201 - textual.theme.Theme, imported here 
     )
 
 
-class SppApp(Navigator, App[None]):
+class SppApp(Navigator, KeyOrder, App[None]):
     """spp-tui: run a Problem Solving Group meeting from the keyboard."""
 
     TITLE = "spp-tui"
@@ -112,8 +113,7 @@ class SppApp(Navigator, App[None]):
         self.outage: StoreOutage | None = None
         self.open_error: str | None = None
         self._on_db_ready: list[Callable[[], None]] = []
-        #: Keys typed while a dialog is still opening, delivered once its field has the focus.
-        self._typed_ahead: list[events.Key] = []
+        self._init_key_order()  # keys in the order typed, each to the field on screen
         self.register_theme(high_contrast_theme())
         #: Unexpected exceptions contained so far (each logged and told in one line).
         self.contained_failures: list[BaseException] = []
@@ -124,40 +124,6 @@ class SppApp(Navigator, App[None]):
         self.screen_mask: ScreenMask | None = None
         self.privacy_mode = False
         self._privacy_settings = ("", "")
-
-    # --- keys --------------------------------------------------------------------------
-
-    async def on_event(self, event: events.Event) -> None:
-        """Two guards on every key before Textual routes it:
-
-        - Esc then a letter or digit typed fast arrives as Alt+key: it never types into a
-          field (its character is dropped), so it can only reach a binding (Alt+digit jumps
-          to an item);
-        - a key typed while a new screen has no focus yet waits for the screen's first field
-          instead of being lost or landing in the field beneath.
-        """
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if event.key.startswith("alt+") and event.character is not None:
-                event.character = None
-            if self._typed_ahead or self._screen_opening():
-                self._typed_ahead.append(event)
-                if len(self._typed_ahead) == 1:
-                    self.call_later(self._deliver_typed_ahead, 0)
-                return
-        await super().on_event(event)
-
-    def _screen_opening(self) -> bool:
-        screen = self.screen
-        return not screen.is_mounted and screen is not self._screen_stack[0]
-
-    async def _deliver_typed_ahead(self, attempts: int) -> None:
-        waiting = self._screen_opening() or (self.screen.focused is None and attempts < 20)
-        if waiting and attempts < 500:
-            self.call_later(self._deliver_typed_ahead, attempts + 1)
-            return
-        held, self._typed_ahead = self._typed_ahead, []
-        for key in held:
-            await super().on_event(key)
 
     # --- failures contained, data shown as text ------------------------------------------
 

@@ -18,6 +18,8 @@ from spp_tui.vocabulary import AgendaItemKind
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from spp_tui.db.models import AgendaItem
 
 #: agenda item kind -> "module:ClassName" of its panel.
@@ -53,19 +55,39 @@ class ItemPanel(ServiceDoor, Vertical):
     def on_mount(self) -> None:
         self.load()
 
+    def on_unmount(self) -> None:
+        self._release_keys()
+
+    def _release_keys(self) -> None:
+        release = getattr(self.app, "release_keys", None)  # None: hosted by a test's own app
+        if release is not None:
+            release(self)
+
     def focus_home(self, attempts: int = 0) -> None:
         """Put the focus where the item's keys work: the panel's first list or table (a
         text field only when it has nothing else, the panel itself when it has neither),
-        once its content is mounted."""
+        once its content is mounted. Keys typed meanwhile wait for it (the screen holds them
+        with ``hold_keys(panel)``), so none lands in the agenda or is taken back by a late
+        focus."""
+        if not self.is_attached:
+            self._release_keys()
+        elif not self.is_mounted and attempts < 50:
+            self.call_after_refresh(self.focus_home, attempts + 1)
+        else:
+            # Through the app's queue: after any focus the panel's own on_mount asked for.
+            self.app.call_later(self._place_focus, attempts)
+
+    def _place_focus(self, attempts: int) -> None:
         from textual.widgets import Input, TextArea
 
         if not self.is_attached:
+            self._release_keys()
             return
         if self.resume_field:
             wanted = [w for w in self.query(f"#{self.resume_field}") if w.focusable]
             if wanted:
                 self.resume_field = None
-                wanted[0].focus()
+                self._focus(wanted[0])
                 return
             if attempts < 20:  # the case in hand is still being filled in
                 self.call_after_refresh(self.focus_home, attempts + 1)
@@ -80,8 +102,14 @@ class ItemPanel(ServiceDoor, Vertical):
             self.can_focus = True  # nothing inside takes the focus: the panel itself does
             target = self
         screen_focus = self.screen.focused
-        if screen_focus is None or self not in screen_focus.ancestors:
+        self._focus(target if screen_focus is None or self not in screen_focus.ancestors else None)
+
+    def _focus(self, target: Widget | None) -> None:
+        """Focus ``target``, then let the held keys go (after the focus has moved: both go
+        through the app's queue, in this order)."""
+        if target is not None:
             target.focus()
+        self.app.call_later(self._release_keys)
 
     def load(self) -> None:
         """(Re)load this panel's data from the database."""

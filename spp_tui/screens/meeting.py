@@ -186,6 +186,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
             self.panel.resume_field = resume.get("field")
         self._resume = {}
         self._panel_item_id = item.id
+        self.app.hold_keys(self.panel)  # keys typed now go where the panel puts its focus
         self.query_one("#workspace", Vertical).mount(self.panel)
         # Every item change (and reopening) puts the focus in the panel, so its keys work at once.
         self.panel.focus_home()

@@ -1,0 +1,88 @@
+"""Keys typed faster than the app reacts reach the field on screen, in order.
+
+Each test posts a burst of keys at once, as a terminal delivers a fast typist's keys (or any
+keys on a loaded machine) in one read: Textual would hand every key to the widget focused
+when the burst arrived, before Tab or a binding has moved the focus.
+"""
+
+from __future__ import annotations
+
+import time_machine
+from app_pilot import MEETING_MORNING, open_first_meeting, settle
+from textual import events
+from textual.widgets import Input, TextArea
+
+from spp_tui.app import create_app
+from spp_tui.db.services import meetings
+from spp_tui.dialogs.action import ActionDialog
+from spp_tui.widgets.screen_mask import screen_text
+
+
+def burst(app, *keys: str) -> None:
+    """Post keys the way the terminal driver does, all before the app handles the first."""
+    for key in keys:
+        character = {"tab": "\t", "space": " "}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+def typed(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+async def test_tab_then_a_digit_jumps_instead_of_typing_the_digit(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        meetings.start_meeting(demo_db, meeting_id)
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(140, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            search = screen.query_one("#person-search-input", Input)
+            await settle(pilot, lambda: app.focused is search)
+            # Focused, the one-line field still shows its hint (its focus mark is a bar).
+            assert "▌Add: type part of a name or agency" in screen_text(app)
+            burst(app, "tab", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            assert search.value == ""
+            current = meetings.get_meeting(demo_db, meeting_id).current_item_id
+            assert current == screen.current_item.id
+
+
+async def test_text_typed_straight_after_a_jump_lands_in_the_new_item(
+    demo_db, demo_db_path
+) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        meetings.start_meeting(demo_db, meeting_id)
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(140, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await settle(pilot, lambda: screen.panel is not None and screen.panel.has_focus_within)
+            burst(app, "tab", "8", *typed("Bonfire night"))
+            await settle(pilot, lambda: screen.current_item.position == 8)
+            notes = screen.panel.query_one(TextArea)
+            await settle(pilot, lambda: notes.text == "Bonfire night")
+            assert app.focused is notes
+
+
+async def test_action_text_tab_owner_tab_due_typed_in_one_burst(demo_db, demo_db_path) -> None:
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        meetings.start_meeting(demo_db, meeting_id)
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(140, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await settle(pilot, lambda: screen.panel is not None and screen.panel.has_focus_within)
+            burst(app, "tab", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            await settle(pilot, lambda: getattr(screen.panel, "case", None) is not None)
+            burst(app, "f2", *typed("Visit the site"), "tab", *typed("Whitfield"), "tab", "+", "2")
+            burst(app, "w")
+            await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+            dialog = app.screen
+            due = dialog.query_one("#action-due", Input)
+            await settle(pilot, lambda: due.value == "+2w")
+            assert dialog.query_one("#action-text", Input).value == "Visit the site"
+            assert dialog.owner is not None and dialog.owner.name == "Sarah Whitfield"
