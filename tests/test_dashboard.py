@@ -143,6 +143,16 @@ async def test_dashboard_key_is_in_footer_help_and_palette(demo_db_path: Path) -
         dashboard = pilot.app.screen
         keys = dict(pilot.app.help_sections(dashboard))["Dashboard"]
         assert ("[", "Year before") in keys and ("w", "Word report") in keys
+        # w writes the Word report of the year on screen: the same tables.
+        from spp_tui.exports.annual_report import report_file_name
+        from spp_tui.paths import documents_export_dir
+
+        written = documents_export_dir() / report_file_name(*YEAR, None)
+        assert not written.exists()
+        await pilot.press("w")
+        await settle(pilot, written.exists)
+        word = [table_rows(t) for t in open_docx(written).tables]
+        assert word == _screen_tables(dashboard)
         await pilot.press("escape")
         await settle(pilot, lambda: pilot.app.screen is home)
         assert not isinstance(pilot.app.screen, DashboardScreen)
