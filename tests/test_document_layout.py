@@ -152,7 +152,9 @@ def test_a_long_log_is_written_as_consecutive_tables(demo_db, tmp_path: Path, mo
     once and in order. TABLE_ROWS is made small so the small demo's 52 actions need it."""
     whole = open_docx(export_actions(demo_db, tmp_path / "whole.docx", status="all"))
     assert len(whole.tables) == 2  # the log and the agency key
-    monkeypatch.setattr(kit, "TABLE_ROWS", 10)
+    from spp_tui.exports import table_widths
+
+    monkeypatch.setattr(table_widths, "TABLE_ROWS", 10)
     path = export_actions(demo_db, tmp_path / "cut.docx", status="all")
     cut = open_docx(path)
     parts = cut.tables[:-1]  # the agency key is last

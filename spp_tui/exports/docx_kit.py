@@ -11,7 +11,6 @@ python-docx is imported lazily (inside functions) so importing this module is fr
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import io
 import os
@@ -23,6 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spp_tui.errors import ExportError
+from spp_tui.exports.doc_words import (  # noqa: F401 - the documents' words, re-exported
+    clock,
+    long_date,
+    plural,
+    short_date,
+    slug,
+    status_text,
+)
 
 # The template and the marked pages live in ``docx_template``; reachable from here too.
 from spp_tui.exports.docx_template import (  # noqa: F401
@@ -54,64 +61,6 @@ RISK_FILLS = {
     "medium": ("FFC000", "000000"),
     "low": ("00B050", "000000"),
 }
-
-# --- words and dates (English whatever the machine's locale) ------------------------------
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 apology``, ``2 apologies``, ``0 actions``: the count with the right form."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
-
-
-def status_text(status: str | None) -> str:
-    """One style for every status in every document: ``In progress``, ``Not done``."""
-    return (status[:1].upper() + status[1:]) if status else ""
-
-
-def long_date(day: dt.date | None) -> str:
-    """``Tuesday 7 March 2023`` (titles and prose)."""
-    if day is None:
-        return "not set"
-    return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def short_date(day: dt.date | None) -> str:
-    """``7 Mar 2023`` (table cells)."""
-    if day is None:
-        return "none"
-    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
-
-
-def clock(value: dt.time | dt.datetime | None) -> str:
-    """``10:02``; stored datetimes are UTC (naive from SQLite) and shown in local time."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        value = aware.astimezone().time()
-    return f"{value.hour:02d}:{value.minute:02d}"
-
-
-def slug(text: str) -> str:
-    """A file-name-safe word: ``Youth PSG`` -> ``Youth-PSG``."""
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "export"
-
 
 # --- where the file goes ----------------------------------------------------------------
 
@@ -354,7 +303,7 @@ class Writer:
         the grid and on every cell (fixed layout) so Word and LibreOffice agree; the header
         row repeats on each page; no row splits across pages."""
         rows = list(rows)
-        from spp_tui.exports.table_widths import fit_widths, longest_words
+        from spp_tui.exports.table_widths import fit_widths, longest_words, table_parts
 
         twips = fit_widths(
             [weight for _, weight in columns],
@@ -362,7 +311,7 @@ class Writer:
             self.usable_width // 635,
             TABLE_FONT_PT,
         )
-        for part in _table_parts(rows):
+        for part in table_parts(rows, Group):
             self._table_part(twips, columns, part, header, bold_first_column, keep_together)
 
     def _table_part(
@@ -506,28 +455,6 @@ def _extend(table: Any, rows: list[str]) -> None:
 
 
 ROW_BATCH = 200
-#: The most rows one Word table holds: a longer one is written as consecutive tables (each
-#: with the header row), broken before a group row where there is one. LibreOffice lays out
-#: one long table in time that grows with the square of its length (2,000 rows: over 150 s;
-#: the same rows as ten tables: 47 s), Word slows down too.
-TABLE_ROWS = 200
-
-
-def _table_parts(
-    rows: list[Sequence[CellValue] | Group],
-) -> list[list[Sequence[CellValue] | Group]]:
-    """``rows`` cut into tables of about ``TABLE_ROWS``: before a group row once a part is
-    that long (a group stays with its rows), or anywhere at twice that."""
-    parts: list[list[Sequence[CellValue] | Group]] = [[]]
-    for row in rows:
-        current = parts[-1]
-        full = len(current) >= TABLE_ROWS
-        if current and (full and isinstance(row, Group) or len(current) >= 2 * TABLE_ROWS):
-            parts.append([])
-        parts[-1].append(row)
-    return parts
-
-
 _W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 _TR_WITH_NS = f"<w:tr {_W_NS}>"
 #: Characters XML 1.0 forbids (control characters pasted from elsewhere) are dropped.

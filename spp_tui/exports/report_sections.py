@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spp_tui.exports.docx_kit import long_date, plural
+from spp_tui.exports.doc_words import long_date, plural
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,5 +1,6 @@
-"""Table column widths from their content: no column narrower than its longest word, so
-Word and LibreOffice never break "Safeguarding" or a case reference mid-word."""
+"""Tables shaped by their content: no column narrower than its longest word, so
+Word and LibreOffice never break "Safeguarding" or a case reference mid-word; a long table
+cut into parts LibreOffice can lay out."""
 
 from __future__ import annotations
 
@@ -54,3 +55,23 @@ def fit_widths(
             widths[i] -= (widths[i] - need[i]) * take
     scale = min(1.0, usable / sum(widths))  # words longer than the page: shrink all alike
     return [int(w * scale) for w in widths]
+
+
+#: The most rows one Word table holds: a longer one is written as consecutive tables (each
+#: with the header row), broken before a group row where there is one. LibreOffice lays out
+#: one long table in time that grows with the square of its length (2,000 rows: over 150 s;
+#: the same rows as ten tables: 47 s), Word slows down too.
+TABLE_ROWS = 200
+
+
+def table_parts(rows: Sequence[Any], group: type) -> list[list[Any]]:
+    """``rows`` cut into tables of about ``TABLE_ROWS``: before a ``group`` row once a part
+    is that long (a group stays with its rows), or anywhere at twice that."""
+    parts: list[list[Any]] = [[]]
+    for row in rows:
+        current = parts[-1]
+        full = len(current) >= TABLE_ROWS
+        if current and (full and isinstance(row, group) or len(current) >= 2 * TABLE_ROWS):
+            parts.append([])
+        parts[-1].append(row)
+    return parts
