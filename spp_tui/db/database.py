@@ -283,6 +283,7 @@ def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = 
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _record.info["busy_ms"] = BUSY_TIMEOUT_MS
         if str(url) not in ("sqlite://", "sqlite:///:memory:"):
             cursor.execute(f"PRAGMA journal_mode = {journal_mode}")
         # FULL: a committed edit survives a power cut, not just a crash of the app.
@@ -295,7 +296,10 @@ def make_engine(url: str | URL, journal_mode: str = "WAL", *, read_only: bool = 
     def _on_begin(conn: Any) -> None:  # pragma: no cover - trivial
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         wait_ms = _lock_wait_now()[0] if mode == "IMMEDIATE" else BUSY_TIMEOUT_MS
-        conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+        info = conn.connection.info
+        if info.get("busy_ms", BUSY_TIMEOUT_MS) != wait_ms:  # only when it changes
+            conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait_ms}")
+            info["busy_ms"] = wait_ms
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine

@@ -17,6 +17,8 @@ widget shows several lines.
 from __future__ import annotations
 
 import re
+import unicodedata
+from typing import Any
 
 from rich.text import Text
 
@@ -175,6 +177,13 @@ def install_plain_palette() -> None:
                 return markup
             return Content(visible(markup))
 
+    original_init = fuzzy.Matcher.__init__
+
+    def init(self: fuzzy.Matcher, query: str, *args: Any, **kwargs: Any) -> None:
+        # The query as text is stored (NFC): a decomposed é typed finds the stored é.
+        original_init(self, unicodedata.normalize("NFC", query), *args, **kwargs)
+
     highlight._spp_plain = True  # type: ignore[attr-defined]
     fuzzy.Matcher.highlight = highlight  # type: ignore[method-assign]
+    fuzzy.Matcher.__init__ = init  # type: ignore[method-assign]
     command.Content = PlainContent  # type: ignore[misc]

@@ -6,8 +6,11 @@ from typing import Any
 
 
 def like_pattern(text: str) -> str:
-    """``%text%`` with the user's own ``%``, ``_`` and ``\\`` taken literally."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """``%text%`` with the user's own ``%``, ``_`` and ``\\`` taken literally, and the text
+    as it is stored (NFC): an é typed as e + combining accent finds the stored é."""
+    from spp_tui.text import stored_text
+
+    escaped = stored_text(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 

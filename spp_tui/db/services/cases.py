@@ -20,6 +20,7 @@ from spp_tui.db.models import (
     Risk,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.services._like import like_pattern
 
 # The timeline lives in ``services.case_timeline``; its names stay reachable from here.
 from spp_tui.db.services.case_timeline import (  # noqa: F401
@@ -411,12 +412,12 @@ def list_cases(db: Database, filt: CaseFilter | None = None, limit: int = 500) -
             if value:
                 query = query.where(column == value)
         if filt.text.strip():
-            needle = f"%{filt.text.strip().lower()}%"
+            needle = like_pattern(filt.text.strip()).lower()
             query = query.where(
-                func.lower(Case.reference).like(needle)
-                | func.lower(Case.title).like(needle)
-                | func.lower(Case.location).like(needle)
-                | func.lower(Case.operation).like(needle)
+                func.lower(Case.reference).like(needle, escape="\\")
+                | func.lower(Case.title).like(needle, escape="\\")
+                | func.lower(Case.location).like(needle, escape="\\")
+                | func.lower(Case.operation).like(needle, escape="\\")
             )
         return list(s.exec(query.order_by(col(Case.reference).desc()).limit(limit)))
 

@@ -9,6 +9,7 @@ from sqlmodel import col, func, select
 from spp_tui.db.database import Database
 from spp_tui.db.models import Agency, Person
 from spp_tui.db.services._audit import audit, fetch, snapshot
+from spp_tui.db.services._like import like_pattern
 from spp_tui.errors import ValidationError
 
 
@@ -132,16 +133,16 @@ def add_person(
 
 def search_people(db: Database, text: str, limit: int = 20) -> list[PersonRow]:
     """People whose name or agency contains ``text`` (case-insensitive), for autocomplete."""
-    needle = f"%{text.strip().lower()}%"
+    needle = like_pattern(text.strip()).lower()
     with db.read() as s:
         query = (
             select(Person, Agency.name)
             .join(Agency, col(Agency.id) == Person.agency_id, isouter=True)
             .where(col(Person.active).is_(True))
             .where(
-                func.lower(Person.name).like(needle)
-                | func.lower(func.coalesce(Agency.name, "")).like(needle)
-                | func.lower(func.coalesce(Agency.short_name, "")).like(needle)
+                func.lower(Person.name).like(needle, escape="\\")
+                | func.lower(func.coalesce(Agency.name, "")).like(needle, escape="\\")
+                | func.lower(func.coalesce(Agency.short_name, "")).like(needle, escape="\\")
             )
             .order_by(Person.name)
             .limit(limit)
