@@ -398,6 +398,22 @@ class SppApp(Navigator, KeyOrder, App[None]):
         self.run_service(settings.set_setting, settings.PRIVACY_START, value, saved=saved)
         self._privacy_settings = (value, self._privacy_settings[1])
 
+    def _save_privacy_focused(self, on: bool) -> None:
+        """The setting ``privacy_show_focused``, saved and applied to the screen at once."""
+        from spp_tui.db.services import settings
+
+        value = "on" if on else ""
+        saved = (
+            "In privacy mode the field being edited shows what is typed while it has the focus."
+            if on
+            else "In privacy mode the field being edited is redacted too."
+        )
+        self.run_service(settings.set_setting, settings.PRIVACY_SHOW_FOCUSED, value, saved=saved)
+        self._privacy_settings = (self._privacy_settings[0], value)
+        if self.screen_mask is not None:
+            self.screen_mask.show_focused = on
+            repaint(self)
+
     # --- theme, help, palette ----------------------------------------------------------
 
     def action_toggle_theme(self) -> None:
@@ -485,6 +501,12 @@ class SppApp(Navigator, KeyOrder, App[None]):
             f"Privacy mode: {'do not start' if starts else 'start'} in it when the app opens",
             "Remembered in the database",
             lambda: self._save_privacy_start(not starts),
+        )
+        shows = self._privacy_settings[1] == "on"
+        yield SystemCommand(
+            f"Privacy mode: {'redact' if shows else 'show'} the field being edited",
+            "Whether the field with the focus shows what is typed (remembered)",
+            lambda: self._save_privacy_focused(not shows),
         )
         yield SystemCommand("Help: keys", "List every key of this screen", self.action_help)
         yield from super().get_system_commands(screen)

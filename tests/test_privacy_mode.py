@@ -317,7 +317,6 @@ async def test_names_are_hidden_by_textual_line_filters_and_the_setting_shows_th
 
     names = party_names(demo_db_path)
     db = open_database(str(demo_db_path))
-    settings.set_setting(db, settings.PRIVACY_SHOW_FOCUSED, "on")
     meeting_id, items = live_meeting(db, names)  # every case summary names two parties
     meetings.enter_item(db, meeting_id, next(i for i in items if i.kind == "case reviews").id)
     db.dispose()
@@ -325,6 +324,11 @@ async def test_names_are_hidden_by_textual_line_filters_and_the_setting_shows_th
     async with app.run_test(size=SIZE) as pilot:
         await open_first_meeting(pilot)
         await privacy_on(pilot)
+        # The palette command that sets it (remembered in the database, applied at once).
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Privacy mode: show the field being edited"]()
+        await settle(pilot, lambda: app.screen_mask.show_focused)
+        assert settings.get_setting(app.db, settings.PRIVACY_SHOW_FOCUSED) == "on"
         assert Compositor._get_renders.__module__ == "textual._compositor"
         summary = app.screen.query_one("#case-summary")
         assert any(isinstance(f, NameFilter) for f in app.get_line_filters())
@@ -342,8 +346,10 @@ async def test_names_are_hidden_by_textual_line_filters_and_the_setting_shows_th
         await pilot.pause()
         assert_clean(app, names, "focus moved on")
         # Without the setting the field being edited is redacted too.
-        assert app.screen_mask is not None
-        app.screen_mask.show_focused = False
+        commands = {c.title: c.callback for c in app.get_system_commands(app.screen)}
+        commands["Privacy mode: redact the field being edited"]()
+        await settle(pilot, lambda: not app.screen_mask.show_focused)
+        assert settings.get_setting(app.db, settings.PRIVACY_SHOW_FOCUSED) == ""
         summary.focus()
         await pilot.pause()
         assert_clean(app, names, "focused, setting off")
