@@ -17,6 +17,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -39,8 +40,13 @@ MAX_SUGGESTIONS = 6
 MAX_PHRASES = 50
 
 
+#: Characters that start a due date but are never in a name or agency (``30/4``, ``+2w``).
+DUE_STARTS = frozenset("0123456789+")
+
+
 class OwnerInput(UndoInput):
-    """The owner field: Up/Down move through the matches, Tab takes the highlighted one."""
+    """The owner field: Up/Down move through the matches, Tab takes the highlighted one, and
+    a digit or ``+`` takes it too and starts the due date (one key fewer per action)."""
 
     BINDINGS = [
         Binding("tab", "accept_owner", "Take match", show=False, id="action.owner_accept"),
@@ -51,8 +57,43 @@ class OwnerInput(UndoInput):
     def action_accept_owner(self) -> None:
         self.screen.accept_owner()  # type: ignore[attr-defined]
 
+    async def _on_key(self, event: events.Key) -> None:
+        due = self.screen.query_one("#action-due", DueInput)
+        if due.awaiting_focus and event.is_printable and event.character:
+            event.stop()  # typed ahead of the focus: it belongs to the due date
+            event.prevent_default()
+            due.start_with(due.value + event.character)
+            return
+        if event.character in DUE_STARTS and self.screen.owner_to_take():  # type: ignore[attr-defined]
+            event.stop()
+            event.prevent_default()
+            self.screen.accept_owner(start_due=event.character)  # type: ignore[attr-defined]
+            return
+        await super()._on_key(event)
+
     def action_move_match(self, step: int) -> None:
         self.screen.move_owner_match(step)  # type: ignore[attr-defined]
+
+
+class DueInput(UndoInput):
+    """The due date field; ``start_with`` begins it with a key typed in the owner field
+    (kept when the focus arrives, not selected and typed over as a whole value would be)."""
+
+    #: Begun from the owner field; the focus is on its way (keys typed meanwhile join it).
+    awaiting_focus = False
+
+    def start_with(self, text: str) -> None:
+        self.value = text
+        self.cursor_position = len(text)
+        self.awaiting_focus = True
+        self.select_on_focus = False
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Textual runs every class's focus handler (Input's selects all when asked): the
+        # usual select-on-focus comes back once they have all run.
+        if self.awaiting_focus:
+            self.awaiting_focus = False
+            self.call_later(setattr, self, "select_on_focus", True)
 
 
 class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
@@ -100,14 +141,17 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
             yield Static("", id="text-error", classes="field-error", markup=False)
             yield Label("Owner", classes="field-label")
             with Horizontal(id="owner-row"):
-                yield OwnerInput(placeholder="Type part of a name or agency", id="action-owner")
+                yield OwnerInput(
+                    placeholder="Part of a name or agency (a digit then starts the due date)",
+                    id="action-owner",
+                )
                 yield Select([], prompt="Agency", id="action-agency", compact=True)
             suggestions = OptionList(id="owner-suggestions")
             suggestions.can_focus = False
             yield suggestions
             yield Static("", id="owner-error", classes="field-error", markup=False)
             yield Label("Due", classes="field-label")
-            yield UndoInput(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
+            yield DueInput(placeholder="30/4, 30/04/2023, +2w, +10d or next", id="action-due")
             yield Static("", id="due-feedback", markup=False)
             yield Static("", id="action-error", classes="field-error", markup=False)
             yield Static(
@@ -226,13 +270,22 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
         if self.owner is None and typed != self._searched_for:
             self._owner_typed(typed)
 
-    def accept_owner(self) -> None:
-        """Tab in the owner field: take the highlighted match, then go to the due date."""
+    def owner_to_take(self) -> bool:
+        """An owner is chosen or matched, so a key may move on to the due date."""
+        self._catch_up_owner()
+        return self.owner is not None or bool(self._matches)
+
+    def accept_owner(self, start_due: str = "") -> None:
+        """Tab in the owner field: take the highlighted match, then go to the due date
+        (``start_due``: the digit or ``+`` typed there, which begins a new due date)."""
         self._catch_up_owner()
         if self.owner is None and self._matches:
             index = self.query_one("#owner-suggestions", OptionList).highlighted or 0
             self._choose_owner(self._matches[index])
-        self.query_one("#action-due", Input).focus()
+        due = self.query_one("#action-due", DueInput)
+        if start_due:
+            due.start_with(start_due)
+        due.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "owner-suggestions":
