@@ -3,6 +3,7 @@ one line, keeps what is on screen, and works again as soon as the server is back
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 import pytest
@@ -267,3 +268,51 @@ async def test_a_record_changed_meanwhile_is_asked_about_before_the_queue_writes
             await pilot.press("k")  # keep mine
             await settle(pilot, lambda: not app.outage.queue and not app.outage.replaying)
     assert _discussion(url, discussion_id).decisions.endswith("Mine")
+
+
+async def test_an_edit_waiting_for_the_lock_when_the_server_goes_is_kept_after_moving_on(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """Saved in the lane (another laptop held the write lock), then the chair moved to the
+    next case, then the server went: the edit no longer belongs to the form on screen, so the
+    app's queue keeps it, and it is stored once the server is back."""
+    from sqlalchemy import create_engine, text
+    from textual.widgets import TextArea
+
+    from spp_tui.db.server import WRITE_LOCK_KEY
+    from spp_tui.panels.case_nav import CaseList
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    other = create_engine(url)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(url)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            await _to_first_case(pilot)
+            form = _case_form(app)
+            discussion_id, before = form.discussion.id, form.discussion.summary
+            holder = other.connect()
+            holder.begin()
+            holder.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK_KEY})
+            area = app.screen.query_one("#case-summary", TextArea)
+            area.focus()
+            await pilot.pause()
+            await type_text(pilot, "Held")
+            app.screen.query_one(CaseList).focus()  # leaving the field saves: into the lane
+            await pilot.pause()
+            await pilot.press("down")  # the next case: the form moves on
+            for _ in range(100):
+                await pilot.pause()
+                if form.discussion is not None and form.discussion.id != discussion_id:
+                    break
+            assert form.discussion.id != discussion_id
+            assert not app.outage.queue  # still the lane's, waiting for the lock
+            stop()  # the server goes; the lock holder with it
+            await settle(pilot, lambda: app.outage.offline and bool(app.outage.queue))
+            assert app.is_running
+            await _server_back(pilot, restart)
+    with contextlib.suppress(Exception):  # its connection died with the server
+        holder.close()
+    other.dispose()
+    assert _discussion(url, discussion_id).summary == before + "Held"

@@ -424,26 +424,25 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
     # --- while the server is unreachable (``spp_tui.dialogs.outage``) --------------------
 
     def queued_edit(self, record: str, changes: dict[str, Any]) -> QueuedEdit | None:
-        """The edit for the app's queue; the record as the form and the panel hold it takes
-        the typed values, so going back to this case shows what was typed, not the old text."""
         from spp_tui.db.edit_journal import QueuedEdit
 
         if self.discussion is None or self.case is None:
             return None
-        reference = self.case.reference
-        if record == "case":
-            edit = QueuedEdit("case", self.case.id, dict(changes), self.case.version, reference)
-            target: Any = self.case
-        else:
-            edit = QueuedEdit(
-                "discussion", self.discussion.id, dict(changes), self.discussion.version, reference
-            )
-            target = self.discussion
+        shown = self.case if record == "case" else self.discussion
+        kind = "case" if record == "case" else "discussion"
+        return QueuedEdit(kind, shown.id, dict(changes), shown.version, self.case.reference)
+
+    def keep_locally(self, edit: QueuedEdit) -> None:
+        """The record as the form and the panel hold it takes the typed values, so going back
+        to this case shows what was typed, not the old text."""
+        if self.discussion is None or self.case is None:
+            return
+        target: Any = self.case if edit.kind == "case" else self.discussion
+        if edit.kind == "discussion":
             self._kept[("case", self.case.id)] = self.case
         self._kept[edit.key] = target
-        for name, value in changes.items():
+        for name, value in edit.changes.items():
             setattr(target, name, value)
-        return edit
 
     def shows(self, kind: str, record_id: int) -> bool:
         held = {"case": self.case, "discussion": self.discussion}.get(kind)

@@ -105,12 +105,19 @@ class AutosaveForm:
         is free, else in the app's lane (the screen stays live). A queued edit belongs to the
         lane from then on (so a case switched meanwhile never receives it); if it comes back
         unsaved it is held again here, while the form still shows that record."""
+        from spp_tui.errors import DatabaseUnavailableError
         from spp_tui.widgets.save_lane import QUEUED
 
         key = self.record_key(record)
+        later = self.queued_edit(record, changes)  # kept by the app if the server goes
+        if later is not None:
+            later.base = token
 
         def failed(error: BaseException) -> None:
             if self.record_key(record) != key:
+                outage = getattr(self.app, "outage", None)  # type: ignore[attr-defined]
+                if isinstance(error, DatabaseUnavailableError) and outage and later:
+                    outage.enqueue(later)  # the form moved on: the app keeps the edit
                 return
             edits = self.pending[record]
             for name, value in changes.items():
@@ -126,6 +133,9 @@ class AutosaveForm:
         """``changes`` to ``record`` as an edit the app can keep while the server is
         unreachable and write later (None: this form's edits cannot wait)."""
         return None
+
+    def keep_locally(self, edit: QueuedEdit) -> None:
+        """The form's copy of the record shows ``edit`` (queued, not yet stored)."""
 
     def shows(self, kind: str, record_id: int) -> bool:
         """True when the form is showing that record (a queued edit's ``kind``)."""
@@ -191,6 +201,7 @@ class AutosaveForm:
         if edit is None:
             return False
         outage.enqueue(edit)
+        self.keep_locally(edit)
         self.saved(record, changes)
         return True
 
