@@ -113,7 +113,7 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
                 category=str(self.query_one("#urgent-category", Select).value),
                 risk=risk,
                 lead_agency_id=lead if isinstance(lead, int) else None,
-                operation=self.query_one("#urgent-operation", OperationInput).value,
+                operation=self.query_one("#urgent-operation", OperationInput).as_shown(),
                 referred_on=self.meeting_day,
             )
             cases.add_case_to_meeting(

@@ -1,5 +1,9 @@
 """Date of the next meeting: typing it (``2/5``, ``+4w``, ``2023-05-02``) shows the date
-understood; Enter creates the next meeting, scheduled, from the same template."""
+understood; Enter creates the next meeting, scheduled, from the same template.
+
+Nothing is shown as chosen before it is: the field starts empty and the status reads "not set";
+Enter on the empty field takes the series' usual interval (four weeks), and the line under the
+field says so and which day that is before the chair presses it."""
 
 from __future__ import annotations
 
@@ -34,8 +38,7 @@ class NextMeetingPanel(ItemPanel):
     def compose(self) -> ComposeResult:
         yield Static("", id="next-meeting-status", classes="panel-status", markup=False)
         yield Input(
-            DEFAULT_GAP,
-            placeholder="date of the next meeting: 2/5, 02/05/2023, +4w",
+            placeholder="not set: type 2/5, 02/05/2023, +4w (Enter alone: four weeks on)",
             id="next-meeting-date",
             compact=True,
         )
@@ -61,7 +64,7 @@ class NextMeetingPanel(ItemPanel):
             )
         else:
             self.next_date = None
-            status.update("No next meeting yet.")
+            status.update("Next meeting: not set.")
         # Once scheduled there is nothing to type here (a second one would be a duplicate).
         scheduling = self.next_date is None
         for selector in ("#next-meeting-date", "#next-meeting-parsed", "#next-meeting-hint"):
@@ -77,14 +80,18 @@ class NextMeetingPanel(ItemPanel):
         hint = self.query_one("#next-meeting-parsed", Static)
         if self.meeting_date is None:
             return None
+        usual = not text.strip()
         try:
-            day = parse_meeting_day(text, self.meeting_date)
+            day = parse_meeting_day(text if not usual else DEFAULT_GAP, self.meeting_date)
         except ValueError as exc:
             hint.update(str(exc))
             hint.add_class("form-error")
             return None
         hint.remove_class("form-error")
-        hint.update(f"→ {format_long_date(day)}")
+        if usual:
+            hint.update(f"Enter alone: four weeks on, {format_long_date(day)}")
+        else:
+            hint.update(f"→ {format_long_date(day)}")
         return day
 
     def on_input_changed(self, event: Input.Changed) -> None:

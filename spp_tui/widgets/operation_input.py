@@ -46,8 +46,15 @@ class OperationInput(UndoInput):
         """Complete from these names (in the case they are stored)."""
         self.suggester = OperationNames(operations)
 
+    def as_shown(self) -> str:
+        """The name as the field shows it: with the completion while it is shown (focused)."""
+        shown = self._suggestion if self.has_focus else ""
+        if shown and shown.lower().startswith(self.value.lower()):
+            return shown
+        return self.value
+
     async def action_submit(self) -> None:
-        if self._suggestion and self._suggestion.lower().startswith(self.value.lower()):
-            self.value = self._suggestion
+        if self.as_shown() != self.value:
+            self.value = self.as_shown()
             self.cursor_position = len(self.value)
         await super().action_submit()
