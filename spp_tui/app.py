@@ -3,75 +3,58 @@
 Only Textual and our light modules are imported here. The database layer (SQLModel,
 SQLAlchemy, Alembic) is imported inside the worker that opens the database, so the first
 screen appears about as fast as an empty Textual app; the home screen fills in when the
-database is ready.
+database is ready. Its app-wide duties (failures contained, the store's link and quitting,
+privacy mode, themes, help and palette) are mixins in ``spp_tui.shell``, one module each.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingsMap
-from textual.filter import LineFilter
+from textual.app import App
+from textual.binding import Binding
 from textual.screen import Screen
 
-from spp_tui.errors import DatabaseUnavailableError, UserError
+from spp_tui.errors import UserError
 from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
+from spp_tui.shell.containment import FailureContainment
+from spp_tui.shell.help_palette import HelpAndPalette
+from spp_tui.shell.privacy import PrivacyMode
+from spp_tui.shell.store_link import StoreLink
+from spp_tui.shell.themes import (  # noqa: F401 - the theme names are the app's public words
+    DARK_THEME,
+    HIGH_CONTRAST_THEME,
+    LIGHT_THEME,
+    THEME_NAMES,
+    THEMES,
+    ThemeChoice,
+    high_contrast_theme,
+)
 from spp_tui.widgets import privacy_banner
 from spp_tui.widgets.key_order import KeyOrder
-from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
+from spp_tui.widgets.screen_mask import ScreenMask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
     from spp_tui.dialogs.outage import StoreOutage
 
-T = TypeVar("T")
 
-LIGHT_THEME = "textual-light"
-DARK_THEME = "textual-dark"
-#: For projectors and low vision: white on black, yellow focus, no mid-tones.
-HIGH_CONTRAST_THEME = "spp-high-contrast"
-#: Ctrl+T steps through these; the choice is saved.
-THEMES = (DARK_THEME, LIGHT_THEME, HIGH_CONTRAST_THEME)
-THEME_NAMES = {DARK_THEME: "dark", LIGHT_THEME: "light", HIGH_CONTRAST_THEME: "high contrast"}
-
-
-def high_contrast_theme():  # noqa: ANN201 - textual.theme.Theme, imported here to stay light
-    """A registered Textual theme: pure white on black, yellow for focus and keys."""
-    from textual.theme import Theme
-
-    return Theme(
-        name=HIGH_CONTRAST_THEME,
-        primary="#FFFF00",
-        secondary="#00FFFF",
-        accent="#FFFF00",
-        foreground="#FFFFFF",
-        background="#000000",
-        surface="#000000",
-        panel="#000000",
-        boost="#000000",
-        success="#00FF00",
-        warning="#FFFF00",
-        error="#FF4040",
-        dark=True,
-        variables={
-            "border": "#FFFF00",
-            "border-blurred": "#FFFFFF",
-            "footer-key-foreground": "#FFFF00",
-            "block-cursor-background": "#FFFF00",
-            "block-cursor-foreground": "#000000",
-            "input-selection-background": "#FFFF00 50%",
-        },
-    )
-
-
-class SppApp(Navigator, KeyOrder, App[None]):
+class SppApp(
+    FailureContainment,
+    StoreLink,
+    PrivacyMode,
+    ThemeChoice,
+    HelpAndPalette,
+    Navigator,
+    KeyOrder,
+    App[None],
+):
     """spp-tui: run a Problem Solving Group meeting from the keyboard."""
 
     TITLE = "spp-tui"
@@ -124,44 +107,6 @@ class SppApp(Navigator, KeyOrder, App[None]):
         self.screen_mask: ScreenMask | None = None
         self.privacy_mode = False
         self._privacy_settings = ("", "")
-
-    # --- failures contained, data shown as text ------------------------------------------
-
-    def notify(self, message: str, *args: Any, markup: bool = False, **kwargs: Any) -> None:
-        """Toasts carry data (titles, names, errors quoting input): plain text by default,
-        control characters made visible."""
-        from spp_tui.widgets.safe_text import visible
-
-        super().notify(visible(message, multiline=True), *args, markup=markup, **kwargs)
-
-    def _handle_exception(self, error: Exception) -> None:
-        """A worker or callback failed: contained (logged, one line) once the app is up (a
-        lost server is its own line); only a failure while the app itself starts ends it (one
-        line, non-zero status)."""
-        from spp_tui.failures import contain
-
-        cause = getattr(error, "error", error)  # WorkerFailed wraps the worker's exception
-        if isinstance(cause, DatabaseUnavailableError):  # a lost server met by a loading worker
-            self.server_unreachable(cause)
-            return
-        if self.is_running and self.screen_stack:
-            contain(self, error)
-            if self.is_headless and self._exception is None:
-                self._exception = error  # tests still hear of it when run_test ends
-            return
-        super()._handle_exception(error)
-
-    def _fatal_error(self) -> None:
-        """The traceback goes to the log in the data folder, never the terminal (its locals
-        hold personal data); the terminal gets one line."""
-        from rich.text import Text
-
-        from spp_tui.failures import log_failure, notice
-
-        error = self._exception or RuntimeError("unknown failure")
-        log_failure(error)
-        self._exit_renderables.append(Text(f"spp-tui: error: {notice(error)}"))
-        self._close_messages_no_wait()
 
     # --- start-up --------------------------------------------------------------------
 
@@ -251,279 +196,6 @@ class SppApp(Navigator, KeyOrder, App[None]):
         lane_of(self).stop()
         if self.db is not None:
             self.db.dispose()
-
-    async def action_quit(self) -> None:
-        """Quit, never with a save still waiting for the file: every form saves what it
-        holds, and while a save waits (another process holds the lock, a full disk) the app
-        says so and closes once it has landed; Ctrl+Q again closes at once (it is lost). Edits
-        typed while the server is unreachable are said too, and kept in the journal."""
-        from rich.text import Text
-
-        from spp_tui.widgets.autosave import AutosaveForm
-        from spp_tui.widgets.save_lane import lane_of
-
-        for screen in self.screen_stack:
-            for node in screen.walk_children(with_self=False):
-                if isinstance(node, AutosaveForm):
-                    node.flush()
-        if self.outage is not None and not self.outage.may_quit():
-            return  # edits wait for the server: said once, Ctrl+Q again quits
-        said = self.outage.said_on_quit if self.outage is not None else None
-        lane = lane_of(self)
-        if not lane.busy() or self._quit_asked:
-            lane.stop()
-            self.exit(message=Text(said) if said else None)
-            return
-        self._quit_asked = True
-        self.notify(
-            "Closing as soon as your text is saved (the file is held by another user or the "
-            "disk is full). Ctrl+Q again closes now and loses what is not saved.",
-            severity="warning",
-            timeout=3600,
-            markup=False,
-        )
-        lane.when_drained(self.exit)
-
-    # --- services ----------------------------------------------------------------------
-
-    def run_service(
-        self,
-        service: Callable[..., T],
-        *args: Any,
-        saved: str | None = None,
-        on_stale: Callable[[], None] | None = None,
-        **kwargs: Any,
-    ) -> T | None:
-        """Call a service from the app itself (screens, panels and dialogs use their
-        ``ServiceDoor.call``, the same flow): toast, one-line refusal, reload offer."""
-        from spp_tui.dialogs.door import call_service
-
-        return call_service(self, service, *args, saved=saved, on_stale=on_stale, **kwargs)
-
-    def server_unreachable(self, exc: Exception) -> None:
-        """The store went away (server stopped, network dropped): one line, the app stays up
-        and what was typed stays on screen to be saved again once the server is back."""
-        if self.outage is not None:
-            if self.outage.offline:  # the banner says so already; this step was not done
-                self.notify(
-                    "server unreachable: not done; do it again once the server is back.",
-                    severity="warning",
-                    timeout=4,
-                    markup=False,
-                )
-                return
-            self.outage.lost(exc)
-        self.notify(
-            f"server unreachable ({exc}): your typing is kept and written when it is back; "
-            "anything else (a start, an action) must be done again then.",
-            severity="error",
-            timeout=10,
-            markup=False,
-        )
-
-    # --- privacy mode ------------------------------------------------------------------
-
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        """Textual's filters, with privacy mode's names filter first while it is on."""
-        return with_mask(self.screen_mask, super().get_line_filters())
-
-    def privacy_meeting_id(self) -> int | None:
-        """The meeting on screen (placeholders numbered as in its redacted minutes)."""
-        for screen in reversed(self.screen_stack):
-            meeting_id = getattr(screen, "meeting_id", None)
-            if isinstance(meeting_id, int):
-                return meeting_id
-        return None
-
-    def action_toggle_privacy(self) -> None:
-        """Privacy mode on or off: names on screen go through the redacted minutes' engine;
-        what is typed is stored as typed. The audit trail records each switch."""
-        if self.db is None:
-            self.notify("The database is still opening; try again in a moment.")
-            return
-        if self.privacy_mode:
-            self.privacy_mode = False
-            self.screen_mask = None
-            self._privacy_changed()
-            self.notify("Privacy mode OFF: names are shown.", timeout=3)
-            self._record_privacy(self.privacy_meeting_id(), "privacy mode turned off")
-            return
-        self.privacy_mode = True  # a second F6 while the engine loads turns it off again
-        self._load_privacy_mask(self.privacy_meeting_id())
-
-    def _privacy_changed(self) -> None:
-        for screen in self.screen_stack:
-            changed = getattr(screen, "privacy_changed", None)
-            if changed is not None:
-                changed()
-        privacy_banner.show_everywhere(self, self.screen_mask is not None)
-        if self.outage is not None:
-            self.outage.show_banner()  # below the privacy line when both show
-        repaint(self)
-
-    @work(thread=True, exclusive=True, group="privacy")
-    def _load_privacy_mask(self, meeting_id: int | None) -> None:
-        from spp_tui.exports.redaction import Redactor
-
-        try:
-            redactor = Redactor.for_meeting(self.db, meeting_id)
-        except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-            return
-        mask = ScreenMask(redactor.redact, show_focused=self._privacy_settings[1] == "on")
-        self.call_from_thread(self._privacy_ready, mask, meeting_id)
-
-    def _privacy_ready(self, mask: ScreenMask, meeting_id: int | None) -> None:
-        if not self.privacy_mode:
-            return  # turned off again meanwhile
-        self.screen_mask = mask
-        self._privacy_changed()
-        self.notify("Privacy mode ON: recorded names are redacted on screen (F6 turns it off).")
-        self._record_privacy(meeting_id, "privacy mode turned on")
-
-    @work(thread=True, group="settings")
-    def _record_privacy(self, meeting_id: int | None, what: str) -> None:
-        from spp_tui.db.services import privacy
-
-        try:
-            privacy.record_view(self.db, meeting_id, what)
-        except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-
-    def _save_privacy_start(self, on: bool) -> None:
-        from spp_tui.db.services import settings
-
-        value = "on" if on else ""
-        saved = f"The app will {'' if on else 'not '}open in privacy mode."
-        self.run_service(settings.set_setting, settings.PRIVACY_START, value, saved=saved)
-        self._privacy_settings = (value, self._privacy_settings[1])
-
-    def _save_privacy_focused(self, on: bool) -> None:
-        """The setting ``privacy_show_focused``, saved and applied to the screen at once."""
-        from spp_tui.db.services import settings
-
-        value = "on" if on else ""
-        saved = (
-            "In privacy mode the field being edited shows what is typed while it has the focus."
-            if on
-            else "In privacy mode the field being edited is redacted too."
-        )
-        self.run_service(settings.set_setting, settings.PRIVACY_SHOW_FOCUSED, value, saved=saved)
-        self._privacy_settings = (self._privacy_settings[0], value)
-        if self.screen_mask is not None:
-            self.screen_mask.show_focused = on
-            repaint(self)
-
-    # --- theme, help, palette ----------------------------------------------------------
-
-    def action_toggle_theme(self) -> None:
-        """Ctrl+T: dark, light, high contrast, dark... (saved)."""
-        index = THEMES.index(self.theme) if self.theme in THEMES else -1
-        self.use_theme(THEMES[(index + 1) % len(THEMES)])
-
-    def use_theme(self, theme: str) -> None:
-        self.theme = theme
-        self.notify(f"Theme: {THEME_NAMES.get(theme, theme)}", timeout=2)
-        if self.db is not None:
-            self._save_theme(self.theme)
-
-    @work(thread=True, group="settings")
-    def _save_theme(self, theme: str) -> None:
-        from spp_tui.db.services import settings
-
-        try:
-            settings.set_setting(self.db, settings.THEME, theme)
-        except UserError as exc:
-            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
-
-    def help_sections(self, screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
-        """Every binding of ``screen``, of our widgets that hold the focus, and of the app,
-        with the user's keymap applied (so help shows the keys that really work)."""
-        from spp_tui.keymap import binding_rows
-
-        nodes: list[Any] = []
-        focused = screen.focused
-        if focused is not None:
-            nodes.extend(
-                node
-                for node in reversed(list(focused.ancestors_with_self))
-                if type(node).__module__.startswith(("spp_tui.widgets", "spp_tui.panels"))
-            )
-        nodes = [screen, *nodes[::-1], self]
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
-        for node in nodes:
-            bindings_map: BindingsMap = node._bindings.copy()
-            if self._keymap:
-                bindings_map.apply_keymap(self._keymap)
-            merged: dict[tuple[str, str], Binding] = {}
-            for key, binding in bindings_map:
-                if binding.system or not binding.description:
-                    continue
-                if not _applies_now(node, binding.action):
-                    continue  # F1 lists only what works now (no "Start meeting" once started)
-                if node is not screen and node is not self and binding.id is None:
-                    continue  # a Textual widget's own keys (arrows...), not ours
-                name = (binding.action, binding.description)
-                if name in merged:
-                    merged[name] = merged[name].with_key(f"{merged[name].key},{key}")
-                else:
-                    merged[name] = binding.with_key(key)
-            rows = [(keys, what) for keys, what, _id in binding_rows(list(merged.values()))]
-            title = getattr(node, "HELP_TITLE", None) or type(node).__name__
-            sections.append((title, rows))
-        return sections
-
-    def action_help(self) -> None:
-        from spp_tui.dialogs.common import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
-            self.screen.dismiss(None)
-            return
-        self.push_screen(HelpScreen(self.help_sections(self.screen)))
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The palette offers the screen's own commands first, then the app's."""
-        provider = getattr(screen, "palette_commands", None)
-        if provider is not None:
-            yield from provider()
-        yield SystemCommand("Toggle light/dark theme", "Switch theme", self.action_toggle_theme)
-        for theme, name in THEME_NAMES.items():
-            yield SystemCommand(
-                f"Theme: {name}", "Use this theme (remembered)", lambda t=theme: self.use_theme(t)
-            )
-        yield SystemCommand(
-            f"Privacy mode: turn {'off' if self.privacy_mode else 'on'} (F6)",
-            "Redact every recorded party name on screen (for a projected screen)",
-            self.action_toggle_privacy,
-        )
-        starts = self._privacy_settings[0] == "on"
-        yield SystemCommand(
-            f"Privacy mode: {'do not start' if starts else 'start'} in it when the app opens",
-            "Remembered in the database",
-            lambda: self._save_privacy_start(not starts),
-        )
-        shows = self._privacy_settings[1] == "on"
-        yield SystemCommand(
-            f"Privacy mode: {'redact' if shows else 'show'} the field being edited",
-            "Whether the field with the focus shows what is typed (remembered)",
-            lambda: self._save_privacy_focused(not shows),
-        )
-        yield SystemCommand("Help: keys", "List every key of this screen", self.action_help)
-        yield from super().get_system_commands(screen)
-
-
-def _applies_now(node: Any, action: str) -> bool:
-    """Whether ``node``'s ``check_action`` lets ``action`` run now (hidden keys are not listed)."""
-    from textual.actions import parse
-
-    check = getattr(node, "check_action", None)
-    if check is None:
-        return True
-    _target, name, parameters = parse(action)
-    try:
-        return bool(check(name, parameters))
-    except Exception:  # noqa: BLE001 - a help listing never breaks the app
-        return True
 
 
 def create_app(db_target: str) -> SppApp:
