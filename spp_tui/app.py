@@ -117,6 +117,9 @@ class SppApp(
         return HomeScreen()
 
     def on_mount(self) -> None:
+        from spp_tui.db.database import mark_ui_thread
+
+        mark_ui_thread(True)  # no write here waits more than a blink for another's lock
         # After the first frame: the import of the database layer holds the GIL for a while
         # and would otherwise delay the first paint.
         self.call_after_refresh(self._open_database)
@@ -194,6 +197,9 @@ class SppApp(
         from spp_tui.widgets.save_lane import lane_of
 
         lane_of(self).stop()
+        from spp_tui.db.database import mark_ui_thread
+
+        mark_ui_thread(False)
         if self.db is not None:
             self.db.dispose()
 

@@ -15,7 +15,8 @@ from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
 from textual.pilot import Pilot
 
 from spp_tui.app import create_app
-from spp_tui.db.services import cases, meetings
+from spp_tui.db.services import actions, cases, meetings
+from spp_tui.db.services.actions import ActionFilter
 from spp_tui.errors import DISK_FULL, DiskFullError
 from spp_tui.panels.aob import AobPanel
 from spp_tui.panels.case import CasePanel
@@ -168,3 +169,35 @@ async def test_a_save_on_a_full_disk_is_retried_once_there_is_space(
                 "Kept through a full disk"
             )
             assert app.contained_failures == []
+
+
+async def test_a_dialog_saving_directly_never_freezes_behind_a_held_file(
+    demo_db, demo_db_path
+) -> None:
+    """The class, not the instance: any write on the UI thread (here the action dialog's own
+    save) waits a blink at most, says the file is held, and keeps what was typed."""
+    from spp_tui.db.database import FILE_HELD
+    from spp_tui.dialogs.action import ActionDialog
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("escape", "8")
+            await settle(pilot, lambda: isinstance(screen.panel, AobPanel))
+            await pilot.press("f2")
+            await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+            dialog = app.screen
+            await type_text(pilot, "Held dialog action")
+            await pilot.press("tab", *"dalton", "tab", *"+2w")
+            with held_lock(demo_db_path):
+                await pilot.press("enter")
+                await until(
+                    pilot, lambda: FILE_HELD in str(dialog.query_one("#action-error").render())
+                )
+                assert app.screen is dialog  # still open, the text kept
+            await pilot.press("enter")  # the file is free: saved
+            await until(pilot, lambda: app.screen is screen)
+    texts = [a.text for a in actions.list_actions(demo_db, ActionFilter(text="Held dialog"))]
+    assert texts == ["Held dialog action"]

@@ -80,8 +80,27 @@ def lock_wait(ms: int, attempts: int = 1) -> Iterator[None]:
         _lock_policy.wait = before
 
 
+#: How long a write made on the app's UI thread waits for the lock, whatever made it (a
+#: dialog saving directly, a handler): a blink, then a one-line "held" refusal.
+UI_LOCK_WAIT_MS = 300
+_ui_thread: list[int] = []
+
+
+def mark_ui_thread(running: bool) -> None:
+    """The calling thread is (or no longer is) the app's UI thread: its writes never wait
+    longer than ``UI_LOCK_WAIT_MS`` for another process's lock, so the screen never freezes."""
+    _ui_thread.clear()
+    if running:
+        _ui_thread.append(threading.get_ident())
+
+
 def _lock_wait_now() -> tuple[int, int]:
-    return getattr(_lock_policy, "wait", None) or (BUSY_TIMEOUT_MS, WRITE_LOCK_ATTEMPTS)
+    policy: tuple[int, int] | None = getattr(_lock_policy, "wait", None)
+    if policy is not None:
+        return policy
+    if _ui_thread and _ui_thread[0] == threading.get_ident():
+        return (UI_LOCK_WAIT_MS, 1)
+    return (BUSY_TIMEOUT_MS, WRITE_LOCK_ATTEMPTS)
 
 
 class Database:

@@ -29,8 +29,6 @@ T = TypeVar("T")
 
 #: What the chair reads when the database is not open yet (the app opens it in a thread).
 NOT_OPEN = "The database is still opening; try again in a moment."
-#: How long a one-off save on the UI thread waits for another process's lock (a blink).
-UI_LOCK_WAIT_MS = 300
 #: How long a save that can wait in the lane first tries on the UI thread (a blink: two
 #: instances saving in turn rarely need the lane, a held file always does).
 TRY_NOW_WAIT_MS = 50
@@ -136,7 +134,7 @@ def call_service(
     **kwargs: Any,
 ) -> T | None:
     """``ServiceDoor.call`` for code that holds the app rather than a node (the app itself)."""
-    from spp_tui.db.database import lock_wait
+    from spp_tui.db.database import UI_LOCK_WAIT_MS, lock_wait
 
     db = getattr(app, "db", None)
     if db is None:

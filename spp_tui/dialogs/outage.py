@@ -14,9 +14,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from spp_tui.db.database import lock_wait
+from spp_tui.db.database import UI_LOCK_WAIT_MS, lock_wait
 from spp_tui.db.edit_journal import EditJournal, QueuedEdit, Replayer
-from spp_tui.dialogs.door import UI_LOCK_WAIT_MS
 from spp_tui.errors import (
     DatabaseBusyError,
     DatabaseUnavailableError,
