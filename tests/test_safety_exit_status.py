@@ -24,7 +24,7 @@ LAUNCH = textwrap.dedent(
     from spp_tui.screens.home import HomeScreen
 
     def broken(self, *args, **kwargs):
-        raise RuntimeError("broken on purpose: Mrs Pryce")
+        raise RuntimeError("broken on purpose\\nsecond line with a name: Mrs Pryce")
 
     owner, name = sys.argv[1].split(".")
     setattr({"HomeScreen": HomeScreen, "SppApp": SppApp}[owner], name, broken)
@@ -85,4 +85,5 @@ def test_a_run_that_crashed_exits_non_zero_with_one_line(demo_db_path: Path) -> 
     assert status == 1, out[-2000:]
     assert b"Traceback" not in out and b"Mrs Pryce" not in out
     assert out.count(b"spp-tui: error: Something failed (") == 1
+    assert b"Something failed (RuntimeError: broken on purpose)" in out  # the cause, not its effect
     assert "broken on purpose" in log_path().read_text(encoding="utf-8")

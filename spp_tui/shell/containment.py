@@ -45,5 +45,7 @@ class FailureContainment(ShellBase):
 
         error = self._exception or RuntimeError("unknown failure")
         log_failure(error)
-        self._exit_renderables.append(Text(f"spp-tui: error: {notice(error)}"))
+        # The line names the first failure: a later one (no screen left) is only its effect.
+        first = next(iter(getattr(self, "contained_failures", [])), error)
+        self._exit_renderables.append(Text(f"spp-tui: error: {notice(first)}"))
         self._close_messages_no_wait()
