@@ -18,7 +18,7 @@ from spp_tui.exports import docx_kit as kit
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
-    from spp_tui.db.services.minutes_data import AgendaPackData, PackCase
+    from spp_tui.db.services.agenda_pack import AgendaPackData, PackCase
     from spp_tui.exports.redaction import Redactor
 
 
@@ -32,7 +32,7 @@ def export_agenda_pack(
 ) -> Path:
     """Write the agenda pack of ``meeting_id`` and return the path written; ``redact``
     replaces recorded people's names (the pack quotes summaries that name them)."""
-    from spp_tui.db.services.minutes_data import agenda_pack_data
+    from spp_tui.db.services.agenda_pack import agenda_pack_data
     from spp_tui.exports.redaction import Redactor
 
     started = time.perf_counter()

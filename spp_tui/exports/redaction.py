@@ -39,7 +39,7 @@ class Redactor(_Engine):
     ) -> Redactor:
         """Every recorded name (parties, sensitive names, names reviewed as a party), the
         professionals and places to keep; the meeting's parties numbered in agenda order."""
-        from spp_tui.db.services.minutes_data import redaction_names
+        from spp_tui.db.services.redaction_names import redaction_names
 
         names = redaction_names(db, meeting_id)
         return cls(

@@ -1,7 +1,9 @@
 """Everything one Word export needs, loaded in a handful of queries (never one per case).
 
 The exports (``spp_tui.exports``) only read through these functions: ``minutes_data`` for the
-minutes, ``agenda_pack_data`` for the chair's pack before a meeting. Each returns one frozen
+minutes, ``agenda_pack_data`` (``agenda_pack``) for the chair's pack before a meeting,
+``redaction_names`` (``redaction_names``) for the redaction engine; the loaders they share
+are here. Each returns one frozen
 dataclass of detached rows, so building the document never touches the database again.
 """
 
@@ -25,13 +27,12 @@ from spp_tui.db.models import (
     CaseDiscussion,
     CaseParty,
     Meeting,
-    NameReview,
     Person,
     Setting,
 )
 from spp_tui.db.services import settings as settings_svc
 from spp_tui.db.services._audit import fetch
-from spp_tui.db.services.actions import ActionFilter, ActionRow, actions_to_carry, list_actions
+from spp_tui.db.services.actions import ActionFilter, ActionRow, list_actions
 from spp_tui.db.services.meetings import AttendanceRow, attendance
 
 
@@ -338,156 +339,3 @@ def _state_at_meeting(
         else (r.status, r.due_on)
         for r in rows
     }
-
-
-# --- agenda pack ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PackCase:
-    """A case on the coming agenda and where it was left last time."""
-
-    discussion: CaseDiscussion
-    case: Case
-    lead_agency: str
-    last_discussed_on: dt.date | None
-    last_risk: str | None
-    last_summary: str
-    last_decisions: str
-    last_outcome: str | None
-    referrer: str = ""
-
-
-@dataclass(frozen=True)
-class AgendaPackData(_AgencyLabels):
-    meeting: Meeting
-    partnership: str
-    chair: str
-    minute_taker: str
-    agenda: tuple[AgendaItem, ...]
-    cases_by_item: dict[int, tuple[PackCase, ...]]
-    carried_actions: tuple[ActionRow, ...]
-    previous_meeting: Meeting | None
-    agencies: dict[int, Agency]
-    #: Live actions of the series whose case is not on this agenda (in the action log).
-    other_live_actions: int = 0
-
-
-def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
-    """The chair's pack: agenda, cases with their last discussion, actions carried forward."""
-    with db.read() as s:
-        meeting, agenda, names, agencies, discussions = _meeting_frame(s, meeting_id)
-        case_ids = [case.id for _, case in discussions]
-        history = (
-            s.exec(
-                select(CaseDiscussion, Meeting.date)
-                .join(Meeting, col(Meeting.id) == CaseDiscussion.meeting_id)
-                .where(col(CaseDiscussion.case_id).in_(case_ids))
-                .where(Meeting.date < meeting.date)
-                .order_by(Meeting.date, CaseDiscussion.id)
-            ).all()
-            if case_ids
-            else []
-        )
-        previous = _previous(s, meeting)
-        values = _settings(s, settings_svc.PARTNERSHIP_NAME)
-    last: dict[int, tuple[CaseDiscussion, dt.date]] = {}
-    for discussion, day in history:
-        last[discussion.case_id] = (discussion, day)  # ordered by date: the latest wins
-    by_item: dict[int, list[PackCase]] = defaultdict(list)
-    for discussion, case in discussions:
-        lead = agencies.get(case.lead_agency_id) if case.lead_agency_id else None
-        referrer = agencies.get(case.referring_agency_id) if case.referring_agency_id else None
-        before, day = last.get(case.id, (None, None))
-        by_item[discussion.agenda_item_id or 0].append(
-            PackCase(
-                discussion=discussion,
-                case=case,
-                lead_agency=lead.name if lead else "",
-                last_discussed_on=day,
-                last_risk=before.risk if before else None,
-                last_summary=before.summary if before else "",
-                last_decisions=before.decisions if before else "",
-                last_outcome=before.outcome if before else None,
-                referrer=referrer.name if referrer else "",
-            )
-        )
-    # The actions of the cases on this agenda and the general ones; the rest of the series'
-    # live actions are counted (they are in the action log), not listed.
-    carried = actions_to_carry(db, meeting_id)
-    on_agenda = set(case_ids)
-    mine = tuple(a for a in carried if a.case_id is None or a.case_id in on_agenda)
-    return AgendaPackData(
-        meeting=meeting,
-        partnership=values[settings_svc.PARTNERSHIP_NAME],
-        chair=names.get(meeting.chair_id, "") if meeting.chair_id else "",
-        minute_taker=names.get(meeting.minute_taker_id, "") if meeting.minute_taker_id else "",
-        agenda=agenda,
-        cases_by_item={k: tuple(v) for k, v in by_item.items()},
-        carried_actions=mine,
-        previous_meeting=previous,
-        agencies=agencies,
-        other_live_actions=len(carried) - len(mine),
-    )
-
-
-# --- redaction --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RedactionNames:
-    """Who a redacted copy hides (every case party, extra sensitive names) and keeps
-    (professionals, places, operations, agencies); ``order``: the meeting's parties in
-    agenda order, numbered first so placeholders are the same in every copy."""
-
-    parties: tuple[PartyName, ...]
-    professional_names: tuple[str, ...]
-    sensitive_names: tuple[str, ...]
-    places: tuple[str, ...] = ()
-    order: tuple[str, ...] = ()
-
-
-def redaction_names(db: Database, meeting_id: int | None = None) -> RedactionNames:
-    """Everything the redaction engine needs, in a fixed number of queries."""
-    with db.read() as s:
-        parties = tuple(
-            PartyName(p.case_id, p.name, p.role)
-            for p in s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id))
-        )
-        names = _people_names(s)
-        values = _settings(s, SENSITIVE_NAMES_KEY)
-        places: set[str] = set()
-        for location, ward, operation in s.exec(
-            select(Case.location, Case.ward, Case.operation)
-        ).all():
-            places.update(p for p in (location, ward, operation) if p)
-            if ward:
-                places.add(f"{ward} ward")
-            if operation:
-                places.add(f"Operation {operation}")
-        for name, short in s.exec(select(Agency.name, Agency.short_name)).all():
-            places.update(p for p in (name, short) if p)
-        places.update(v for v in s.exec(select(Meeting.venue)).all() if v)
-        marked = tuple(
-            s.exec(select(NameReview.phrase).where(NameReview.decision == "party")).all()
-        )
-        order: list[str] = []
-        if meeting_id is not None:
-            discussions = s.exec(
-                select(CaseDiscussion.case_id)
-                .join(AgendaItem, col(AgendaItem.id) == CaseDiscussion.agenda_item_id, isouter=True)
-                .where(CaseDiscussion.meeting_id == meeting_id)
-                .order_by(AgendaItem.position, CaseDiscussion.position, CaseDiscussion.id)
-            ).all()
-            by_case: dict[int, list[str]] = defaultdict(list)
-            for party in parties:
-                by_case[party.case_id].append(party.name)
-            for case_id in discussions:
-                order.extend(by_case.get(case_id, ()))
-    return RedactionNames(
-        parties,
-        tuple(sorted(set(names.values()))),
-        _sensitive_names(values[SENSITIVE_NAMES_KEY]) + marked,
-        tuple(sorted(places)),
-        tuple(order),
-    )
