@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.safe_text import safe_text
 
@@ -79,7 +79,7 @@ def status_text(status: str) -> Text:
     return Text(status, style=styles.get(status, ""))
 
 
-class ActionHistoryScreen(ServiceDoor, ModalDialog[None]):
+class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Raised at, and each update with its meeting and note, oldest first."""
 
     DEFAULT_CSS = """
@@ -135,24 +135,16 @@ class ActionHistoryScreen(ServiceDoor, ModalDialog[None]):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).loading = True
-        self._load()
+        self.load_table()
 
-    @work(thread=True, exclusive=True, group="action-history")
-    def _load(self) -> None:
-        from spp_tui.errors import UserError
+    def read_table(self) -> ActionStory:
+        return load_story(self.db, self.action_id)
 
-        try:
-            story = load_story(self.db, self.action_id)
-        except UserError as exc:
-            self.app.call_from_thread(self._fail, str(exc))
-            return
-        self.app.call_from_thread(self._show, story)
-
-    def _fail(self, message: str) -> None:
-        self.app.notify(message, severity="error")
+    def table_failed(self, error: Exception) -> None:
+        self.app.notify(str(error), severity="error")
         self.dismiss(None)
 
-    def _show(self, story: ActionStory) -> None:
+    def table_loaded(self, story: ActionStory) -> None:
         self.story = story
         row = story.row
         self.query_one("#history-heading", Static).update(safe_text(f"{row.reference}  {row.text}"))
@@ -171,8 +163,11 @@ class ActionHistoryScreen(ServiceDoor, ModalDialog[None]):
             facts.append(f"\nCase {row.case_reference} {row.case_title}")
         facts.append(f"\nRaised at the {story.raised_at}")
         self.query_one("#history-facts", Static).update(safe_text(facts, multiline=True))
+        self.query_one(DataTable).focus()
+
+    def fill_rows(self, story: ActionStory) -> None:
+        row = story.row
         table = self.query_one(DataTable)
-        table.clear()
         table.add_row(
             f"{row.raised_on:%d %b %Y}" if row.raised_on else "",
             story.raised_meeting,
@@ -190,8 +185,6 @@ class ActionHistoryScreen(ServiceDoor, ModalDialog[None]):
                 line.note,
                 key=f"update-{n}",
             )
-        table.loading = False
-        table.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)

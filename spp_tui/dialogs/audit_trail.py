@@ -14,6 +14,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ def local_time(at: dt.datetime | None) -> str:
     return at.astimezone().strftime("%d %b %Y %H:%M")
 
 
-class AuditTrailScreen(ServiceDoor, ModalDialog[None]):
+class AuditTrailScreen(LoadedTable["list[AuditEntry]"], ServiceDoor, ModalDialog[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Every audited change to one case, its discussions, parties, actions and updates."""
 
     DEFAULT_CSS = """
@@ -82,18 +83,15 @@ class AuditTrailScreen(ServiceDoor, ModalDialog[None]):
         table = self.query_one(DataTable)
         table.loading = True
         table.focus()
-        self._load()
+        self.load_table()
 
-    @work(thread=True, exclusive=True, group="audit-trail")
-    def _load(self) -> None:
+    def read_table(self) -> list[AuditEntry]:
         from spp_tui.db.services.audit_log import case_audit_entries
 
-        entries = case_audit_entries(self.db, self.case_id)
-        self.app.call_from_thread(self._show, entries)
+        return case_audit_entries(self.db, self.case_id)
 
-    def _show(self, entries: list[AuditEntry]) -> None:
+    def fill_rows(self, entries: list[AuditEntry]) -> None:
         table = self.query_one(DataTable)
-        table.clear()
         for entry in reversed(entries):  # newest first
             table.add_row(
                 local_time(entry.at),
@@ -102,7 +100,8 @@ class AuditTrailScreen(ServiceDoor, ModalDialog[None]):
                 Text(change_text(entry)),
                 height=None,
             )
-        table.loading = False
+
+    def table_loaded(self, entries: list[AuditEntry]) -> None:
         self.query_one("#audit-heading", Static).update(
             Text(f"Audit trail · {self.reference} · {len(entries)} entries, newest first")
         )

@@ -19,14 +19,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Checkbox, DataTable, Footer, Select, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
-from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -68,7 +69,7 @@ def load_filter_options(db: Database) -> FilterOptions:
     choices = cases.case_choices(db)
     return FilterOptions(
         owners=[(p.label, p.id) for p in directory.list_people(db, active_only=False)],
-        agencies=[(a.name, a.id) for a in directory.list_agencies(db)],
+        agencies=[(a.name, a.id) for a in directory.list_agencies(db) if a.id is not None],
         cases=[(f"{ref} {title}", case_id) for case_id, ref, title in choices.cases],
         operations=[(op, op) for op in choices.operations],
     )
@@ -80,11 +81,14 @@ def status_cell(status: str) -> Text:
     return status_text(status)
 
 
-class ActionLogScreen(ServiceDoor, Screen[None]):
+class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Every action, a page at a time; filters, search, sort, history."""
 
     AUTO_FOCUS = "#log-table"
     HELP_TITLE = "Action log"
+    FIT_COLUMN = "text"
+    #: Any failure of the read is one line and the screen stays usable.
+    READ_ERRORS = (Exception,)
     DEFAULT_CSS = """
     ActionLogScreen .filter-row {
         height: 1;
@@ -162,9 +166,6 @@ class ActionLogScreen(ServiceDoor, Screen[None]):
         self.filt: ActionFilter | None = None
         self.page: ActionPage | None = None
         self.options: FilterOptions | None = None
-        self._generation = 0
-        self._in_flight = False
-        self._pending: tuple[int, ActionFilter, int, bool] | None = None
         #: Milliseconds the last page took from request to table filled (for the benchmark).
         self.last_load_ms: float | None = None
         self._requested_at = 0.0
@@ -251,66 +252,27 @@ class ActionLogScreen(ServiceDoor, Screen[None]):
         self._update_title()
 
     def reload(self, offset: int = 0) -> None:
-        """Fetch a page for the current filters.
-
-        One query at a time: while one runs, only the latest request waits (typing "patrol"
-        fast runs at most two searches, not six competing for the CPU); an answer that is no
-        longer the latest is dropped.
-        """
+        """Fetch a page for the current filters (one query at a time: ``LoadedTable``)."""
         if self.filt is None:
             return
-        self._generation += 1
         self._requested_at = time.perf_counter()
-        request = (self._generation, self.filt, offset, self.descending)
-        if self._in_flight:
-            self._pending = request
-            return
-        self._in_flight = True
-        self._fetch(*request)
+        self.load_table(self.filt, offset, self.descending)
 
-    @work(thread=True, group="action-log")
-    def _fetch(self, generation: int, filt: ActionFilter, offset: int, descending: bool) -> None:
+    def read_table(self, filt: ActionFilter, offset: int, descending: bool) -> ActionPage:
         from spp_tui.db.services import actions
 
-        try:
-            page = actions.action_page(
-                self.db,
-                filt,
-                PAGE_SIZE,
-                offset,
-                descending=descending,
-            )
-        except Exception as exc:  # noqa: BLE001 - say it in one line, keep the screen usable
-            self.app.call_from_thread(self._fetch_failed, exc)
-            return
-        self.app.call_from_thread(self._show_page, generation, page)
+        return actions.action_page(self.db, filt, PAGE_SIZE, offset, descending=descending)
 
-    def _next_request(self) -> None:
-        self._in_flight = False
-        if self._pending is not None:
-            request, self._pending = self._pending, None
-            self._in_flight = True
-            self._fetch(*request)
+    def table_failed(self, error: Exception) -> None:
+        self.notify(f"The action log could not be read: {error}", severity="error", timeout=8)
 
-    def _fetch_failed(self, exc: Exception) -> None:
-        self._next_request()
-        self.query_one(DataTable).loading = False
-        self.notify(f"The action log could not be read: {exc}", severity="error", timeout=8)
-
-    def _show_page(self, generation: int, page: ActionPage) -> None:
-        self._next_request()
-        if generation != self._generation:
-            return
+    def table_loaded(self, page: ActionPage) -> None:
         self.page = page
-        self._fill(page)
-        self.call_after_refresh(self._refit)
         self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
         self._update_status()
 
-    def _fill(self, page: ActionPage) -> None:
+    def fill_rows(self, page: ActionPage) -> None:
         table = self.query_one(DataTable)
-        fit_column(table, "text", self.size.width)
-        table.clear()
         for row in page.rows:
             owner = row.owner_name or "no owner"
             overdue = row.days_overdue(self.today)
@@ -325,18 +287,6 @@ class ActionLogScreen(ServiceDoor, Screen[None]):
                 Text(f"{overdue}d", style="bold red") if overdue else "",
                 key=str(row.id),
             )
-        table.loading = False
-
-    def on_resize(self) -> None:
-        self._refit()
-
-    def _refit(self) -> None:
-        """Widen the text column to the table's real width (known after layout)."""
-        table = self.query_one(DataTable)
-        if self.page is not None and fit_column(table, "text", self.size.width):
-            cursor = table.cursor_row
-            self._fill(self.page)
-            table.move_cursor(row=cursor)
 
     def _update_status(self) -> None:
         page = self.page
@@ -477,7 +427,7 @@ class ActionLogScreen(ServiceDoor, Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
         return int(row_key.value) if row_key.value else None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

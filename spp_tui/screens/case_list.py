@@ -11,15 +11,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Select, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.rag import risk_cell
-from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case
@@ -41,11 +42,13 @@ SELECT_FIELDS = {
 }
 
 
-class CaseListScreen(ServiceDoor, Screen[None]):
+class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """The cases, newest reference first."""
 
     AUTO_FOCUS = "#case-table"
     HELP_TITLE = "Cases"
+    FIT_COLUMN = "title"
+    FIT_MINIMUM = 30
     DEFAULT_CSS = """
     CaseListScreen .filter-row {
         height: 1;
@@ -84,7 +87,6 @@ class CaseListScreen(ServiceDoor, Screen[None]):
         self.initial = initial
         self.filt: CaseFilter | None = None
         self.cases: list[Case] = []
-        self._generation = 0
 
     def compose(self) -> ComposeResult:
         yield Static("Cases", id="case-title", classes="screen-title")
@@ -153,22 +155,15 @@ class CaseListScreen(ServiceDoor, Screen[None]):
     def reload(self) -> None:
         if self.filt is None:
             return
-        self._generation += 1
-        self._fetch(self._generation, self.filt)
+        self.load_table(self.filt)
 
-    @work(thread=True, exclusive=True, group="case-list")
-    def _fetch(self, generation: int, filt: CaseFilter) -> None:
+    def read_table(self, filt: CaseFilter) -> list[Case]:
         from spp_tui.db.services import cases
 
-        found = cases.list_cases(self.db, filt, limit=LIST_LIMIT)
-        self.app.call_from_thread(self._show, generation, found)
+        return cases.list_cases(self.db, filt, limit=LIST_LIMIT)
 
-    def _show(self, generation: int, found: list[Case]) -> None:
-        if generation != self._generation:
-            return
+    def table_loaded(self, found: list[Case]) -> None:
         self.cases = found
-        self._fill(found)
-        self.call_after_refresh(self._refit)
         if not found:
             count = "No cases match these filters (x clears them)."
         elif len(found) >= LIST_LIMIT:
@@ -177,10 +172,8 @@ class CaseListScreen(ServiceDoor, Screen[None]):
             count = f"{len(found)} case{'s' if len(found) != 1 else ''}"
         self.query_one("#case-count", Static).update(count)
 
-    def _fill(self, found: list[Case]) -> None:
+    def fill_rows(self, found: list[Case]) -> None:
         table = self.query_one(DataTable)
-        fit_column(table, "title", self.size.width, minimum=30)
-        table.clear()
         for case in found:
             table.add_row(
                 case.reference,
@@ -193,18 +186,6 @@ class CaseListScreen(ServiceDoor, Screen[None]):
                 case.category,
                 key=str(case.id),
             )
-        table.loading = False
-
-    def on_resize(self) -> None:
-        self._refit()
-
-    def _refit(self) -> None:
-        """Widen the text column to the table's real width (known after layout)."""
-        table = self.query_one(DataTable)
-        if self.cases and fit_column(table, "title", self.size.width, minimum=30):
-            cursor = table.cursor_row
-            self._fill(self.cases)
-            table.move_cursor(row=cursor)
 
     # --- filters -------------------------------------------------------------------------
 
@@ -256,7 +237,7 @@ class CaseListScreen(ServiceDoor, Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
         if row_key.value is None:
             return
         from spp_tui.screens.case_screen import CaseScreen

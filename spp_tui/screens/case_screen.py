@@ -11,15 +11,14 @@ import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.widgets.safe_text import safe_text
-from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
     from spp_tui.db.services.cases import CaseTimeline, TimelineEvent
@@ -99,11 +98,12 @@ def event_cells(event: TimelineEvent) -> tuple[str, str, Text, str, str]:
     )
 
 
-class CaseScreen(ServiceDoor, Screen[None]):
+class CaseScreen(LoadedTable["CaseTimeline"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """A case and its timeline; Enter on an action line opens that action's history."""
 
     AUTO_FOCUS = "#timeline"
     HELP_TITLE = "Case"
+    FIT_COLUMN = "what"
     DEFAULT_CSS = """
     CaseScreen #case-facts {
         height: auto;
@@ -152,25 +152,18 @@ class CaseScreen(ServiceDoor, Screen[None]):
 
     def reload(self) -> None:
         self._requested_at = time.perf_counter()
-        self._load()
+        self.load_table()
 
-    @work(thread=True, exclusive=True, group="case-screen")
-    def _load(self) -> None:
+    def read_table(self) -> CaseTimeline:
         from spp_tui.db.services import cases
-        from spp_tui.errors import UserError
 
-        try:
-            timeline = cases.case_timeline(self.db, self.case_id)
-        except UserError as exc:
-            self.app.call_from_thread(self._fail, str(exc))
-            return
-        self.app.call_from_thread(self._show, timeline)
+        return cases.case_timeline(self.db, self.case_id)
 
-    def _fail(self, message: str) -> None:
-        self.app.notify(message, severity="error")
+    def table_failed(self, error: Exception) -> None:
+        self.app.notify(str(error), severity="error")
         self.app.pop_screen()
 
-    def _show(self, timeline: CaseTimeline) -> None:
+    def table_loaded(self, timeline: CaseTimeline) -> None:
         self.timeline = timeline
         case = timeline.case
         self.query_one("#case-heading", Static).update(
@@ -179,31 +172,12 @@ class CaseScreen(ServiceDoor, Screen[None]):
         self.query_one("#case-facts", Static).update(
             safe_text(case_facts(timeline), multiline=True)
         )
-        self._fill(timeline)
-        self.call_after_refresh(self._refit)
         self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
 
-    def _fill(self, timeline: CaseTimeline) -> None:
+    def fill_rows(self, timeline: CaseTimeline) -> None:
         table = self.query_one(DataTable)
-        fit_column(table, "what", self.size.width)
-        table.clear()
         for index, event in enumerate(timeline.events):
             table.add_row(*event_cells(event), key=str(index), height=None)
-        table.loading = False
-
-    def on_resize(self) -> None:
-        self._refit()
-
-    def _refit(self) -> None:
-        """Widen the text column to the table's real width (known after layout)."""
-        tables = self.query(DataTable)
-        if not tables:  # a resize that arrives as the screen closes
-            return
-        table = tables.first()
-        if self.timeline is not None and fit_column(table, "what", self.size.width):
-            cursor = table.cursor_row
-            self._fill(self.timeline)
-            table.move_cursor(row=cursor)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -11,12 +11,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dates import format_column_date
 from spp_tui.db.quick_read import MeetingRow
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.loaded_table import LoadedTable
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -47,11 +49,12 @@ def load_home_data(db: Database) -> HomeData:
             m.minute_taker_id,
         )
         for m in meetings.list_meetings(db)
+        if m.id is not None  # (read from the file: always)
     ]
     return HomeData(rows, [(p.label, p.id) for p in people])
 
 
-class HomeScreen(ServiceDoor, Screen[None]):
+class HomeScreen(LoadedTable[HomeData], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """The list of meetings; the chair's starting point."""
 
     HELP_TITLE = "Meetings (home)"
@@ -67,6 +70,8 @@ class HomeScreen(ServiceDoor, Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: HomeData | None = None
+        self._select_id: int | None = None
+        self._current: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("spp-tui · Problem Solving Group meetings", classes="screen-title")
@@ -92,12 +97,11 @@ class HomeScreen(ServiceDoor, Screen[None]):
             self.refresh_meetings()
 
     def refresh_meetings(self, select_id: int | None = None) -> None:
-        self._load(select_id)
+        self._select_id = select_id
+        self.load_table()
 
-    @work(thread=True, exclusive=True, group="home-load")
-    def _load(self, select_id: int | None) -> None:
-        data = load_home_data(self.db)
-        self.app.call_from_thread(self._show, data, select_id)
+    def read_table(self) -> HomeData:
+        return load_home_data(self.db)
 
     @work(thread=True, group="home-quick-load")
     def _quick_load(self, db_target: str) -> None:
@@ -110,15 +114,17 @@ class HomeScreen(ServiceDoor, Screen[None]):
             self.app.call_from_thread(self._show_quick, [MeetingRow(*row) for row in rows])
 
     def _show_quick(self, rows: list[MeetingRow]) -> None:
-        if self.data is None:  # the full load has not landed first
-            self._show(HomeData(rows, people=[]), None)
-            self.data = None  # still waiting for the complete data
+        if self.data is None:  # the full load has not landed first (it stays to come)
+            quick = HomeData(rows, people=[])
+            self._fill(quick)
+            self._after_rows(quick, None)
 
-    def _show(self, data: HomeData, select_id: int | None) -> None:
-        self.data = data
+    def _fill(self, data: HomeData) -> None:
+        self._current = self._selected_id()  # before the rows go
+        super()._fill(data)
+
+    def fill_rows(self, data: HomeData) -> None:
         table = self.query_one(DataTable)
-        current = self._selected_id()
-        table.clear()
         for row in data.meetings:
             table.add_row(
                 format_column_date(row.date),
@@ -129,11 +135,17 @@ class HomeScreen(ServiceDoor, Screen[None]):
                 Text(row.venue),
                 key=str(row.id),
             )
-        table.loading = False
+
+    def table_loaded(self, data: HomeData) -> None:
+        self.data = data
+        self._after_rows(data, self._select_id)
+
+    def _after_rows(self, data: HomeData, select_id: int | None) -> None:
+        table = self.query_one(DataTable)
         hint = self.query_one("#home-hint", Static)
         if data.meetings:
             hint.display = False
-            wanted = select_id if select_id is not None else current
+            wanted = select_id if select_id is not None else self._current
             if wanted is not None:
                 index = next((i for i, r in enumerate(data.meetings) if r.id == wanted), 0)
                 table.move_cursor(row=index)
@@ -149,7 +161,7 @@ class HomeScreen(ServiceDoor, Screen[None]):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
         return int(row_key.value) if row_key.value is not None else None
 
     # --- actions ---------------------------------------------------------------------

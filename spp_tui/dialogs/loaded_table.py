@@ -1,0 +1,145 @@
+"""A screen or dialog whose table is filled by a query run off the UI thread.
+
+Six screens did this by hand (home, the case list, the action log, the case screen, an action's
+history, the audit trail), each with its own "loading" flag, worker, hop back to the UI thread,
+check for a late answer and column fit. ``LoadedTable`` is that once: the screen says how to
+read (in a worker thread) and how to fill the rows; the mixin runs one query at a time (while
+one runs only the newest request waits: typing "patrol" fast runs at most two searches, not six
+competing for the CPU), drops an answer that is no longer the newest, says a refusal in one
+line, and fits the text column to the screen again when it is resized.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+from textual import work
+from textual.widgets import DataTable
+
+from spp_tui.errors import UserError
+from spp_tui.widgets.table_fit import fit_column
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from spp_tui.dialogs.door import ServiceDoor
+
+    class _Base(ServiceDoor, Widget):  # type: ignore[misc]  # app typed as SppApp
+        pass
+else:
+
+    class _Base:
+        """(At run time the screen's own bases give all of that.)"""
+
+
+D = TypeVar("D")
+
+
+class LoadedTable(_Base, Generic[D]):
+    """Mixin, first in the bases: ``class CaseScreen(LoadedTable[CaseTimeline], ServiceDoor,
+    Screen[None])``.
+
+    A subclass gives ``read_table(*request)`` (the query, in a worker thread) and
+    ``fill_rows(data)`` (the rows, on the UI thread); ``table_loaded(data)`` shows the rest
+    (headings, counts). ``load_table(*request)`` runs them; ``table_data`` is the last answer.
+    """
+
+    #: The table, as a selector.
+    TABLE: ClassVar[str] = "DataTable"
+    #: The column that takes the width the others leave (None: the columns keep theirs).
+    FIT_COLUMN: ClassVar[str | None] = None
+    FIT_MINIMUM: ClassVar[int] = 20
+    #: What a failed read may raise and still leave the screen in use (said in one line).
+    READ_ERRORS: ClassVar[tuple[type[Exception], ...]] = (UserError,)
+
+    table_data: D | None = None
+    _table_generation = 0
+    _table_reading = False
+    _table_waiting: tuple[int, tuple[Any, ...]] | None = None
+
+    # --- for the subclass ----------------------------------------------------------------
+
+    def read_table(self, *request: Any) -> D:
+        """The query (runs in a worker thread)."""
+        raise NotImplementedError
+
+    def fill_rows(self, data: D) -> None:
+        """Put ``data``'s rows in the table (it is cleared and fitted first)."""
+        raise NotImplementedError
+
+    def table_loaded(self, data: D) -> None:
+        """After the rows are in: headings, counts, the cursor."""
+
+    def table_failed(self, error: Exception) -> None:
+        """The read was refused: one line (a screen may close instead)."""
+        self.notify(str(error), severity="error", markup=False)
+
+    # --- the mixin -----------------------------------------------------------------------
+
+    @property
+    def loaded_table(self) -> DataTable[Any]:
+        return self.query_one(self.TABLE, DataTable)
+
+    def load_table(self, *request: Any) -> None:
+        """Read again (``request`` is passed to ``read_table``); the newest request wins."""
+        self._table_generation += 1
+        wanted = (self._table_generation, request)
+        if self._table_reading:
+            self._table_waiting = wanted
+            return
+        self._table_reading = True
+        self._read_in_thread(*wanted)
+
+    @work(thread=True, group="loaded-table")
+    def _read_in_thread(self, generation: int, request: tuple[Any, ...]) -> None:
+        try:
+            data = self.read_table(*request)
+        except self.READ_ERRORS as exc:
+            self.app.call_from_thread(self._table_refused, exc)
+            return
+        self.app.call_from_thread(self._table_answer, generation, data)
+
+    def _next_read(self) -> None:
+        self._table_reading = False
+        if self._table_waiting is not None:
+            wanted, self._table_waiting = self._table_waiting, None
+            self._table_reading = True
+            self._read_in_thread(*wanted)
+
+    def _table_refused(self, error: Exception) -> None:
+        self._next_read()
+        if self.is_attached:
+            self.loaded_table.loading = False
+            self.table_failed(error)
+
+    def _table_answer(self, generation: int, data: D) -> None:
+        self._next_read()
+        if generation != self._table_generation or not self.is_attached:
+            return  # a newer request is on its way (or the screen has gone)
+        self.table_data = data
+        self._fill(data)
+        self.table_loaded(data)
+        if self.FIT_COLUMN is not None:
+            self.call_after_refresh(self.refit_table)
+
+    def _fill(self, data: D) -> None:
+        table = self.loaded_table
+        if self.FIT_COLUMN is not None:
+            fit_column(table, self.FIT_COLUMN, self.size.width, minimum=self.FIT_MINIMUM)
+        table.clear()
+        self.fill_rows(data)
+        table.loading = False
+
+    def on_resize(self) -> None:
+        self.refit_table()
+
+    def refit_table(self) -> None:
+        """Widen the text column to the table's real width (known after layout)."""
+        tables = self.query(self.TABLE)
+        if self.FIT_COLUMN is None or self.table_data is None or not tables:
+            return  # (a resize can arrive as the screen closes)
+        table = tables.first(DataTable)
+        if fit_column(table, self.FIT_COLUMN, self.size.width, minimum=self.FIT_MINIMUM):
+            cursor = table.cursor_row
+            self._fill(self.table_data)
+            table.move_cursor(row=cursor)
