@@ -27,6 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.filter import LineFilter
 from textual.widgets import Digits, Static
 
+from spp_tui.vocabulary import AgendaItemKind
 from spp_tui.widgets.clocks import as_utc, hhmm_span, item_level, mmss, utc_now
 from spp_tui.widgets.privacy_banner import ROOM_TEXT, PrivacyBanner
 from spp_tui.widgets.screen_mask import ScreenMask, repaint, with_mask
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 
 #: Seconds between two polls of the signature query (a change shows within a second).
 POLL_SECONDS = 0.5
-CASE_KINDS = ("new referrals", "case reviews", "youth")
+CASE_KINDS = (AgendaItemKind.NEW_REFERRALS, AgendaItemKind.CASE_REVIEWS, AgendaItemKind.YOUTH)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
+from spp_tui.vocabulary import ActionStatus
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.safe_text import safe_text
 
@@ -69,12 +70,12 @@ def load_story(db: Database, action_id: int) -> ActionStory:
 
 
 def status_text(status: str) -> Text:
-    styles = {
-        "complete": "green",
-        "closed": "green",
-        "not possible": "yellow",
-        "not done": "bold red",
-        "in progress": "cyan",
+    styles: dict[str, str] = {
+        ActionStatus.COMPLETE: "green",
+        ActionStatus.CLOSED: "green",
+        ActionStatus.NOT_POSSIBLE: "yellow",
+        ActionStatus.NOT_DONE: "bold red",
+        ActionStatus.IN_PROGRESS: "cyan",
     }
     return Text(status, style=styles.get(status, ""))
 
@@ -181,7 +182,9 @@ class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[N
                 f"{line.on:%d %b %Y}" if line.on else "",
                 line.meeting,
                 status_text(line.status),
-                f"{line.due:%d %b %Y}" if line.due and line.status == "in progress" else "",
+                f"{line.due:%d %b %Y}"
+                if line.due and line.status == ActionStatus.IN_PROGRESS
+                else "",
                 line.note,
                 key=f"update-{n}",
             )

@@ -14,13 +14,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Label, Select, Static
 
 from spp_tui.dates import format_long_date
+from spp_tui.vocabulary import MeetingKind
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
     from spp_tui.db.quick_read import MeetingRow
 
-MEETING_KINDS = ("PSG", "Youth PSG", "Extraordinary PSG")
+MEETING_KINDS = tuple(MeetingKind)
 MEETING_INTERVAL = dt.timedelta(weeks=4)
 
 
@@ -38,7 +39,9 @@ def defaults_from(meetings: Sequence[MeetingRow], today: dt.date) -> NewMeetingD
     """Same type, start, venue, chair and minute-taker as the latest meeting; four weeks on
     (and never in the past)."""
     if not meetings:
-        return NewMeetingDefaults("PSG", today + MEETING_INTERVAL, dt.time(10, 0), "", None, None)
+        return NewMeetingDefaults(
+            MeetingKind.PSG, today + MEETING_INTERVAL, dt.time(10, 0), "", None, None
+        )
     latest = max(meetings, key=lambda m: m.date)
     date = latest.date + MEETING_INTERVAL
     while date < today:

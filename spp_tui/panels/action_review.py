@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from spp_tui.panels.base import ItemPanel
+from spp_tui.vocabulary import ActionStatus
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
@@ -32,11 +33,11 @@ if TYPE_CHECKING:
 
 #: Outcome keys: (key, status, label shown in the footer).
 OUTCOMES = (
-    ("c", "complete", "Complete"),
-    ("p", "in progress", "In progress"),
-    ("x", "not possible", "Not possible"),
-    ("d", "not done", "Not done"),
-    ("z", "closed", "Closed"),
+    ("c", ActionStatus.COMPLETE, "Complete"),
+    ("p", ActionStatus.IN_PROGRESS, "In progress"),
+    ("x", ActionStatus.NOT_POSSIBLE, "Not possible"),
+    ("d", ActionStatus.NOT_DONE, "Not done"),
+    ("z", ActionStatus.CLOSED, "Closed"),
 )
 GENERAL = "General actions (no case)"
 #: (heading, key, width): wide, then narrow (below NARROW_BELOW columns, e.g. 80x24, the
@@ -128,9 +129,9 @@ def review_cell(row: ActionRow, update: ActionUpdate | None) -> Text:
     """Before review: the status it carries in with (dim). After: the outcome and its note."""
     if update is None:
         return Text(f"{row.status}, to review", style="dim")
-    style = "bold red" if update.new_status == "not done" else "bold green"
+    style = "bold red" if update.new_status == ActionStatus.NOT_DONE else "bold green"
     text = Text(f"✓ {update.new_status}", style=style)
-    if update.new_status == "in progress" and update.new_due_on:
+    if update.new_status == ActionStatus.IN_PROGRESS and update.new_due_on:
         text.append(f" to {update.new_due_on:%d %b}")
     if update.note:
         text.append(f"\n{update.note}", style="italic")
@@ -378,7 +379,7 @@ class ActionReviewPanel(ItemPanel):
         row = self._selected_row()
         if row is None or self.data is None:
             return
-        if status == "in progress":
+        if status == ActionStatus.IN_PROGRESS:
             from spp_tui.dialogs.review import DueDateDialog
 
             def answered(result: tuple[dt.date, str] | None) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from spp_tui.panels.base import ItemPanel
+from spp_tui.vocabulary import AttendanceRole, AttendanceStatus
 from spp_tui.widgets.person_search import PersonSearch
 
 if TYPE_CHECKING:
@@ -34,9 +35,9 @@ def missing_line(summary: AttendanceSummary) -> str:
 
 
 def role_text(row: AttendanceRow, references: dict[int, str] | None = None) -> str:
-    if row.role == "deputy":
+    if row.role == AttendanceRole.DEPUTY:
         return f"deputy for {row.deputy_for_name}" if row.deputy_for_name else "deputy"
-    if row.role == "invited" and row.invited_for_case_id:
+    if row.role == AttendanceRole.INVITED and row.invited_for_case_id:
         reference = (references or {}).get(row.invited_for_case_id, "one case")
         return f"guest for {reference}"
     return row.role
@@ -130,7 +131,9 @@ class AttendancePanel(ItemPanel):
     def on_person_search_chosen(self, event: PersonSearch.Chosen) -> None:
         event.stop()
         if event.person is not None:
-            self._record(event.person.id, "present", saved=f"{event.person.name} present.")
+            self._record(
+                event.person.id, AttendanceStatus.PRESENT, saved=f"{event.person.name} present."
+            )
             event.search.clear()
         elif event.text:
             self.action_new_person(event.text)
@@ -153,7 +156,9 @@ class AttendancePanel(ItemPanel):
             return
         person = self.call(directory.add_person, form["name"], agency_id or None, form["role"])
         if person is not None:
-            self._record(person.id, "present", saved=f"{person.label} added and present.")
+            self._record(
+                person.id, AttendanceStatus.PRESENT, saved=f"{person.label} added and present."
+            )
             self.query_one(PersonSearch).clear()
 
     def _agency_for(self, text: str) -> int | bool:
@@ -191,7 +196,7 @@ class AttendancePanel(ItemPanel):
 
         existing = next((r for r in self.rows if r.person_id == person_id), None)
         if role is None:
-            role = existing.role if existing else "member"
+            role = existing.role if existing else AttendanceRole.MEMBER
             deputy_for_id = existing.deputy_for_id if existing else None
         done = self.call(
             meetings.record_attendance,
@@ -227,8 +232,8 @@ class AttendancePanel(ItemPanel):
                 return
             self._record(
                 row.person_id,
-                "present",
-                role="deputy",
+                AttendanceStatus.PRESENT,
+                role=AttendanceRole.DEPUTY,
                 deputy_for_id=person_id,
                 saved=f"{row.name} is deputising.",
             )

@@ -18,7 +18,7 @@ from textual.widgets import Label, Select, SelectionList, Static
 
 from spp_tui.db.services.cases import join_interventions, split_interventions
 from spp_tui.dialogs.door import ServiceDoor
-from spp_tui.vocabulary import CaseOutcome
+from spp_tui.vocabulary import CaseOutcome, Risk
 from spp_tui.widgets.autosave import AutosaveForm
 from spp_tui.widgets.fields import Input, TextArea
 from spp_tui.widgets.operation_input import OperationInput
@@ -33,7 +33,11 @@ if TYPE_CHECKING:
 
 #: The case panel's risk colours are the screens' one palette (``widgets.rag``).
 RISK_STYLES = MARK_STYLES
-RISK_OPTIONS = (("High (red)", "high"), ("Medium (amber)", "medium"), ("Low (green)", "low"))
+RISK_OPTIONS = (
+    ("High (red)", Risk.HIGH),
+    ("Medium (amber)", Risk.MEDIUM),
+    ("Low (green)", Risk.LOW),
+)
 OUTCOME_OPTIONS = tuple((o.value.capitalize(), o.value) for o in CaseOutcome)
 
 #: Field -> the words used in the toast ("Saved summary · PSG-2023-014").
@@ -165,7 +169,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         outcome.value = discussion.outcome if discussion.outcome else Select.NULL
         reason = self._typed["outcome_reason"]
         reason.value = discussion.outcome_reason
-        reason.display = discussion.outcome == "close" or bool(discussion.outcome_reason)
+        reason.display = discussion.outcome == CaseOutcome.CLOSE or bool(discussion.outcome_reason)
         self.say("")
         self._set_text("#case-summary", discussion.summary)
         self._count_words(discussion.summary)
@@ -264,7 +268,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             current = event.select.value
             outcome = None if current is Select.NULL else current
             reason = self.query_one("#case-outcome-reason", Input)
-            reason.display = outcome == "close" or bool(reason.value)
+            reason.display = outcome == CaseOutcome.CLOSE or bool(reason.value)
             if outcome != self.discussion.outcome:
                 self.remember("discussion", "outcome", outcome, self.discussion.outcome, now=True)
 

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
+from spp_tui.vocabulary import CaseStatus
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
@@ -53,7 +54,7 @@ def case_facts(timeline: CaseTimeline) -> Text:
         dates.append(f"referred {case.referred_on:%d %b %Y}{by}")
     if case.opened_on:
         dates.append(f"opened {case.opened_on:%d %b %Y}")
-    if case.next_review_on and case.status not in ("closed",):
+    if case.next_review_on and case.status != CaseStatus.CLOSED:
         dates.append(f"next review {case.next_review_on:%d %b %Y}")
     if case.closed_on:
         reason = f" ({case.closure_reason})" if case.closure_reason else ""

@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.vocabulary import MeetingKind
 from spp_tui.widgets.bars import Bars
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from spp_tui.exports.report_sections import ReportSection, ReportTable
 
 #: The series the dashboard cycles through (None: every meeting).
-SERIES: tuple[str | None, ...] = (None, "PSG", "Youth PSG")
+SERIES: tuple[str | None, ...] = (None, MeetingKind.PSG, MeetingKind.YOUTH_PSG)
 
 
 class DashboardScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app

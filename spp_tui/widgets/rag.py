@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from spp_tui.vocabulary import Risk
+
 #: risk -> (cell style, mark style)
-_PALETTE = {
-    "high": ("bold white on red", "bold red"),
-    "medium": ("bold black on yellow", "bold dark_orange"),
-    "low": ("black on green", "bold green"),
+_PALETTE: dict[str, tuple[str, str]] = {
+    Risk.HIGH: ("bold white on red", "bold red"),
+    Risk.MEDIUM: ("bold black on yellow", "bold dark_orange"),
+    Risk.LOW: ("black on green", "bold green"),
 }
 
 #: Filled cells (tables).
