@@ -96,7 +96,7 @@ class DueInput(UndoInput):
             self.call_later(setattr, self, "select_on_focus", True)
 
 
-class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
+class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type: ignore[misc]  # ServiceDoor types app
     """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
 
     CSS_PATH = "action.tcss"

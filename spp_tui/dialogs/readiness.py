@@ -41,7 +41,7 @@ KIND_STYLES = {
 }
 
 
-class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):
+class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):  # type: ignore[misc]  # ServiceDoor types app
     """Every gap in the minutes; Enter dismisses with the record to open."""
 
     HELP_TITLE = "Minutes check"

@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spp_tui.errors import ExportError, NotFoundError
 from spp_tui.exports import docx_kit as kit
@@ -127,7 +127,7 @@ def export_actions(
     writer.paragraph(summary, keep_with_next=True)
     if rows:
         short_names = {a.id: a.short_name or a.name for a in agencies.values()}
-        table: list = []
+        table: list[Any] = []
         for group in log.groups:
             table.append(
                 kit.Group(

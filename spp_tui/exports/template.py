@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 NAVY = "1F3864"
 
@@ -83,7 +84,7 @@ def build_default_template(target: Path) -> Path:
     return target
 
 
-def _drop_title_border(document) -> None:  # noqa: ANN001 - a python-docx Document
+def _drop_title_border(document: Any) -> None:  # a python-docx Document
     """python-docx's Title has a blue rule under it; council documents do not."""
     from docx.oxml.ns import qn
 

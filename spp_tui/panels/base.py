@@ -36,7 +36,7 @@ PANEL_CLASSES: dict[str, str] = {
 }
 
 
-class ItemPanel(ServiceDoor, Vertical):
+class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor types app
     """Base for an agenda item's workspace. Subclasses load their data in ``load()``
     (called on mount and whenever the screen asks for a refresh) and reach the services
     through ``ServiceDoor`` (``db``, ``call``)."""
@@ -94,7 +94,8 @@ class ItemPanel(ServiceDoor, Vertical):
                 return
         focusable = [w for w in self.query("*") if w.focusable]
         plain = [w for w in focusable if not isinstance(w, (Input, TextArea))]
-        target = (plain or focusable or [None])[0]
+        candidates: list[Widget] = plain or focusable
+        target = candidates[0] if candidates else None
         if target is None:
             if attempts < 3:  # still composing: try again once it has drawn
                 self.call_after_refresh(self.focus_home, attempts + 1)

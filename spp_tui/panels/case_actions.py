@@ -36,7 +36,7 @@ def action_line(row: ActionRow) -> Text:
     )
 
 
-class CaseActions(ServiceDoor, Vertical):
+class CaseActions(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor types app
     """The case's actions and the action dialog that adds or edits one."""
 
     def __init__(self, meeting_id: int, **kwargs: Any) -> None:

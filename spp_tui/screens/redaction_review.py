@@ -19,7 +19,7 @@ from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.modal import ModalDialog
 
 
-class RedactionReviewScreen(ServiceDoor, ModalDialog[None]):
+class RedactionReviewScreen(ServiceDoor, ModalDialog[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Candidates first (to mark), then every replacement (original -> placeholder, where)."""
 
     HELP_TITLE = "Redaction review"

@@ -94,9 +94,9 @@ def apply_changes(
     if not changed:
         return changed
     if current_version is not None:
-        row.version = current_version + 1  # type: ignore[attr-defined]
+        row.version = current_version + 1
     if hasattr(row, "updated_at"):
-        row.updated_at = utcnow()  # type: ignore[attr-defined]
+        row.updated_at = utcnow()
     session.add(row)
     audit(
         session,
