@@ -12,6 +12,8 @@ from app_pilot import open_first_meeting, settle
 
 from spp_tui.app import HIGH_CONTRAST_THEME, create_app
 
+#: One present, then a deputy for Rebecca Moore (the Role column must show it whole).
+ATTENDANCE = (*"okafor", "enter", *"adam", "enter", "tab", "d", *"rebecca", "enter")
 MEETING_MORNING_LONDON = dt.datetime(2023, 4, 4, 9, 58, tzinfo=ZoneInfo("Europe/London"))
 
 
@@ -21,7 +23,8 @@ def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = Non
         screen = pilot.app.screen
         await pilot.press("ctrl+s")
         await pilot.pause()
-        await pilot.press("escape", str(number))
+        if number != 1:  # starting the meeting enters item 1 with the focus in its panel
+            await pilot.press("escape", str(number))
         await settle(pilot, lambda: screen.current_item.position == number)
         await settle(pilot, lambda: screen.panel.has_focus_within)
         await pilot.app.workers.wait_for_complete()
@@ -44,6 +47,14 @@ def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = Non
         ("action_review_160x48", 4, ("c",), (160, 48), None),
         ("case_reviews_80x24", 6, (), (80, 24), None),
         ("case_reviews_160x48_high_contrast", 6, (), (160, 48), HIGH_CONTRAST_THEME),
+        ("attendance_80x24", 1, ATTENDANCE, (80, 24), None),
+        ("attendance_160x48", 1, ATTENDANCE, (160, 48), None),
+        ("confidentiality_80x24", 2, (), (80, 24), None),
+        ("previous_minutes_80x24", 3, (), (80, 24), None),
+        ("new_referrals_160x48", 5, (), (160, 48), None),
+        ("aob_80x24", 8, (), (80, 24), None),
+        ("next_meeting_80x24", 9, (), (80, 24), None),
+        ("next_meeting_160x48", 9, (), (160, 48), None),
     ],
 )
 def test_live_snapshot(snap_compare, demo_db_path, name, item, keys, size, theme) -> None:

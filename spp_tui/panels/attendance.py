@@ -82,8 +82,10 @@ class AttendancePanel(ItemPanel):
         table: DataTable[str] = DataTable(id="attendance-table", cursor_type="row")
         table.add_column("Status", key="status", width=9)
         table.add_column("Name", key="name")
-        table.add_column("Agency", key="agency")
+        # Role before agency: at 80 columns a cut must fall on the agency (also in the line
+        # of who is missing), never on "deputy for ..." (issue 13 item 9).
         table.add_column("Role", key="role")
+        table.add_column("Agency", key="agency")
         yield table
         yield Static(
             "In the list: p present · a apologies · x absent · d deputy for · "
@@ -107,8 +109,8 @@ class AttendancePanel(ItemPanel):
             table.add_row(  # Text, not str: a name is never markup
                 status_text(row),
                 Text(row.name),
-                Text(row.agency_name),
                 Text(role_text(row, self.references)),
+                Text(row.agency_name),
                 key=str(row.person_id),
             )
         if wanted:

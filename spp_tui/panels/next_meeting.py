@@ -38,7 +38,7 @@ class NextMeetingPanel(ItemPanel):
     def compose(self) -> ComposeResult:
         yield Static("", id="next-meeting-status", classes="panel-status", markup=False)
         yield Input(
-            placeholder="not set: type 2/5, 02/05/2023, +4w (Enter alone: four weeks on)",
+            placeholder="not set: type 2/5, 02/05/2023 or +4w",
             id="next-meeting-date",
             compact=True,
         )

@@ -14,7 +14,7 @@ from textual.suggester import Suggester
 
 from spp_tui.widgets.undo_input import UndoInput
 
-PLACEHOLDER = "not set (type to pick: Jetfire, Electron... or a new one)"
+PLACEHOLDER = "not set (type: Jetfire, Electron... or new)"
 
 
 class OperationNames(Suggester):
