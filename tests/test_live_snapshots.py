@@ -53,8 +53,6 @@ def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = Non
         ("previous_minutes_80x24", 3, (), (80, 24), None),
         ("new_referrals_160x48", 5, (), (160, 48), None),
         ("aob_80x24", 8, (), (80, 24), None),
-        ("next_meeting_80x24", 9, (), (80, 24), None),
-        ("next_meeting_160x48", 9, (), (160, 48), None),
     ],
 )
 def test_live_snapshot(snap_compare, demo_db_path, name, item, keys, size, theme) -> None:
