@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from export_reading import all_text, open_docx
 from sqlmodel import select
 
 from spp_tui.db.database import Database, open_database
@@ -14,7 +15,6 @@ from spp_tui.db.models import AgendaItem, AuditEntry, CaseDiscussion, Meeting, P
 from spp_tui.db.services import meetings, privacy
 from spp_tui.errors import ReadOnlyError, ValidationError
 from spp_tui.exports.minutes import export_minutes
-from tests.export_reading import all_text, open_docx
 
 
 def _first_meeting_with_cases(db: Database) -> tuple[int, list[CaseDiscussion]]:

@@ -244,11 +244,11 @@ async def test_a_one_item_guest_hides_other_cases_until_marked_as_left(
     demo_db_path: Path, tmp_path: Path
 ) -> None:
     from app_pilot import type_text
+    from export_reading import all_text, open_docx
 
     from spp_tui.db.models import Attendance, Case
     from spp_tui.db.services import cases as cases_svc
     from spp_tui.exports.minutes import export_minutes
-    from tests.export_reading import all_text, open_docx
 
     app = create_app(str(demo_db_path))
     async with app.run_test(size=SIZE) as pilot:

@@ -281,6 +281,19 @@ async def test_hostile_text_is_shown_literally_on_every_screen_dialog_and_palett
                     if app.screen.__class__.__name__ != "MeetingScreen":
                         await pilot.press("d")  # "discard?" -> discard
                         await settle(pilot, lambda: True)
+                if item == "4":
+                    await pilot.press("h")  # the action's history dialog: its updates' notes
+                    await look(pilot, "item 4 action history")
+                    await pilot.press("escape")
+                if item == "6":
+                    await pilot.press("delete")  # "drop this case?" quotes its title
+                    await look(pilot, "item 6 drop case question")
+                    await pilot.press("escape")
+                await settle(pilot, lambda: app.screen.__class__.__name__ == "MeetingScreen")
+            await pilot.press("f7")  # the minutes check: what it quotes of cases and actions
+            await look(pilot, "minutes check")
+            await pilot.press("escape")
+            await settle(pilot, lambda: app.screen.__class__.__name__ == "MeetingScreen")
             await pilot.press("f1")
             await look(pilot, "meeting help")
             await pilot.press("escape")
@@ -303,5 +316,8 @@ async def test_hostile_text_is_shown_literally_on_every_screen_dialog_and_palett
             assert app.contained_failures == []
             assert app.is_running
     assert seen == {s[s.index("ZQ") : s.index("ZQ") + 3] for s, _ in TAGGED}, shown
-    for where in ("home", "item 1", "item 4", "item 6", "item 8", "palette search", "home a"):
+    for where in (
+        *("home", "item 1", "item 4", "item 6", "item 8", "palette search", "home a"),
+        *("item 4 action history", "item 6 drop case question", "minutes check"),
+    ):
         assert shown[where] > 0, (where, shown)

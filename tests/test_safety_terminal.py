@@ -68,11 +68,12 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(demo_db_path: Path) -
         child.send("\r")  # open the next meeting
         raw += wait_for(child, b"Welcome")
         child.send("\x13")  # Ctrl+S: start it
+        raw += wait_for(child, b"Meeting 0:")  # the meeting clock runs: it started
         raw += drain(child, 5)
         child.send("\x1b")
         raw += drain(child, 2)
         child.send("4")  # the action review, full of hostile text
-        raw += wait_for(child, "\u241b".encode())  # ESC drawn as its symbol: data on screen
+        raw += wait_for(child, "\u241b".encode(), 120)  # ESC drawn as its symbol: data shown
         raw += drain(child, 5)
         child.send(b"\xa3")  # a pound sign from a Latin-1 terminal: not UTF-8
         raw += drain(child, 3)
