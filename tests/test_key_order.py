@@ -7,6 +7,7 @@ when the burst arrived, before Tab or a binding has moved the focus.
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, open_first_meeting, settle
 from textual import events
@@ -86,3 +87,30 @@ async def test_action_text_tab_owner_tab_due_typed_in_one_burst(demo_db, demo_db
             await settle(pilot, lambda: due.value == "+2w")
             assert dialog.query_one("#action-text", Input).value == "Visit the site"
             assert dialog.owner is not None and dialog.owner.name == "Sarah Whitfield"
+
+
+@pytest.mark.parametrize("digit", list("1234567890"))
+def test_esc_then_a_digit_typed_fast_is_alt_digit_never_a_character(
+    digit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The terminal sends Esc and a digit typed fast as one sequence (``ESC 6``); Textual read
+    it as a Mac's Opt+6 character ("§"), typed into the field in hand. Read by the real parser
+    after the app's start-up fix, it is Alt+digit (which jumps to the item, never types);
+    "£" typed on a UK keyboard is still "£"."""
+    from textual import constants
+    from textual._xterm_parser import XTermParser
+
+    from spp_tui.widgets.key_order import read_esc_digit_as_alt_digit
+
+    read_esc_digit_as_alt_digit()
+    # A lone Esc is told from a sequence by time: no wait, the sequence is whole at once.
+    monkeypatch.setattr(constants, "ESCAPE_DELAY", 0.0)
+
+    def keys(data: str) -> list[tuple[str, str | None]]:
+        parser = XTermParser()
+        tokens = list(parser.feed(data))
+        tokens += list(parser.tick())
+        return [(t.key, t.character) for t in tokens if hasattr(t, "key")]
+
+    assert keys(f"\x1b{digit}") == [(f"alt+{digit}", digit)]
+    assert keys(f"£{digit}") == [("pound_sign", "£"), (digit, digit)]

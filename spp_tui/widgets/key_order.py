@@ -20,7 +20,21 @@ import asyncio
 import time
 from typing import TYPE_CHECKING, Any
 
-from textual import events
+from textual import _ansi_sequences, events
+
+#: Esc then a digit, typed fast, reaches the app as one sequence. Textual reads ``ESC 6`` as the
+#: character a Mac terminal (WezTerm) sends for Opt+6 ("§"), which was typed into the field in
+#: hand; with these readings gone the parser gives Alt+6, which never types (see ``on_event``)
+#: and jumps to item 6 as Esc 6 typed slowly does. A real "£" or "§" typed arrives without Esc.
+ESC_DIGITS = tuple(f"\x1b{digit}" for digit in "0123456789")
+
+
+def read_esc_digit_as_alt_digit() -> None:
+    """Drop Textual's Mac Opt+digit readings of ``ESC digit`` (idempotent; at app start)."""
+    table: Any = _ansi_sequences.ANSI_SEQUENCES_KEYS
+    for sequence in ESC_DIGITS:
+        table.pop(sequence, None)
+
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -54,6 +68,7 @@ class KeyOrder(_Base):
     _pump_due = False
 
     def _init_key_order(self) -> None:
+        read_esc_digit_as_alt_digit()
         self._held_keys = []
         self._key_holds = {}
 
