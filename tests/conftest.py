@@ -24,7 +24,11 @@ from spp_tui.db.database import Database, open_database
 #: (``--dist loadgroup``): the large demo is built once per worker that needs it, and the
 #: tests that drive the real app in a pseudo-terminal are not run two at a time.
 GROUP_BY_FIXTURE = {"large_demo_db": "large_demo"}
-GROUP_BY_MODULE = {"test_safety_crash": "pty", "test_safety_backup": "pty"}
+GROUP_BY_MODULE = {
+    "test_safety_crash": "pty",
+    "test_safety_backup": "pty",
+    "test_safety_terminal": "pty",  # timed out twice in full runs beside the crash test
+}
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
