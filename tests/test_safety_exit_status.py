@@ -38,7 +38,8 @@ def run(db_path: Path, method: str, keys: list[str]) -> tuple[int, bytes]:
     child = pexpect.spawn(
         sys.executable,
         ["-c", LAUNCH, method, str(db_path)],
-        env={**os.environ, "TERM": "xterm-256color"},
+        # COLUMNS/LINES as the pty's, not the 80x24 in-process tests leave in the environment.
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"},
         dimensions=(40, 120),
         timeout=90,
     )

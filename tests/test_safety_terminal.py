@@ -59,7 +59,9 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(demo_db_path: Path) -
     child = pexpect.spawn(
         program()[0],
         [*program()[1:], "--db", str(demo_db_path)],
-        env={**os.environ, "TERM": "xterm-256color"},
+        # COLUMNS/LINES as the pty's: in-process tests of the same worker leave 80x24 in the
+        # environment, where the hostile actions fall below the screen (as the crash test does).
+        env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "140", "LINES": "40"},
         dimensions=(40, 140),
         timeout=60,
     )
