@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from spp_tui.db import demo_data
 from spp_tui.db.database import Database
-from spp_tui.db.demo_large import _plan_cases, _schedule
+from spp_tui.db.demo_plan import plan_cases, schedule
 from spp_tui.db.models import (
     LIVE_ACTION_STATUSES,
     Action,
@@ -111,9 +111,9 @@ def test_every_operation_category_and_outcome_is_used(large_demo_db: Database) -
 
 
 def test_the_plan_is_seeded() -> None:
-    first = _plan_cases(random.Random(5), _schedule(random.Random(5)))
-    again = _plan_cases(random.Random(5), _schedule(random.Random(5)))
+    first = plan_cases(random.Random(5), schedule(random.Random(5)))
+    again = plan_cases(random.Random(5), schedule(random.Random(5)))
     assert [(c.category, c.location, c.events) for c in first] == [
         (c.category, c.location, c.events) for c in again
     ]
-    assert _schedule(random.Random(5))["PSG"][0].date == dt.date(2019, 1, 8)
+    assert schedule(random.Random(5))["PSG"][0].date == dt.date(2019, 1, 8)

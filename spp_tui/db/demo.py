@@ -10,6 +10,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Mapped
 from sqlmodel import col, func, select
 
 from spp_tui.db.database import Database
@@ -22,6 +23,7 @@ from spp_tui.db.models import (
     Meeting,
     MeetingStatus,
     Setting,
+    stored_id,
 )
 from spp_tui.db.services import actions as action_svc
 from spp_tui.db.services import cases as case_svc
@@ -88,7 +90,7 @@ def _ensure_directory(db: Database) -> _Directory:
         agency = existing.get(name) or directory.add_agency(
             db, name, short, email=f"psg@{short.lower()}.example.org", signed_isa=signed
         )
-        ids[short] = agency.id
+        ids[short] = stored_id(agency)
     known = {p.name for p in directory.list_people(db)}
     for name, short, role in PEOPLE:
         if name not in known:
@@ -117,42 +119,42 @@ def _run_meeting(
     stop_at: str = "held",
 ) -> list[int]:
     """Hold a meeting through the services: attendance, every item, cases, actions."""
-    day = meeting.date
-    meetings.start_meeting(db, meeting.id, now=_at(day, 10, 2))
+    day, meeting_id = meeting.date, stored_id(meeting)
+    meetings.start_meeting(db, meeting_id, now=_at(day, 10, 2))
     for index, person in enumerate(directory_.people[:14]):
         status = "apologies" if index in (9, 12) else "present"
-        meetings.record_attendance(db, meeting.id, person.id, status=status)
+        meetings.record_attendance(db, meeting_id, person.id, status=status)
     deputy = directory_.people[14 + rng.randrange(5)]
     meetings.record_attendance(
         db,
-        meeting.id,
+        meeting_id,
         deputy.id,
         role=AttendanceRole.DEPUTY.value,
         deputy_for_id=directory_.people[9].id,
     )
-    meetings.record_confidentiality(db, meeting.id, now=_at(day, 10, 6))
+    meetings.record_confidentiality(db, meeting_id, now=_at(day, 10, 6))
     raised: list[int] = []
     minute = 2
-    for item in meetings.agenda(db, meeting.id):
+    for item in meetings.agenda(db, meeting_id):
         minute += item.planned_minutes + rng.randint(-2, 4)
         meetings.enter_item(
-            db, meeting.id, item.id, now=_at(day, 10) + dt.timedelta(minutes=minute)
+            db, meeting_id, stored_id(item), now=_at(day, 10) + dt.timedelta(minutes=minute)
         )
         if item.kind == AgendaItemKind.PREVIOUS_MINUTES and meetings.previous_meeting(db, meeting):
-            meetings.record_previous_minutes(db, meeting.id, agreed=True)
+            meetings.record_previous_minutes(db, meeting_id, agreed=True)
         if item.kind == AgendaItemKind.ACTION_REVIEW:
             _review_actions(db, meeting, rng)
         if item.kind == AgendaItemKind.AOB:
             meetings.update_meeting(
                 db,
-                meeting.id,
+                meeting_id,
                 aob_notes="Fire service offered home safety visits on the estates discussed.",
             )
-    for n, entry in enumerate(case_svc.meeting_cases(db, meeting.id)):
+    for n, entry in enumerate(case_svc.meeting_cases(db, meeting_id)):
         case = entry.case
         outcome = (
             "close"
-            if case.id == case_ids[5] and n > 2
+            if stored_id(case) == case_ids[5] and n > 2
             else rng.choice(["keep open", "keep open", "monitoring"])
         )
         changes: dict[str, object] = {
@@ -165,7 +167,7 @@ def _run_meeting(
         }
         if outcome == "close":
             changes["outcome_reason"] = "Problem resolved: no calls for two months."
-        case_svc.update_discussion(db, entry.discussion.id, **changes)
+        case_svc.update_discussion(db, stored_id(entry.discussion), None, **changes)
         for _ in range(rng.randint(1, 3)):
             owner = directory_.person(rng.randrange(len(directory_.people)))
             due = day + dt.timedelta(days=rng.choice([14, 21, 28, 42, 56, 70]))
@@ -174,26 +176,27 @@ def _run_meeting(
                 rng.choice(ACTION_TEXTS),
                 owner.id,
                 due,
-                case_id=case.id,
-                meeting_id=meeting.id,
+                case_id=stored_id(case),
+                meeting_id=meeting_id,
             )
-            raised.append(action.id)
+            raised.append(stored_id(action))
     if stop_at == "held":
-        meetings.end_meeting(db, meeting.id, now=_at(day, 12, rng.randint(0, 15)))
+        meetings.end_meeting(db, meeting_id, now=_at(day, 12, rng.randint(0, 15)))
     return raised
 
 
 def _review_actions(db: Database, meeting: Meeting, rng: random.Random) -> None:
     outcomes = ["complete", "in progress", "not possible", "not done", "closed", "complete"]
     offset = rng.randrange(len(outcomes))
-    for index, row in enumerate(action_svc.actions_to_carry(db, meeting.id)):
+    meeting_id = stored_id(meeting)
+    for index, row in enumerate(action_svc.actions_to_carry(db, meeting_id)):
         outcome = outcomes[(index + offset) % len(outcomes)]
         new_due = meeting.date + dt.timedelta(days=28) if outcome == "in progress" else None
         action_svc.record_action_update(
             db,
             row.id,
             outcome,
-            meeting_id=meeting.id,
+            meeting_id=meeting_id,
             new_due_on=new_due,
             note={
                 "complete": "Done and confirmed by the owner.",
@@ -225,7 +228,7 @@ def _load_small(db: Database) -> str:
             operation=op,
             referred_on=referred,
         )
-        case_ids.append(case.id)
+        case_ids.append(stored_id(case))
     for case_index, name, role in PARTIES:
         case_svc.add_party(db, case_ids[case_index], name, role)
 
@@ -239,24 +242,26 @@ def _load_small(db: Database) -> str:
         _run_meeting(db, meeting, people, rng, case_ids)
         held.append(meeting)
         # Cases met once become open with a next review next month.
-        for entry in case_svc.meeting_cases(db, meeting.id):
+        for entry in case_svc.meeting_cases(db, stored_id(meeting)):
             if entry.case.status in ("open", "monitoring"):
-                case_svc.update_case(db, entry.case.id, next_review_on=day + dt.timedelta(days=28))
+                case_svc.update_case(
+                    db, stored_id(entry.case), next_review_on=day + dt.timedelta(days=28)
+                )
     youth = meetings.create_meeting(
         db, "Youth PSG", dt.date(2023, 2, 21), dt.time(14), "Bayard Place, Room 4", chair, taker
     )
     _run_meeting(db, youth, people, rng, case_ids)
 
-    last = held[-1]
+    last_id = stored_id(held[-1])
     # Gaps the secretariat's readiness check must find on the last meeting.
-    gap_case = case_svc.meeting_cases(db, last.id)[0].case
+    gap_case = case_svc.meeting_cases(db, last_id)[0].case
     action_svc.create_action(
         db,
         "Write to the landlord about the communal door",
         None,
         None,
-        case_id=gap_case.id,
-        meeting_id=last.id,
+        case_id=stored_id(gap_case),
+        meeting_id=last_id,
         allow_incomplete=True,
     )
     action_svc.create_action(
@@ -264,20 +269,20 @@ def _load_small(db: Database) -> str:
         "Confirm funding for the extra CCTV camera",
         people.people[2].id,
         None,
-        meeting_id=last.id,
+        meeting_id=last_id,
         allow_incomplete=True,
     )
     # ... a case left without an outcome, and another case's suspect named in a summary.
-    discussion_of = {e.case.id: e.discussion for e in case_svc.meeting_cases(db, last.id)}
-    case_svc.update_discussion(db, discussion_of[case_ids[9]].id, outcome=None)
+    discussion_of = {stored_id(e.case): e.discussion for e in case_svc.meeting_cases(db, last_id)}
+    case_svc.update_discussion(db, stored_id(discussion_of[case_ids[9]]), outcome=None)
     towler = discussion_of[case_ids[2]]
     case_svc.update_discussion(
-        db, towler.id, summary=f"{towler.summary} Kevin Doyle was seen visiting the flat."
+        db, stored_id(towler), summary=f"{towler.summary} Kevin Doyle was seen visiting the flat."
     )
-    meetings.update_meeting(db, last.id, status=MeetingStatus.MINUTES_DRAFT.value)
+    meetings.update_meeting(db, last_id, status=MeetingStatus.MINUTES_DRAFT.value)
     for series in ("PSG", "Youth PSG"):  # every partner receives the minutes
         distribution.fill_from_partners(db, series)
-    nxt = meetings.schedule_next_meeting(db, last.id, dt.date(2023, 4, 4))
+    nxt = meetings.schedule_next_meeting(db, last_id, dt.date(2023, 4, 4))
     with db.read() as s:
         n_actions = s.exec(select(func.count()).select_from(Action)).one()
         n_updates = s.exec(select(func.count()).select_from(ActionUpdate)).one()
@@ -290,27 +295,21 @@ def _load_small(db: Database) -> str:
 # --- large ------------------------------------------------------------------------------
 
 
-def max_ref_number(db: Database, column, prefix: str) -> int:  # noqa: ANN001
+def max_ref_number(db: Database, column: Mapped[str], prefix: str) -> int:
     """The highest number used after ``prefix`` (bulk references continue from it)."""
     with db.read() as s:
         refs = s.exec(select(column).where(col(column).like(f"{prefix}%"))).all()
     return max((int(r.rsplit("-", 1)[1]) for r in refs if r.rsplit("-", 1)[1].isdigit()), default=0)
 
 
-@dataclass(frozen=True)
-class _BulkPerson:
-    id: int
-    agency_id: int | None
-    agency_short: str
-
-
 def _load_large(db: Database) -> str:
     """Five years of PSGs (see ``demo_large``), then the next PSG scheduled."""
-    from spp_tui.db.demo_large import FIRST_YEAR, YEARS, load_large
+    from spp_tui.db.demo_large import BulkPerson, load_large
+    from spp_tui.db.demo_plan import FIRST_YEAR, YEARS
 
     people = _ensure_directory(db)
-    short_of = {agency_id: short for short, agency_id in people.agency_ids.items()}
-    bulk = [_BulkPerson(p.id, p.agency_id, short_of.get(p.agency_id, "")) for p in people.people]
+    short_of: dict[int | None, str] = {i: short for short, i in people.agency_ids.items()}
+    bulk = [BulkPerson(p.id, p.agency_id, short_of.get(p.agency_id, "")) for p in people.people]
     report = load_large(db, bulk, people.agency_ids)
     meetings.create_meeting(
         db,

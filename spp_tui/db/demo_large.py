@@ -10,13 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import insert
-from sqlmodel import col, select
+from sqlalchemy import Insert, insert
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
 
 from spp_tui.db import demo_data as data
 from spp_tui.db.database import Database
+from spp_tui.db.demo_plan import (
+    FIRST_YEAR,
+    YEARS,
+    PlanCase,
+    PlanMeeting,
+    Series,
+    plan_cases,
+    schedule,
+    weighted,
+)
 from spp_tui.db.models import (
     Action,
     ActionUpdate,
@@ -26,141 +39,44 @@ from spp_tui.db.models import (
     CaseDiscussion,
     CaseParty,
     Meeting,
-    MeetingKind,
     MeetingStatus,
+    id_col,
     utcnow,
 )
 from spp_tui.db.services import references
 from spp_tui.db.templates import template_for
 
-FIRST_YEAR = 2019
-YEARS = 5
 N_ACTIONS = 20_400
-MAX_CASES_PER_MEETING = 35
-MIN_CASES_PER_MEETING = 15
+
+#: A row for a bulk insert: column name -> value.
+Row = dict[str, Any]
+#: ``demo.max_ref_number``: the highest reference number used after a prefix.
+MaxRef = Callable[[Database, Mapped[str], str], int]
 
 
-@dataclass
-class _Meeting:
-    kind: str
-    date: dt.date
-    id: int = 0
-    items: dict[str, int] = field(default_factory=dict)
+@dataclass(frozen=True)
+class BulkPerson:
+    """A person of the small demo's directory, as the bulk rows need them."""
+
+    id: int
+    agency_id: int | None
+    agency_short: str
 
 
-@dataclass
-class _Case:
-    n: int
-    series: str
-    category: str
-    location: str
-    ward: str
-    referred: int  # index into the series' meetings
-    months: int  # how long it is meant to stay open
-    events: list[int] = field(default_factory=list)  # meeting indexes it is discussed at
-    ending: str = "close"  # close / escalate / open (still open when the data ends)
-    id: int = 0
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
-    first = dt.date(year, month, 1)
-    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-
-
-def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def _schedule(rng: random.Random) -> dict[str, list[_Meeting]]:
-    psg, youth = [], []
-    for year in range(FIRST_YEAR, FIRST_YEAR + YEARS):
-        for month in range(1, 13):
-            psg.append(_Meeting(MeetingKind.PSG.value, _nth_weekday(year, month, 1, 2)))
-            youth.append(_Meeting(MeetingKind.YOUTH_PSG.value, _nth_weekday(year, month, 1, 4)))
-        day = _nth_weekday(year, rng.randint(2, 11), 3, 1)  # a Thursday when something flares
-        psg.append(_Meeting(MeetingKind.EXTRAORDINARY.value, day))
-    psg.sort(key=lambda m: m.date)
-    return {"PSG": psg, "Youth PSG": youth}
-
-
-def _plan_cases(rng: random.Random, series: dict[str, list[_Meeting]]) -> list[_Case]:
-    """Which case is discussed at which meeting: referral, reviews, the closing decision,
-    at most ``MAX_CASES_PER_MEETING`` a meeting (a review that does not fit waits a month)."""
-    cases: list[_Case] = []
-    for name, meetings in series.items():
-        weights = data.YOUTH_CATEGORIES if name == "Youth PSG" else data.PSG_CATEGORIES
-        load: dict[int, int] = {}
-        for index, meeting in enumerate(meetings):
-            if meeting.kind == MeetingKind.EXTRAORDINARY:
-                new = rng.randint(1, 2)
-            else:
-                new = rng.randint(16, 20) if index < 2 else rng.randint(10, 15)
-            for _ in range(new):
-                location, ward = rng.choice(data.LOCATIONS[: rng.choice((6, 12, 20))])
-                months = 2 + int(16 * rng.random() ** 2)
-                case = _Case(
-                    len(cases), name, _weighted(rng, weights), location, ward, index, months
-                )
-                cases.append(case)
-                case.events.append(index)
-                load[index] = load.get(index, 0) + 1
-        # Reviews and closing decisions, fitted under the cap of each meeting.
-        for case in cases:
-            if case.series != name:
-                continue
-            start = meetings[case.referred].date
-            wanted = [case.months] if case.months <= 10 else [case.months // 2, case.months]
-            case.ending = rng.choices(["close", "escalate"], weights=[30, 1])[0]
-            for months_on in wanted:
-                target = start + dt.timedelta(days=30 * months_on)
-                k = next((i for i, m in enumerate(meetings) if m.date >= target), None)
-                while k is not None and (
-                    load.get(k, 0) >= MAX_CASES_PER_MEETING
-                    or meetings[k].kind == MeetingKind.EXTRAORDINARY
-                    or k <= case.events[-1]
-                ):
-                    k = k + 1 if k + 1 < len(meetings) else None
-                if k is None:
-                    case.ending = "open"
-                    break
-                case.events.append(k)
-                load[k] = load.get(k, 0) + 1
-        _fill_quiet_meetings(rng, [c for c in cases if c.series == name], meetings, load)
-    return cases
-
-
-def _fill_quiet_meetings(
-    rng: random.Random, cases: list[_Case], meetings: list[_Meeting], load: dict[int, int]
-) -> None:
-    """A meeting with fewer than 15 cases takes extra reviews of cases open at the time."""
-    for k, meeting in enumerate(meetings):
-        if meeting.kind == MeetingKind.EXTRAORDINARY:
-            continue
-        wanted = MIN_CASES_PER_MEETING + rng.randint(0, 3)
-        live = [
-            c
-            for c in cases
-            if c.events[0] < k and k not in c.events and (k < c.events[-1] or c.ending == "open")
-        ]
-        rng.shuffle(live)
-        for case in live[: max(0, wanted - load.get(k, 0))]:
-            case.events = sorted([*case.events, k])
-            load[k] = load.get(k, 0) + 1
-
-
-def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  # noqa: ANN001
+def load_large(db: Database, people: list[BulkPerson], agency_ids: dict[str, int]) -> str:
     """Five years of PSGs in bulk; returns what was loaded, in one line."""
     from spp_tui.db.demo import max_ref_number
 
     rng = random.Random(5)
     now = utcnow()
-    series = _schedule(rng)
-    cases = _plan_cases(rng, series)
+    series = schedule(rng)
+    cases = plan_cases(rng, series)
     all_meetings = sorted((m for ms in series.values() for m in ms), key=lambda m: m.date)
     chair, taker = people[0], people[1]
     with db.write() as s:
         for meeting in all_meetings:
-            meeting.id = s.execute(
+            meeting.id = _new_id(
+                s,
                 insert(Meeting).values(
                     kind=meeting.kind,
                     date=meeting.date,
@@ -179,10 +95,11 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
                     version=1,
                     created_at=now,
                     updated_at=now,
-                )
-            ).inserted_primary_key[0]
+                ),
+            )
             for position, item in enumerate(template_for(meeting.kind), start=1):
-                meeting.items[item.kind.value] = s.execute(
+                meeting.items[item.kind.value] = _new_id(
+                    s,
                     insert(AgendaItem).values(
                         meeting_id=meeting.id,
                         position=position,
@@ -191,15 +108,15 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
                         planned_minutes=item.planned_minutes,
                         elapsed_seconds=item.planned_minutes * 60,
                         notes="",
-                    )
-                ).inserted_primary_key[0]
-        s.connection().execute(insert(Attendance.__table__), _attendance(rng, all_meetings, people))
+                    ),
+                )
+        s.connection().execute(insert(Attendance), _attendance(rng, all_meetings, people))
 
         case_rows, discussion_plan = _case_rows(rng, cases, series, agency_ids, now, db)
-        s.connection().execute(insert(Case.__table__), case_rows)
+        s.connection().execute(insert(Case), case_rows)
         ids = dict(
             s.exec(
-                select(Case.reference, Case.id).where(
+                select(col(Case.reference), id_col(Case.id)).where(
                     col(Case.reference).in_([c["reference"] for c in case_rows])
                 )
             ).all()
@@ -207,9 +124,9 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
         for case, row in zip(cases, case_rows, strict=True):
             case.id = ids[row["reference"]]
         discussions = _discussion_rows(rng, cases, series, discussion_plan, now)
-        s.connection().execute(insert(CaseDiscussion.__table__), discussions)
+        s.connection().execute(insert(CaseDiscussion), discussions)
         s.connection().execute(
-            insert(CaseParty.__table__),
+            insert(CaseParty),
             [
                 dict(
                     case_id=c.id, name=f"Resident {c.id}", role="resident", notes="", created_at=now
@@ -218,16 +135,16 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
             ],
         )
         action_rows, update_plan = _action_rows(rng, cases, series, people, now, max_ref_number, db)
-        s.connection().execute(insert(Action.__table__), action_rows)
+        s.connection().execute(insert(Action), action_rows)
         action_ids = dict(
             s.exec(
-                select(Action.reference, Action.id).where(
+                select(col(Action.reference), id_col(Action.id)).where(
                     col(Action.reference).in_([a["reference"] for a in action_rows])
                 )
             ).all()
         )
         updates = [dict(u, action_id=action_ids[ref], created_at=now) for ref, u in update_plan]
-        s.connection().execute(insert(ActionUpdate.__table__), updates)
+        s.connection().execute(insert(ActionUpdate), updates)
         references.catch_up_all(s)  # bulk rows did not go through the counters
     return (
         f"{len(all_meetings)} meetings, {len(cases)} cases, {len(discussions)} discussions, "
@@ -235,7 +152,16 @@ def load_large(db: Database, people: list, agency_ids: dict[str, int]) -> str:  
     )
 
 
-def _attendance(rng: random.Random, meetings: list[_Meeting], people: list) -> list[dict]:  # noqa: ANN001
+def _new_id(s: Session, statement: Insert) -> int:
+    """Insert one row; its id."""
+    key = s.connection().execute(statement).inserted_primary_key
+    assert key is not None  # (one row inserted: one key)
+    return int(key[0])
+
+
+def _attendance(
+    rng: random.Random, meetings: list[PlanMeeting], people: list[BulkPerson]
+) -> list[Row]:
     rows = []
     for meeting in meetings:
         for person in people:
@@ -264,17 +190,28 @@ def _attendance(rng: random.Random, meetings: list[_Meeting], people: list) -> l
     return rows
 
 
-def _case_rows(rng, cases, series, agency_ids, now, db):  # noqa: ANN001, ANN202
+def _case_rows(
+    rng: random.Random,
+    cases: list[PlanCase],
+    series: Series,
+    agency_ids: dict[str, int],
+    now: dt.datetime,
+    db: Database,
+) -> tuple[list[Row], dict[int, str]]:
+    """The cases' rows, and each case's status (by its number) for its discussions."""
     from spp_tui.db.demo import max_ref_number
 
     per_year: dict[int, int] = {}
-    rows, plan = [], {}
+    rows: list[Row] = []
+    plan: dict[int, str] = {}
     for case in cases:
         meetings = series[case.series]
         referred = meetings[case.referred].date
         titles, operations, leads, interventions = data.CATEGORY_SHAPES[case.category]
         if referred.year not in per_year:
-            per_year[referred.year] = max_ref_number(db, Case.reference, f"PSG-{referred.year}-")
+            per_year[referred.year] = max_ref_number(
+                db, col(Case.reference), f"PSG-{referred.year}-"
+            )
         per_year[referred.year] += 1
         last = meetings[case.events[-1]].date
         status = (
@@ -306,7 +243,7 @@ def _case_rows(rng, cases, series, agency_ids, now, db):  # noqa: ANN001, ANN202
                 next_review_on=_next_review(rng, status, last),
                 closed_on=last if status == "closed" else None,
                 closure_reason=rng.choice(data.CLOSURE_REASONS) if status == "closed" else "",
-                referring_agency_id=agency_ids[_weighted(rng, data.REFERRERS)],
+                referring_agency_id=agency_ids[weighted(rng, data.REFERRERS)],
                 lead_agency_id=agency_ids[rng.choice(leads)],
                 version=1,
                 created_at=now,
@@ -324,8 +261,14 @@ def _next_review(rng: random.Random, status: str, last: dt.date) -> dt.date | No
     return max(last + dt.timedelta(days=28), end + dt.timedelta(days=30 * rng.randint(0, 5)))
 
 
-def _discussion_rows(rng, cases, series, status_of, now):  # noqa: ANN001, ANN202
-    rows = []
+def _discussion_rows(
+    rng: random.Random,
+    cases: list[PlanCase],
+    series: Series,
+    status_of: dict[int, str],
+    now: dt.datetime,
+) -> list[Row]:
+    rows: list[Row] = []
     for case in cases:
         meetings = series[case.series]
         for n, k in enumerate(case.events):
@@ -359,13 +302,22 @@ def _discussion_rows(rng, cases, series, status_of, now):  # noqa: ANN001, ANN20
     return rows
 
 
-def _action_rows(rng, cases, series, people, now, max_ref_number, db):  # noqa: ANN001, ANN202, PLR0913
+def _action_rows(  # noqa: PLR0913
+    rng: random.Random,
+    cases: list[PlanCase],
+    series: Series,
+    people: list[BulkPerson],
+    now: dt.datetime,
+    max_ref_number: MaxRef,
+    db: Database,
+) -> tuple[list[Row], list[tuple[str, Row]]]:
     """Actions raised at each discussion; most done between meetings (an update when
     started, one when finished), a few reviewed at the next meetings, the last still live."""
     raised = [(case, k) for case in cases for k in case.events]
     per_discussion = N_ACTIONS / len(raised)
     per_year: dict[int, int] = {}
-    rows, updates = [], []
+    rows: list[Row] = []
+    updates: list[tuple[str, Row]] = []
     carry = 0.0
     for case, k in raised:
         carry += per_discussion
@@ -374,7 +326,7 @@ def _action_rows(rng, cases, series, people, now, max_ref_number, db):  # noqa: 
         for _ in range(count):
             day = meetings[k].date
             if day.year not in per_year:
-                per_year[day.year] = max_ref_number(db, Action.reference, f"A-{day.year}-")
+                per_year[day.year] = max_ref_number(db, col(Action.reference), f"A-{day.year}-")
             per_year[day.year] += 1
             ref = f"A-{day.year}-{per_year[day.year]:04d}"
             owner = people[rng.randrange(len(people))]
@@ -400,7 +352,15 @@ def _action_rows(rng, cases, series, people, now, max_ref_number, db):  # noqa: 
     return rows, updates
 
 
-def _life(rng, ref, meetings, k, lives, due, updates):  # noqa: ANN001, ANN202, PLR0913
+def _life(  # noqa: PLR0913
+    rng: random.Random,
+    ref: str,
+    meetings: list[PlanMeeting],
+    k: int,
+    lives: int,
+    due: dt.date,
+    updates: list[tuple[str, Row]],
+) -> tuple[str, dt.date | None, dt.date]:
     """The updates of one action: started, reviewed at ``lives`` later meetings, finished
     between two meetings (or still live when the data ends). Returns status, closed, due."""
     day = meetings[k].date

@@ -24,9 +24,11 @@ from spp_tui.errors import ValidationError
 from spp_tui.text import stored_text
 
 _KINDS = (dt.datetime, dt.date, dt.time)
+#: What a temporal column holds (``dt.datetime`` is a ``dt.date``).
+Temporal = type[dt.date] | type[dt.time]
 
 
-def _temporal_kind(model: type[SQLModel], field: str) -> type | None:
+def _temporal_kind(model: type[SQLModel], field: str) -> Temporal | None:
     """dt.date, dt.datetime or dt.time if the model declares ``field`` as one, else None."""
     info = getattr(model, "model_fields", {}).get(field)
     if info is None:
@@ -43,7 +45,7 @@ def _temporal_kind(model: type[SQLModel], field: str) -> type | None:
     return None
 
 
-def label(field: str, kind: type = dt.date) -> str:
+def label(field: str, kind: Temporal = dt.date) -> str:
     """``due_on`` -> ``due date``, ``planned_start`` -> ``planned start time``."""
     words = field.removesuffix("_on").removesuffix("_at").replace("_", " ")
     if kind is dt.time:
@@ -53,7 +55,7 @@ def label(field: str, kind: type = dt.date) -> str:
     return words if field in ("date", "made_on") else f"{words} date"
 
 
-def coerce(kind: type, value: Any, field: str) -> Any:
+def coerce(kind: Temporal, value: Any, field: str) -> Any:
     """``value`` as ``kind`` (ISO text accepted), or ``ValidationError`` naming the field."""
     if value is None:
         return None

@@ -8,8 +8,10 @@ Tables that two instances may edit at once carry a ``version`` counter for stale
 from __future__ import annotations
 
 import datetime as dt
+from typing import Protocol, cast
 
 from sqlalchemy import Column, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped
 from sqlmodel import Field, SQLModel
 
 # Re-exported: the vocabulary lives in spp_tui.vocabulary (no database imports) for the UI.
@@ -34,6 +36,26 @@ from spp_tui.vocabulary import (  # noqa: F401
 def utcnow() -> dt.datetime:
     """Aware UTC timestamp; SQLModel stores it as UTC and shows it in local time on screen."""
     return dt.datetime.now(dt.UTC)
+
+
+class _Stored(Protocol):
+    id: int | None
+
+
+def stored_id(row: _Stored) -> int:
+    """The id of a row the database has stored: a table's ``id`` is ``None`` only until the
+    first flush, so a ``None`` here is a bug (a row used before it was flushed), said loudly
+    rather than written as a NULL key somewhere else."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: flush the session first")
+    return row.id
+
+
+def id_col(column: int | None) -> Mapped[int]:
+    """A table's own ``id`` in a query, typed ``int``: a stored row always has one (the model
+    says ``int | None`` only for the moment before the first flush). Not for the ``id`` of an
+    outer-joined table, which can be NULL."""
+    return cast("Mapped[int]", column)
 
 
 def enum_str(length: int = 32) -> String:

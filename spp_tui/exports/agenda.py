@@ -13,10 +13,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spp_tui.db.models import stored_id
 from spp_tui.db.templates import CASE_ITEM_KINDS
 from spp_tui.exports import docx_kit as kit
 
 if TYPE_CHECKING:
+    from docx.document import Document
+
     from spp_tui.db.database import Database
     from spp_tui.db.services.agenda_pack import AgendaPackData, PackCase
     from spp_tui.exports.redaction import Redactor
@@ -53,9 +56,9 @@ def export_agenda_pack(
     return target
 
 
-def build_agenda_pack(  # noqa: ANN201 - a Document
+def build_agenda_pack(
     data: AgendaPackData, template: Path, redactor: Redactor | None = None
-):
+) -> Document:
     """The pack (not saved); with ``redactor``, a redacted copy for wider circulation."""
     from spp_tui.exports.docx_parts import scrub_for_circulation
 
@@ -99,7 +102,7 @@ def build_agenda_pack(  # noqa: ANN201 - a Document
     _agenda(writer, data)
     for number, item in enumerate(data.agenda, start=1):
         if item.kind in CASE_ITEM_KINDS:
-            entries = data.cases_by_item.get(item.id, ())
+            entries = data.cases_by_item.get(stored_id(item), ())
             writer.heading(f"{number}. {item.title}", 1)
             if not entries:
                 writer.paragraph("No cases on the agenda for this item yet.")
@@ -127,7 +130,7 @@ def _agenda(writer: kit.Writer, data: AgendaPackData) -> None:
         title = item.title
         if item.kind == "action review" and data.carried_actions:
             title += f"\n{kit.plural(len(data.carried_actions), 'action')} carried forward"
-        for index, entry in enumerate(data.cases_by_item.get(item.id, ()), start=1):
+        for index, entry in enumerate(data.cases_by_item.get(stored_id(item), ()), start=1):
             title += f"\n{number}.{index}  {entry.case.reference}: {entry.case.title}"
         rows.append(
             (

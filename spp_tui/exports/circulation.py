@@ -103,7 +103,7 @@ def circulate(
     if any(r.redacted for r in recipients):
         from spp_tui.db.services.name_review import unreviewed_count
 
-        unreviewed = unreviewed_count(db, meeting.id)
+        unreviewed = unreviewed_count(db, meeting_id)
         if unreviewed and not accept_unreviewed:
             raise ValidationError(
                 f"{_possible(unreviewed)} {'has' if unreviewed == 1 else 'have'} not been "
@@ -119,7 +119,7 @@ def circulate(
     result = Circulation(meeting, out)
     if unreviewed:
         result.warnings.append(f"{_possible(unreviewed)} were not reviewed (--accept-unreviewed).")
-    warning = readiness_warning(db, meeting.id)
+    warning = readiness_warning(db, meeting_id)
     if warning:
         result.warnings.append(warning)
     if meeting.status != MeetingStatus.MINUTES_APPROVED:
@@ -148,6 +148,7 @@ def _possible(count: int) -> str:
 
 def _agency_files(db: Database, result: Circulation, r: Recipient, folder: Path) -> AgencyFiles:
     """Write one agency's minutes and action extract, and audit what it is to receive."""
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.actions import ActionFilter, count_actions
     from spp_tui.db.services.audit_log import record_event
     from spp_tui.exports.actions import export_actions
@@ -155,7 +156,7 @@ def _agency_files(db: Database, result: Circulation, r: Recipient, folder: Path)
 
     meeting = result.meeting
     make_private_dir(folder)
-    minutes = export_minutes(db, meeting.id, folder, redact=r.redacted)
+    minutes = export_minutes(db, stored_id(meeting), folder, redact=r.redacted)
     actions = export_actions(db, folder, agency_id=r.agency_id, status="open", redact=r.redacted)
     open_actions = count_actions(db, ActionFilter(status="live", agency_id=r.agency_id))
     if not r.email:

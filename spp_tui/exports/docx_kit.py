@@ -202,7 +202,7 @@ class Writer:
         redact = clean or (lambda text: text)
         # Control characters pasted into a note (a bell, an escape sequence) cannot be stored
         # in XML: drop those few, keep the rest.
-        self.clean = lambda text: xml_safe(redact(text))
+        self.clean: Callable[[str], str] = lambda text: xml_safe(redact(text))
         section = document.sections[-1]
         self.usable_width = usable_width(section)
         self._style_ids = _style_ids(document)
@@ -352,11 +352,12 @@ class Writer:
                     _extend(table, batch)
                     batch = []
                 continue
+            cells: Sequence[CellValue | _Bold] = values
             if bold_first_column and values:
                 first = values[0]
-                values = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
+                cells = [first if isinstance(first, Shaded) else _Bold(first), *values[1:]]
             keep = index < last and (keep_together or index == 0)
-            batch.append(self._row(twips, values, keep_next=keep))
+            batch.append(self._row(twips, cells, keep_next=keep))
             if len(batch) == ROW_BATCH:
                 _extend(table, batch)
                 batch = []
@@ -367,7 +368,7 @@ class Writer:
     def _row(
         self,
         twips: list[int],
-        values: Sequence[CellValue],
+        values: Sequence[CellValue | _Bold],
         header: bool = False,
         keep_next: bool = False,
     ) -> str:

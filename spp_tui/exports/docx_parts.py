@@ -18,6 +18,8 @@ from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docx.opc.part import Part
+    from docx.opc.rel import Relationships
 
 LANGUAGE = "en-GB"
 APPLICATION = "spp-tui"
@@ -28,7 +30,7 @@ _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 _LANG = re.compile(rb'(<w:(?:lang|themeFontLang)\b[^>]*?\bw:val=")[A-Za-z-]+(")')
 
 
-def _drop(rels, *reltypes: str) -> None:  # noqa: ANN001 - a python-docx Relationships
+def _drop(rels: Relationships, *reltypes: str) -> None:
     for rel in list(rels.values()):
         if rel.reltype in reltypes:
             rels.pop(rel.rId)
@@ -105,7 +107,7 @@ def _language(document: Document) -> None:
     for rel in document.part.rels.values():
         part = rel.target_part if not rel.is_external else None
         blob = getattr(part, "_blob", None)
-        if isinstance(blob, bytes) and b"w:lang" in blob:  # stylesWithEffects.xml
+        if part is not None and isinstance(blob, bytes) and b"w:lang" in blob:  # stylesWithEffects
             part._blob = _LANG.sub(rb"\g<1>" + LANGUAGE.encode() + rb"\g<2>", blob)
 
 
@@ -141,9 +143,10 @@ def scrub_for_circulation(document: Document, clean: Callable[[str], str]) -> No
                         t.text = ""
 
 
-def _drop_notes(part) -> None:  # noqa: ANN001 - a footnotes or endnotes part
-    """Keep the separator notes Word needs, drop every note with text."""
-    from lxml import etree
+def _drop_notes(part: Part) -> None:
+    """Keep the separator notes Word needs, drop every note with text (``part``: the
+    footnotes or endnotes)."""
+    from lxml import etree  # type: ignore[import-untyped]  # lxml has no hints; no types-lxml
 
     element = getattr(part, "_element", None)
     root = element if element is not None else etree.fromstring(part.blob)

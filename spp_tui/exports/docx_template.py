@@ -11,11 +11,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from spp_tui.errors import ExportError
 
 if TYPE_CHECKING:
+    from docx.blkcntnr import BlockItemContainer
     from docx.document import Document
     from docx.text.paragraph import Paragraph
 
@@ -181,13 +182,13 @@ def _ensure_styles(document: Document) -> None:
 # --- pages: marking, header, footer -----------------------------------------------------
 
 
-def _paragraph_at(part: Any, *, top: bool) -> Paragraph:
+def _paragraph_at(part: BlockItemContainer, *, top: bool) -> Paragraph:
     """The empty paragraph a blank header/footer holds, else a new one at the top (header)
     or the bottom (footer) so a template's logo or address stays."""
     from docx.oxml import OxmlElement
     from docx.text.paragraph import Paragraph
 
-    paragraphs = part.paragraphs
+    paragraphs: list[Paragraph] = part.paragraphs  # (python-docx leaves it unannotated)
     if (
         len(paragraphs) == 1
         and not paragraphs[0].text

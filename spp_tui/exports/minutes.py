@@ -11,14 +11,20 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from spp_tui.db.models import stored_id
 from spp_tui.db.templates import CASE_ITEM_KINDS
 from spp_tui.exports import docx_kit as kit
 from spp_tui.exports.docx_parts import scrub_for_circulation
 from spp_tui.exports.redaction import Redactor
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from docx.document import Document
+
     from spp_tui.db.database import Database
     from spp_tui.db.models import AgendaItem
+    from spp_tui.db.services.actions import ActionRow
     from spp_tui.db.services.meetings import AttendanceRow
     from spp_tui.db.services.minutes_data import CaseEntry, MinutesData
 
@@ -83,9 +89,9 @@ def redactor_for(data: MinutesData) -> Redactor:
     )
 
 
-def build_minutes(  # noqa: ANN201 - a Document
+def build_minutes(
     data: MinutesData, template: Path, *, redact: bool = False, redactor: Redactor | None = None
-):
+) -> Document:
     """The python-docx Document of the minutes (not saved); ``redactor`` if given (with
     the places to keep, ``Redactor.for_meeting``), else one from ``data``."""
     meeting = data.meeting
@@ -178,7 +184,7 @@ def _section(
     elif kind == "action review":
         _action_review(writer, data)
     elif kind in CASE_ITEM_KINDS:
-        entries = data.cases_by_item.get(item.id, ())
+        entries = data.cases_by_item.get(stored_id(item), ())
         if not entries:
             writer.paragraph("No cases under this item.")
         for index, entry in enumerate(entries, start=1):
@@ -222,7 +228,8 @@ def _attendance(writer: kit.Writer, data: MinutesData) -> None:
         keep_with_next=True,
     )
     writer.table([("Agency", 4), ("Name", 3), ("Attendance", 2.6)], rows)
-    for row in sorted((r for r in data.attendance if r.left_at), key=lambda r: r.left_at):
+    leavers = [(r.left_at, r) for r in data.attendance if r.left_at is not None]
+    for _, row in sorted(leavers, key=lambda pair: pair[0]):
         writer.paragraph(f"{row.name} {left_line(data, row, numbers)}")
 
 
@@ -353,7 +360,7 @@ def _case(
         _actions_table(writer, data, entry.new_actions)
 
 
-def _actions_table(writer: kit.Writer, data: MinutesData, actions) -> None:  # noqa: ANN001
+def _actions_table(writer: kit.Writer, data: MinutesData, actions: Sequence[ActionRow]) -> None:
     writer.table(
         [("Ref", 2.6), ("Action", 7.8), ("Owner", 3.8), ("Due", 2.8)],
         [

@@ -17,10 +17,12 @@ unlock (``review.unlock_minutes``), and the retention purge (``allow_locked_chan
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
+from sqlmodel import col
 
 from spp_tui.db.models import (
     Action,
@@ -30,6 +32,8 @@ from spp_tui.db.models import (
     CaseDiscussion,
     Meeting,
     MeetingStatus,
+    id_col,
+    stored_id,
 )
 from spp_tui.errors import LockedError
 
@@ -83,16 +87,17 @@ def _meeting_ids(obj: Any, is_new: bool) -> set[int]:
     return {i for i in ids if i is not None}
 
 
-def _approved_dates(session: Session, meeting_ids: set[int]) -> dict[int, object]:
+def _approved_dates(session: Session, meeting_ids: set[int]) -> dict[int, dt.date]:
     """Meetings among ``meeting_ids`` whose *stored* status is approved -> their date."""
     if not meeting_ids:
         return {}
     rows = session.connection().execute(
-        select(Meeting.id, Meeting.date).where(
-            Meeting.id.in_(meeting_ids), Meeting.status == MeetingStatus.MINUTES_APPROVED.value
+        select(id_col(Meeting.id), col(Meeting.date)).where(
+            col(Meeting.id).in_(meeting_ids),
+            col(Meeting.status) == MeetingStatus.MINUTES_APPROVED.value,
         )
     )
-    return dict(rows.all())
+    return {meeting_id: day for meeting_id, day in rows}
 
 
 def _is_review(session: Session, action: Action) -> bool:
@@ -109,7 +114,7 @@ def _guard(session: Session, _context: object, _instances: object) -> None:
     checks: list[tuple[set[int], str]] = []  # (meeting ids touched, what)
     for obj in session.deleted:
         if isinstance(obj, Meeting):
-            checks.append(({obj.id}, "delete"))
+            checks.append(({stored_id(obj)}, "delete"))
         elif isinstance(obj, MEETING_RECORDS):
             checks.append((_meeting_ids(obj, is_new=False), "delete"))
     for obj in session.new:
@@ -122,7 +127,7 @@ def _guard(session: Session, _context: object, _instances: object) -> None:
             if obj.id in unlocking:
                 continue
             if _changed_fields(obj) - MEETING_FIELDS_OUTSIDE_MINUTES:
-                checks.append(({obj.id}, "update"))
+                checks.append(({stored_id(obj)}, "update"))
         elif isinstance(obj, Action):
             if not _is_review(session, obj):
                 checks.append((_meeting_ids(obj, is_new=False), "update"))

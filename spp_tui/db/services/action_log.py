@@ -46,10 +46,10 @@ def latest_updates(db: Database, filt: ActionFilter) -> dict[int, LatestUpdate]:
     ids = action_id_query(filt, sqlite=db.is_sqlite)
     with db.read() as s:
         updates = s.exec(
-            select(ActionUpdate.action_id, ActionUpdate.made_on, ActionUpdate.new_status,
-                   ActionUpdate.note)
+            select(col(ActionUpdate.action_id), col(ActionUpdate.made_on),
+                   col(ActionUpdate.new_status), col(ActionUpdate.note))
             .where(col(ActionUpdate.action_id).in_(ids))
-            .order_by(ActionUpdate.made_on, ActionUpdate.id)
+            .order_by(col(ActionUpdate.made_on), col(ActionUpdate.id))
         ).all()  # fmt: skip
     return {a: LatestUpdate(day, status, note) for a, day, status, note in updates}
 

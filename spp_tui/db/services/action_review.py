@@ -11,10 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from sqlalchemy import select as core_select
 from sqlmodel import col, select
 
 from spp_tui.db.database import Database
-from spp_tui.db.models import Action, ActionUpdate, Case, Meeting, days_overdue, is_overdue
+from spp_tui.db.models import (
+    Action,
+    ActionUpdate,
+    Case,
+    Meeting,
+    days_overdue,
+    id_col,
+    is_overdue,
+)
 from spp_tui.db.services._audit import fetch
 from spp_tui.db.services.actions import series_kinds
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES
@@ -48,13 +57,13 @@ def carry_keys(db: Database, meeting_id: int) -> list[CarryKey]:
         )
         reviewed_here = select(ActionUpdate.action_id).where(ActionUpdate.meeting_id == meeting_id)
         query = (
-            select(
-                Action.id,
-                Action.reference,
-                Action.case_id,
-                Case.reference,
-                Action.status,
-                Action.due_on,
+            core_select(
+                id_col(Action.id),
+                col(Action.reference),
+                col(Action.case_id),
+                col(Case.reference),
+                col(Action.status),
+                col(Action.due_on),
             )
             .outerjoin(Case, col(Case.id) == Action.case_id)
             .where(
@@ -70,5 +79,8 @@ def carry_keys(db: Database, meeting_id: int) -> list[CarryKey]:
         )
         # Core, not ORM: plain tuples, no per-row ORM loading (10,000 rows stay cheap).
         rows = s.connection().execute(query).all()
-    keys = [CarryKey(*row[:3], row[3] or "", *row[4:]) for row in rows]
+    keys = [
+        CarryKey(aid, ref, case_id, case_ref or "", status, due)
+        for aid, ref, case_id, case_ref, status, due in rows
+    ]
     return sorted(keys, key=lambda k: (k.case_reference or "~", k.reference))

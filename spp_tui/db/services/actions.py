@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlmodel import col, func, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -19,7 +22,9 @@ from spp_tui.db.models import (
     MeetingKind,
     Person,
     days_overdue,
+    id_col,
     is_overdue,
+    stored_id,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
 from spp_tui.db.services._like import contains
@@ -109,7 +114,8 @@ def update_action(
             and changes["owner_id"] is not None
             and ("owner_agency_id" not in changes)
         ):
-            changes["owner_agency_id"] = fetch(s, Person, int(changes["owner_id"])).agency_id
+            owner_id = int(str(changes["owner_id"]))  # an id, or its text from a script
+            changes["owner_agency_id"] = fetch(s, Person, owner_id).agency_id
         apply_changes(
             s,
             action,
@@ -178,7 +184,7 @@ def action_history(db: Database, action_id: int) -> list[tuple[ActionUpdate, Mee
                 select(ActionUpdate, Meeting)
                 .join(Meeting, col(Meeting.id) == ActionUpdate.meeting_id, isouter=True)
                 .where(ActionUpdate.action_id == action_id)
-                .order_by(ActionUpdate.made_on, ActionUpdate.id)
+                .order_by(col(ActionUpdate.made_on), col(ActionUpdate.id))
             ).all()
         )
 
@@ -229,18 +235,28 @@ class ActionFilter:
     action_ids: tuple[int, ...] | None = None
 
 
-def _action_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a select
+#: An action with its owner, agency, case reference, title, operation and meeting date (all
+#: outer-joined, so each may be None).
+_ActionTuple = tuple[
+    Action, str | None, str | None, str | None, str | None, str | None, dt.date | None
+]
+_ActionSelect = Select[*_ActionTuple]
+_Query = TypeVar("_Query", _ActionSelect, SelectOfScalar[int])
+
+
+def _action_query(filt: ActionFilter, *, sqlite: bool = True) -> _ActionSelect:
+    # Select() itself, as select() does for several columns: select() is typed up to four.
+    columns: _ActionSelect = Select(
+        Action,
+        col(Person.name),
+        col(Agency.name),
+        col(Case.reference),
+        col(Case.title),
+        col(Case.operation),
+        col(Meeting.date),
+    )
     query = (
-        select(
-            Action,
-            Person.name,
-            Agency.name,
-            Case.reference,
-            Case.title,
-            Case.operation,
-            Meeting.date,
-        )
-        .join(Person, col(Person.id) == Action.owner_id, isouter=True)
+        columns.join(Person, col(Person.id) == Action.owner_id, isouter=True)
         .join(Agency, col(Agency.id) == Action.owner_agency_id, isouter=True)
         .join(Case, col(Case.id) == Action.case_id, isouter=True)
         .join(Meeting, col(Meeting.id) == Action.meeting_id, isouter=True)
@@ -248,10 +264,10 @@ def _action_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 -
     return _filtered(query, filt, sqlite=sqlite)
 
 
-def _id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a select
+def _id_query(filt: ActionFilter, *, sqlite: bool = True) -> SelectOfScalar[int]:
     """Matching action ids, joining only the tables a filter reads (SQLite does not drop
     unused outer joins here, and they tripled the cost of counting 20,000 actions)."""
-    query = select(Action.id)
+    query = select(id_col(Action.id))
     if filt.text.strip():
         query = query.join(Person, col(Person.id) == Action.owner_id, isouter=True)
     if filt.text.strip() or filt.operation:
@@ -261,7 +277,7 @@ def _id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN202 - a s
     return _filtered(query, filt, sqlite=sqlite)
 
 
-def _filtered(query, filt: ActionFilter, *, sqlite: bool):  # noqa: ANN001, ANN202
+def _filtered(query: _Query, filt: ActionFilter, *, sqlite: bool) -> _Query:
     if filt.status == "live":
         query = query.where(col(Action.status).in_(LIVE_ACTION_STATUSES))
     elif filt.status:
@@ -302,10 +318,10 @@ def _filtered(query, filt: ActionFilter, *, sqlite: bool):  # noqa: ANN001, ANN2
     return query
 
 
-def _ordered(query, descending: bool):  # noqa: ANN001, ANN202 - a select
+def _ordered(query: _Query, descending: bool) -> _Query:
     """By due date (latest first if ``descending``); actions without a date always last."""
     due = col(Action.due_on).desc() if descending else col(Action.due_on)
-    return query.order_by(col(Action.due_on).is_(None), due, Action.reference)
+    return query.order_by(col(Action.due_on).is_(None), due, col(Action.reference))
 
 
 def list_actions(
@@ -325,10 +341,10 @@ def list_actions(
     return _action_rows(rows)
 
 
-def _action_rows(rows) -> list[ActionRow]:  # noqa: ANN001 - result rows of _action_query
+def _action_rows(rows: Sequence[_ActionTuple]) -> list[ActionRow]:
     return [
         ActionRow(
-            a.id,
+            stored_id(a),
             a.reference,
             a.text,
             a.status,
@@ -448,7 +464,7 @@ def actions_to_carry(db: Database, meeting_id: int) -> list[ActionRow]:
         reviewed_here = select(ActionUpdate.action_id).where(ActionUpdate.meeting_id == meeting_id)
         ids = tuple(
             s.exec(
-                select(Action.id).where(
+                select(id_col(Action.id)).where(
                     (
                         col(Action.status).in_(LIVE_ACTION_STATUSES)
                         & (
@@ -470,11 +486,11 @@ def updates_at_meeting(db: Database, meeting_id: int) -> dict[int, ActionUpdate]
         updates = s.exec(
             select(ActionUpdate)
             .where(ActionUpdate.meeting_id == meeting_id)
-            .order_by(ActionUpdate.id)
+            .order_by(col(ActionUpdate.id))
         ).all()
     return {u.action_id: u for u in updates}
 
 
-def action_id_query(filt: ActionFilter, *, sqlite: bool = True):  # noqa: ANN201 - a select
+def action_id_query(filt: ActionFilter, *, sqlite: bool = True) -> SelectOfScalar[int]:
     """The ids of the actions ``filt`` matches, as a subquery for other reads."""
     return _id_query(filt, sqlite=sqlite)

@@ -75,7 +75,7 @@ def agenda_pack_data(db: Database, meeting_id: int) -> AgendaPackData:
     for discussion, case in discussions:
         lead = agencies.get(case.lead_agency_id) if case.lead_agency_id else None
         referrer = agencies.get(case.referring_agency_id) if case.referring_agency_id else None
-        before, last_on = last.get(case.id, (None, None))
+        before, last_on = last.get(discussion.case_id) or (None, None)
         by_item[discussion.agenda_item_id or 0].append(
             PackCase(
                 discussion=discussion,

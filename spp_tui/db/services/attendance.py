@@ -16,6 +16,8 @@ from spp_tui.db.models import (
     AttendanceStatus,
     Meeting,
     Person,
+    id_col,
+    stored_id,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
 from spp_tui.errors import ValidationError
@@ -53,18 +55,22 @@ def attendance(db: Database, meeting_id: int) -> list[AttendanceRow]:
             .join(Person, col(Person.id) == Attendance.person_id)
             .join(Agency, col(Agency.id) == Attendance.agency_id, isouter=True)
             .where(Attendance.meeting_id == meeting_id)
-            .order_by(Person.name)
+            .order_by(col(Person.name))
         ).all()
         deputies = {a.deputy_for_id for a, _, _ in rows if a.deputy_for_id}
         names = (
-            dict(s.exec(select(Person.id, Person.name).where(col(Person.id).in_(deputies))).all())
+            dict(
+                s.exec(
+                    select(id_col(Person.id), col(Person.name)).where(col(Person.id).in_(deputies))
+                ).all()
+            )
             if deputies
             else {}
         )
     return [
         AttendanceRow(
-            a.id,
-            p.id,
+            stored_id(a),
+            stored_id(p),
             p.name,
             a.agency_id,
             ag.name if ag else "",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlmodel import col, select
 
 from spp_tui.db.database import Database
@@ -77,7 +79,7 @@ def case_audit_entries(db: Database, case_id: int) -> list[AuditEntry]:
                 except (ValueError, AttributeError):
                     continue
         # Creates are audited under a short name, updates under the model's name.
-        wanted = {
+        wanted: dict[str, Collection[int | None]] = {
             "case": {case_id},
             "discussion": discussion_ids,
             "casediscussion": discussion_ids,

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -92,25 +93,30 @@ def case_timeline(db: Database, case_id: int) -> CaseTimeline:
             select(CaseDiscussion, Meeting)
             .join(Meeting, col(Meeting.id) == CaseDiscussion.meeting_id)
             .where(CaseDiscussion.case_id == case_id)
-            .order_by(Meeting.date, CaseDiscussion.id)
+            .order_by(col(Meeting.date), col(CaseDiscussion.id))
         ).all()
+        # Select() itself, as select() does for several columns: select() is typed up to four.
+        raised: Select[Action, str | None, str | None, str | None, Meeting | None] = Select(
+            Action, col(Person.name), col(Agency.short_name), col(Agency.name), Meeting
+        )
         actions = s.exec(
-            select(Action, Person.name, Agency.short_name, Agency.name, Meeting)
-            .join(Person, col(Person.id) == Action.owner_id, isouter=True)
+            raised.join(Person, col(Person.id) == Action.owner_id, isouter=True)
             .join(Agency, col(Agency.id) == Action.owner_agency_id, isouter=True)
             .join(Meeting, col(Meeting.id) == Action.meeting_id, isouter=True)
             .where(Action.case_id == case_id)
-            .order_by(Action.id)
+            .order_by(col(Action.id))
         ).all()
         updates = s.exec(
             select(ActionUpdate, Action.reference, Meeting)
             .join(Action, col(Action.id) == ActionUpdate.action_id)
             .join(Meeting, col(Meeting.id) == ActionUpdate.meeting_id, isouter=True)
             .where(Action.case_id == case_id)
-            .order_by(ActionUpdate.made_on, ActionUpdate.id)
+            .order_by(col(ActionUpdate.made_on), col(ActionUpdate.id))
         ).all()
         case_parties = list(
-            s.exec(select(CaseParty).where(CaseParty.case_id == case_id).order_by(CaseParty.id))
+            s.exec(
+                select(CaseParty).where(CaseParty.case_id == case_id).order_by(col(CaseParty.id))
+            )
         )
 
     events: list[TimelineEvent] = []
@@ -160,7 +166,7 @@ def case_timeline(db: Database, case_id: int) -> CaseTimeline:
             text += f" ({case.closure_reason.strip()})"
         events.append(TimelineEvent(when, "status", text))
     live = 0
-    for action, owner, agency_short, agency_name, meeting in actions:
+    for action, owner, agency_short, agency_name, raised_at in actions:
         if action.status in LIVE_ACTION_STATUSES:
             live += 1
         who = owner or "no owner"
@@ -169,16 +175,16 @@ def case_timeline(db: Database, case_id: int) -> CaseTimeline:
         due = f", due {action.due_on:%d %b %Y}" if action.due_on else ", no due date"
         events.append(
             TimelineEvent(
-                meeting.date if meeting else action.created_at.date(),
+                raised_at.date if raised_at else action.created_at.date(),
                 "action",
                 f"{action.reference} raised: {action.text}",
-                meeting.id if meeting else None,
-                meeting_label(meeting.kind, meeting.date) if meeting else "",
+                raised_at.id if raised_at else None,
+                meeting_label(raised_at.kind, raised_at.date) if raised_at else "",
                 action.id,
                 f"{who}{due}; now {action.status}",
             )
         )
-    for update, reference, meeting in updates:
+    for update, reference, reviewed_at in updates:
         text = f"{reference} {update.new_status}"
         if update.new_due_on and update.new_status not in (
             "complete",
@@ -191,8 +197,8 @@ def case_timeline(db: Database, case_id: int) -> CaseTimeline:
                 update.made_on,
                 "update",
                 text,
-                meeting.id if meeting else None,
-                meeting_label(meeting.kind, meeting.date) if meeting else "",
+                reviewed_at.id if reviewed_at else None,
+                meeting_label(reviewed_at.kind, reviewed_at.date) if reviewed_at else "",
                 update.action_id,
                 update.note,
             )

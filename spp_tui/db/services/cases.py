@@ -18,6 +18,7 @@ from spp_tui.db.models import (
     Meeting,
     PartyRole,
     Risk,
+    id_col,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
 from spp_tui.db.services._like import like_pattern
@@ -192,7 +193,7 @@ def meeting_cases(db: Database, meeting_id: int) -> list[AgendaCase]:
             select(CaseDiscussion, Case)
             .join(Case, col(Case.id) == CaseDiscussion.case_id)
             .where(CaseDiscussion.meeting_id == meeting_id)
-            .order_by(CaseDiscussion.agenda_item_id, CaseDiscussion.position)
+            .order_by(col(CaseDiscussion.agenda_item_id), col(CaseDiscussion.position))
         ).all()
     return [AgendaCase(d, c) for d, c in rows]
 
@@ -261,7 +262,7 @@ def move_case(db: Database, discussion_id: int, offset: int) -> None:
             s.exec(
                 select(CaseDiscussion)
                 .where(CaseDiscussion.agenda_item_id == discussion.agenda_item_id)
-                .order_by(CaseDiscussion.position, CaseDiscussion.id)
+                .order_by(col(CaseDiscussion.position), col(CaseDiscussion.id))
             )
         )
         index = next(i for i, d in enumerate(siblings) if d.id == discussion_id)
@@ -294,12 +295,12 @@ def save_discussion(
         outcome = changes.get("outcome", discussion.outcome)
         reason = str(changes.get("outcome_reason", discussion.outcome_reason) or "")
         if "outcome" in changes and outcome is not None:
-            outcome = CaseOutcome(outcome).value
+            outcome = CaseOutcome(str(outcome)).value
             changes["outcome"] = outcome
             if outcome == CaseOutcome.CLOSE and not reason.strip():
                 raise ValidationError("give a reason for closing the case.")
         if changes.get("risk") is not None:
-            changes["risk"] = Risk(changes["risk"]).value
+            changes["risk"] = Risk(str(changes["risk"])).value
         apply_changes(
             s,
             discussion,
@@ -340,7 +341,7 @@ def case_discussions(db: Database, case_id: int) -> list[tuple[CaseDiscussion, M
                 select(CaseDiscussion, Meeting)
                 .join(Meeting, col(Meeting.id) == CaseDiscussion.meeting_id)
                 .where(CaseDiscussion.case_id == case_id)
-                .order_by(Meeting.date)
+                .order_by(col(Meeting.date))
             ).all()
         )
 
@@ -379,7 +380,7 @@ def remove_party(db: Database, party_id: int) -> None:
 
 def parties(db: Database, case_ids: list[int] | None = None) -> list[CaseParty]:
     with db.read() as s:
-        query = select(CaseParty).order_by(CaseParty.case_id, CaseParty.id)
+        query = select(CaseParty).order_by(col(CaseParty.case_id), col(CaseParty.id))
         if case_ids is not None:
             query = query.where(col(CaseParty.case_id).in_(case_ids))
         return list(s.exec(query))
@@ -434,10 +435,12 @@ class CaseChoices:
 def case_choices(db: Database) -> CaseChoices:
     with db.read() as s:
         rows = s.exec(
-            select(Case.id, Case.reference, Case.title).order_by(col(Case.reference).desc())
+            select(id_col(Case.id), col(Case.reference), col(Case.title)).order_by(
+                col(Case.reference).desc()
+            )
         ).all()
         operations = known_operations(s)
         wards = s.exec(
-            select(Case.ward).where(Case.ward != "").distinct().order_by(Case.ward)
+            select(Case.ward).where(Case.ward != "").distinct().order_by(col(Case.ward))
         ).all()
     return CaseChoices([(i, r, t) for i, r, t in rows], operations, list(wards))

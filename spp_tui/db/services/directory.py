@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import col, func, select
 
 from spp_tui.db.database import Database
-from spp_tui.db.models import Agency, Person
+from spp_tui.db.models import Agency, Person, stored_id
 from spp_tui.db.services._audit import audit, fetch, snapshot
 from spp_tui.db.services._like import like_pattern
 from spp_tui.errors import ValidationError
@@ -29,7 +30,7 @@ class PersonRow:
 
 def list_agencies(db: Database, partners_only: bool = False) -> list[Agency]:
     with db.read() as s:
-        query = select(Agency).order_by(Agency.name)
+        query = select(Agency).order_by(col(Agency.name))
         if partners_only:
             query = query.where(col(Agency.is_partner).is_(True))
         return list(s.exec(query))
@@ -76,10 +77,10 @@ def find_agency(db: Database, text: str) -> Agency | None:
     return partial[0] if len(partial) == 1 else None
 
 
-def _person_rows(query) -> list[PersonRow]:  # noqa: ANN001
+def _person_rows(rows: Iterable[tuple[Person, str | None]]) -> list[PersonRow]:
     return [
-        PersonRow(p.id, p.name, p.agency_id, agency_name or "", p.role, p.email)
-        for p, agency_name in query
+        PersonRow(stored_id(p), p.name, p.agency_id, agency_name or "", p.role, p.email)
+        for p, agency_name in rows
     ]
 
 
@@ -88,7 +89,7 @@ def list_people(db: Database, active_only: bool = True) -> list[PersonRow]:
         query = (
             select(Person, Agency.name)
             .join(Agency, col(Agency.id) == Person.agency_id, isouter=True)
-            .order_by(Person.name)
+            .order_by(col(Person.name))
         )
         if active_only:
             query = query.where(col(Person.active).is_(True))
@@ -100,7 +101,7 @@ def get_person(db: Database, person_id: int) -> PersonRow:
         person = fetch(s, Person, person_id)
         agency = s.get(Agency, person.agency_id) if person.agency_id else None
         return PersonRow(
-            person.id,
+            stored_id(person),
             person.name,
             person.agency_id,
             agency.name if agency else "",
@@ -122,7 +123,7 @@ def add_person(
         s.flush()
         audit(s, "person", person.id, "create", f"person {name} added", after=snapshot(person))
         return PersonRow(
-            person.id,
+            stored_id(person),
             person.name,
             agency_id,
             agency.name if agency else "",
@@ -144,7 +145,7 @@ def search_people(db: Database, text: str, limit: int = 20) -> list[PersonRow]:
                 | func.lower(func.coalesce(Agency.name, "")).like(needle, escape="\\")
                 | func.lower(func.coalesce(Agency.short_name, "")).like(needle, escape="\\")
             )
-            .order_by(Person.name)
+            .order_by(col(Person.name))
             .limit(limit)
         )
         return _person_rows(s.exec(query))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from spp_tui.db.database import Database
-from spp_tui.db.models import Agency, DistributionEntry, MeetingKind
+from spp_tui.db.models import Agency, DistributionEntry, MeetingKind, id_col, stored_id
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
 from spp_tui.errors import NotFoundError, ValidationError
 
@@ -57,9 +57,9 @@ def _clean_email(email: str) -> str:
 
 def _recipient(entry: DistributionEntry, agency: Agency) -> Recipient:
     return Recipient(
-        entry_id=entry.id,
+        entry_id=stored_id(entry),
         series=entry.series,
-        agency_id=agency.id,
+        agency_id=stored_id(agency),
         agency_name=agency.name,
         short_name=agency.short_name,
         email=entry.email or agency.email,
@@ -75,7 +75,7 @@ def distribution_list(db: Database, series: str) -> list[Recipient]:
             select(DistributionEntry, Agency)
             .join(Agency, col(Agency.id) == DistributionEntry.agency_id)
             .where(DistributionEntry.series == series)
-            .order_by(Agency.name)
+            .order_by(col(Agency.name))
         ).all()
     return [_recipient(entry, agency) for entry, agency in rows]
 
@@ -167,7 +167,9 @@ def fill_from_partners(db: Database, series: str) -> int:
             ).all()
         )
         partners = s.exec(
-            select(Agency.id).where(col(Agency.is_partner).is_(True)).order_by(Agency.name)
+            select(id_col(Agency.id))
+            .where(col(Agency.is_partner).is_(True))
+            .order_by(col(Agency.name))
         ).all()
     added = 0
     for agency_id in partners:

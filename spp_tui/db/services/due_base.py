@@ -34,8 +34,8 @@ def due_base(db: Database, meeting_id: int | None, today: dt.date | None = None)
             if scheduled is not None:
                 return DueBase(meeting.date, scheduled.date)
         after = meeting.date if meeting is not None else today
-        query = select(Meeting.date).where(
-            Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.date > after
+        query = select(col(Meeting.date)).where(
+            Meeting.status == MeetingStatus.SCHEDULED.value, col(Meeting.date) > after
         )
         if meeting is not None:
             query = query.where(Meeting.kind == meeting.kind)

@@ -21,6 +21,7 @@ from spp_tui.db.models import (
     MeetingKind,
     MeetingStatus,
     Risk,
+    stored_id,
     utcnow,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
@@ -71,7 +72,7 @@ def create_meeting(
         for position, item in enumerate(template, start=1):
             s.add(
                 AgendaItem(
-                    meeting_id=meeting.id,
+                    meeting_id=stored_id(meeting),
                     position=position,
                     kind=item.kind.value,
                     title=item.title,
@@ -116,7 +117,7 @@ def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
             CaseDiscussion.case_id, CaseDiscussion.agenda_item_id, CaseDiscussion.position
         ).where(CaseDiscussion.meeting_id == meeting.id)
     ).all()
-    skip = {case_id for case_id, _, _ in on_agenda} | _dropped_case_ids(s, meeting.id)
+    skip = {case_id for case_id, _, _ in on_agenda} | _dropped_case_ids(s, stored_id(meeting))
     positions: dict[int | None, int] = {}
     for _, item_id, position in on_agenda:
         positions[item_id] = max(positions.get(item_id, 0), position)
@@ -135,7 +136,7 @@ def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
                 & (col(Case.next_review_on) <= meeting.date)
             )
         )
-        .order_by(risk_rank, Case.reference)
+        .order_by(risk_rank, col(Case.reference))
     ).all()
     added = 0
     for candidate in candidates:
@@ -150,8 +151,8 @@ def _prepopulate_cases(s: Session, meeting: Meeting) -> int:
             continue
         positions[item.id] = positions.get(item.id, 0) + 1
         discussion = CaseDiscussion(
-            case_id=candidate.id,
-            meeting_id=meeting.id,
+            case_id=stored_id(candidate),
+            meeting_id=stored_id(meeting),
             agenda_item_id=item.id,
             position=positions[item.id],
             risk=None,
@@ -205,7 +206,7 @@ def list_meetings(db: Database, limit: int = 200) -> list[Meeting]:
         upcoming = s.exec(
             select(Meeting)
             .where(col(Meeting.status).in_(waiting))
-            .order_by(col(Meeting.status) != MeetingStatus.IN_PROGRESS.value, Meeting.date)
+            .order_by(col(Meeting.status) != MeetingStatus.IN_PROGRESS.value, col(Meeting.date))
             .limit(limit)
         ).all()
         past = s.exec(
@@ -233,7 +234,7 @@ def resolve_meeting(db: Database, spec: str) -> Meeting:
             found = s.exec(
                 select(Meeting)
                 .where(Meeting.status == MeetingStatus.SCHEDULED.value)
-                .order_by(Meeting.date)
+                .order_by(col(Meeting.date))
             ).first()
         elif spec == "last":
             found = s.exec(
@@ -273,7 +274,7 @@ def agenda(db: Database, meeting_id: int) -> list[AgendaItem]:
             s.exec(
                 select(AgendaItem)
                 .where(AgendaItem.meeting_id == meeting_id)
-                .order_by(AgendaItem.position)
+                .order_by(col(AgendaItem.position))
             )
         )
 
@@ -324,7 +325,7 @@ def start_meeting(db: Database, meeting_id: int, now: dt.datetime | None = None)
         first = s.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting_id)
-            .order_by(AgendaItem.position)
+            .order_by(col(AgendaItem.position))
         ).first()
         changes: dict[str, object] = {"status": MeetingStatus.IN_PROGRESS.value}
         if meeting.actual_start is None:

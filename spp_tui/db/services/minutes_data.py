@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -29,6 +30,8 @@ from spp_tui.db.models import (
     Meeting,
     Person,
     Setting,
+    id_col,
+    stored_id,
 )
 from spp_tui.db.services import settings as settings_svc
 from spp_tui.db.services._audit import fetch
@@ -124,7 +127,7 @@ def _settings(s: Session, *keys: str) -> dict[str, str]:
 
 
 def _people_names(s: Session) -> dict[int, str]:
-    return dict(s.exec(select(Person.id, Person.name)).all())
+    return dict(s.exec(select(id_col(Person.id), col(Person.name))).all())
 
 
 def _previous(s: Session, meeting: Meeting) -> Meeting | None:
@@ -143,7 +146,7 @@ def _next(s: Session, meeting: Meeting) -> Meeting | None:
     return s.exec(
         select(Meeting)
         .where(Meeting.kind == meeting.kind, Meeting.date > meeting.date)
-        .order_by(Meeting.date)
+        .order_by(col(Meeting.date))
     ).first()
 
 
@@ -153,12 +156,24 @@ def _discussions(s: Session, meeting_id: int) -> list[tuple[CaseDiscussion, Case
             select(CaseDiscussion, Case)
             .join(Case, col(Case.id) == CaseDiscussion.case_id)
             .where(CaseDiscussion.meeting_id == meeting_id)
-            .order_by(CaseDiscussion.agenda_item_id, CaseDiscussion.position, CaseDiscussion.id)
+            .order_by(
+                col(CaseDiscussion.agenda_item_id),
+                col(CaseDiscussion.position),
+                col(CaseDiscussion.id),
+            )
         ).all()
     )
 
 
-def _meeting_frame(s: Session, meeting_id: int):  # noqa: ANN202 - a 5-tuple, unpacked at once
+class _MeetingFrame(NamedTuple):
+    meeting: Meeting
+    agenda: tuple[AgendaItem, ...]
+    names: dict[int, str]
+    agencies: dict[int, Agency]
+    discussions: list[tuple[CaseDiscussion, Case]]
+
+
+def _meeting_frame(s: Session, meeting_id: int) -> _MeetingFrame:
     """What both documents start from: the meeting, its agenda, people's names, agencies and
     the cases discussed (four statements)."""
     meeting = fetch(s, Meeting, meeting_id)
@@ -166,11 +181,11 @@ def _meeting_frame(s: Session, meeting_id: int):  # noqa: ANN202 - a 5-tuple, un
         s.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting_id)
-            .order_by(AgendaItem.position)
+            .order_by(col(AgendaItem.position))
         )
     )
-    agencies = {a.id: a for a in s.exec(select(Agency))}
-    return meeting, agenda, _people_names(s), agencies, _discussions(s, meeting_id)
+    agencies = {stored_id(a): a for a in s.exec(select(Agency))}
+    return _MeetingFrame(meeting, agenda, _people_names(s), agencies, _discussions(s, meeting_id))
 
 
 def _sensitive_names(value: str) -> tuple[str, ...]:
@@ -196,7 +211,7 @@ def minutes_data(db: Database, meeting_id: int) -> MinutesData:
             s.exec(
                 select(ActionUpdate)
                 .where(ActionUpdate.meeting_id == meeting_id)
-                .order_by(ActionUpdate.id)
+                .order_by(col(ActionUpdate.id))
             )
         )
         previous = _previous(s, meeting)
@@ -221,10 +236,10 @@ def minutes_data(db: Database, meeting_id: int) -> MinutesData:
     for party in parties:
         parties_by_case[party.case_id].append(party)
     raised_by_case: dict[int, list[ActionRow]] = defaultdict(list)
-    on_agenda = {case.id for _, case in discussions}
+    on_agenda = {stored_id(case) for _, case in discussions}
     general: list[ActionRow] = []
     for row in raised:
-        if row.case_id in on_agenda:
+        if row.case_id is not None and row.case_id in on_agenda:
             raised_by_case[row.case_id].append(row)
         else:
             general.append(row)
@@ -236,8 +251,10 @@ def minutes_data(db: Database, meeting_id: int) -> MinutesData:
                 discussion=discussion,
                 case=case,
                 lead_agency=lead.name if lead else "",
-                parties=tuple(parties_by_case.get(case.id, ())),
-                new_actions=tuple(sorted(raised_by_case.get(case.id, ()), key=_by_reference)),
+                parties=tuple(parties_by_case.get(discussion.case_id, ())),
+                new_actions=tuple(
+                    sorted(raised_by_case.get(discussion.case_id, ()), key=_by_reference)
+                ),
             )
         )
 
@@ -328,7 +345,7 @@ def _state_at_meeting(
             if changed_later
             else []
         )
-    original_due: dict[int, dt.date | None] = {}
+    original_due: dict[int | None, dt.date | None] = {}
     for action_id, after in created:
         with contextlib.suppress(ValueError, TypeError, AttributeError):
             raw = json.loads(after or "{}").get("due_on")

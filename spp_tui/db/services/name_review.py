@@ -103,7 +103,7 @@ def meeting_texts(db: Database, meeting_id: int) -> list[tuple[str, str]]:
             texts.append((f"{reference} update note", update.note))
         actions = s.exec(
             select(Action).where(
-                (Action.meeting_id == meeting_id)
+                (col(Action.meeting_id) == meeting_id)
                 | col(Action.id).in_(reviewed)
                 | col(Action.status).in_(("open", "in progress", "not done"))
             )

@@ -64,7 +64,7 @@ def room_rules(db: Database, meeting_id: int) -> RoomRules:
                 Attendance.status == AttendanceStatus.PRESENT.value,
                 col(Attendance.left_at).is_(None),
             )
-            .order_by(Person.name)
+            .order_by(col(Person.name))
         ).all()
     if not rows:
         return RoomRules()
@@ -173,7 +173,7 @@ def room_signature(db: Database, meeting_id: int | None) -> tuple[object, ...]:
         guests = s.exec(
             select(
                 func.count(),
-                func.count(Attendance.left_at),
+                func.count(col(Attendance.left_at)),
                 func.sum(Attendance.id),
                 func.sum(Attendance.invited_for_case_id),
             ).where(

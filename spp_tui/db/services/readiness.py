@@ -22,6 +22,8 @@ from spp_tui.db.models import (
     CaseParty,
     Meeting,
     Person,
+    id_col,
+    stored_id,
 )
 from spp_tui.db.services._audit import fetch
 from spp_tui.db.services.meetings import item_mark
@@ -71,7 +73,9 @@ class _PartyNames:
     """Finds parties of other cases in a text with the redaction engine itself, so the check
     flags every form a redacted copy replaces (possessives, plurals, any case, O'Neill...)."""
 
-    def __init__(self, db: Database, meeting_id: int, parties: list[CaseParty], references):  # noqa: ANN001
+    def __init__(
+        self, db: Database, meeting_id: int, parties: list[CaseParty], references: dict[int, str]
+    ) -> None:
         from spp_tui.db.services.redaction_names import meeting_redactor
 
         self.engine = meeting_redactor(db, meeting_id, record=True)
@@ -123,12 +127,12 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
             select(Attendance, Person)
             .join(Person, col(Person.id) == Attendance.person_id)
             .where(Attendance.meeting_id == meeting.id)
-            .order_by(Person.name)
+            .order_by(col(Person.name))
         ).all()
         items = s.exec(
             select(AgendaItem)
             .where(AgendaItem.meeting_id == meeting.id)
-            .order_by(AgendaItem.position)
+            .order_by(col(AgendaItem.position))
         ).all()
         item_position = {item.id: item.position for item in items}
         discussions = s.exec(
@@ -141,16 +145,18 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
             key=lambda dc: (item_position.get(dc[0].agenda_item_id, 0), dc[0].position),
         )
         actions = s.exec(
-            select(Action).where(Action.meeting_id == meeting.id).order_by(Action.reference)
+            select(Action).where(Action.meeting_id == meeting.id).order_by(col(Action.reference))
         ).all()
         updates = s.exec(
             select(ActionUpdate, Action)
             .join(Action, col(Action.id) == ActionUpdate.action_id)
             .where(ActionUpdate.meeting_id == meeting.id)
-            .order_by(Action.reference, ActionUpdate.id)
+            .order_by(col(Action.reference), col(ActionUpdate.id))
         ).all()
-        all_parties = s.exec(select(CaseParty).order_by(CaseParty.case_id, CaseParty.id)).all()
-        references = dict(s.exec(select(Case.id, Case.reference)).all())
+        all_parties = s.exec(
+            select(CaseParty).order_by(col(CaseParty.case_id), col(CaseParty.id))
+        ).all()
+        references = dict(s.exec(select(id_col(Case.id), col(Case.reference))).all())
 
     issues: list[ReadinessIssue] = []
     for row, person in attendance:
@@ -159,7 +165,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 ReadinessIssue(
                     IssueKind.ATTENDANCE,
                     f"{person.name} is in the attendance without an agency",
-                    ("attendance", row.id),
+                    ("attendance", stored_id(row)),
                 )
             )
     for item in items:
@@ -168,7 +174,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 ReadinessIssue(
                     IssueKind.AGENDA_ITEM,
                     f"item {item.position}, {item.title}, was never opened",
-                    ("agenda_item", item.id),
+                    ("agenda_item", stored_id(item)),
                 )
             )
     for discussion, case in discussions:
@@ -178,7 +184,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 ReadinessIssue(
                     IssueKind.DISCUSSION,
                     f"{case.reference} ({_quote(case.title)}) has {gap}",
-                    ("discussion", discussion.id),
+                    ("discussion", stored_id(discussion)),
                 )
             )
 
@@ -192,7 +198,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                     IssueKind.PARTY,
                     f"{case.reference}: {p.name} (a party of {p.case_reference}) is named "
                     "in the discussion but is not a party of this case",
-                    ("discussion", discussion.id),
+                    ("discussion", stored_id(discussion)),
                 )
             )
     for action in actions:
@@ -202,7 +208,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                     IssueKind.PARTY,
                     f"{action.reference}: {p.name} (a party of {p.case_reference}) is named "
                     f"in the action text but {_not_of(action, references)}",
-                    ("action", action.id),
+                    ("action", stored_id(action)),
                 )
             )
     for update, action in updates:
@@ -212,7 +218,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                     IssueKind.PARTY,
                     f"{action.reference} update note: {p.name} (a party of {p.case_reference}) "
                     f"is named in the note on the action but {_not_of(action, references)}",
-                    ("action", action.id),
+                    ("action", stored_id(action)),
                 )
             )
     for action in actions:
@@ -224,7 +230,7 @@ def readiness_issues(db: Database, meeting_id: int) -> list[ReadinessIssue]:
                 ReadinessIssue(
                     IssueKind.ACTION,
                     f'{action.reference} has {gap}: "{_quote(action.text)}"',
-                    ("action", action.id),
+                    ("action", stored_id(action)),
                 )
             )
     from spp_tui.db.services.name_review import review

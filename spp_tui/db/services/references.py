@@ -9,7 +9,7 @@ collation (the old MAX() over the reference strings depended on both).
 from __future__ import annotations
 
 from sqlalchemy import func, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from spp_tui.db.models import Action, Case
 
@@ -54,7 +54,7 @@ def catch_up_all(session: Session) -> None:
     """``catch_up`` for every series and year that has a stored reference."""
     for series, table in (("PSG", Case), ("A", Action)):
         years = set()
-        for reference in session.execute(select(table.reference)).scalars():
+        for reference in session.execute(select(col(table.reference))).scalars():
             parts = str(reference).split("-")
             if len(parts) == 3 and parts[1].isdigit():
                 years.add(int(parts[1]))

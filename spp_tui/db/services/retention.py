@@ -27,8 +27,9 @@ from spp_tui.db.models import (
     CaseDiscussion,
     CaseParty,
     CaseStatus,
+    stored_id,
 )
-from spp_tui.db.services._audit import audit
+from spp_tui.db.services._audit import audit, fetch
 from spp_tui.db.services._lock import allow_locked_changes
 from spp_tui.db.services.settings import RETENTION_YEARS, get_setting
 from spp_tui.errors import ValidationError
@@ -117,13 +118,12 @@ def default_retention_years(db: Database) -> int:
 
 
 def _already_purged(s: Session) -> set[int]:
-    return set(
-        s.exec(
-            select(AuditEntry.entity_id).where(
-                AuditEntry.entity == "case", AuditEntry.operation == "purge"
-            )
-        ).all()
-    )
+    entries = s.exec(
+        select(AuditEntry.entity_id).where(
+            AuditEntry.entity == "case", AuditEntry.operation == "purge"
+        )
+    ).all()
+    return {case_id for case_id in entries if case_id is not None}
 
 
 def _candidates(s: Session, closed_before: dt.date) -> list[PurgeCandidate]:
@@ -133,15 +133,15 @@ def _candidates(s: Session, closed_before: dt.date) -> list[PurgeCandidate]:
         .where(Case.status == CaseStatus.CLOSED.value)
         .where(col(Case.closed_on).is_not(None))
         .where(col(Case.closed_on) < closed_before)
-        .order_by(Case.closed_on, Case.reference)
+        .order_by(col(Case.closed_on), col(Case.reference))
     ).all()
     found = []
     for case in cases:
-        if case.id in done:
+        if case.id in done or case.closed_on is None:  # (the query asked for a closed_on)
             continue
         found.append(
             PurgeCandidate(
-                case_id=case.id,
+                case_id=stored_id(case),
                 reference=case.reference,
                 title=case.title,
                 closed_on=case.closed_on,
@@ -237,7 +237,7 @@ def _rewrite_tables(db: Database) -> None:
 
 
 def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[int]]) -> None:
-    case = s.get(Case, candidate.case_id)
+    case = fetch(s, Case, candidate.case_id)
     for name in CASE_FIELDS:
         if getattr(case, name):
             setattr(case, name, PURGED)
@@ -245,7 +245,7 @@ def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[in
     s.add(case)
     touched["case"].add(candidate.case_id)
     for party in s.exec(select(CaseParty).where(CaseParty.case_id == candidate.case_id)).all():
-        touched["party"].add(party.id)
+        touched["party"].add(stored_id(party))
         s.delete(party)
     for discussion in s.exec(
         select(CaseDiscussion).where(CaseDiscussion.case_id == candidate.case_id)
@@ -255,17 +255,17 @@ def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[in
                 setattr(discussion, name, PURGED)
         _bump(discussion)
         s.add(discussion)
-        touched["discussion"].add(discussion.id)
+        touched["discussion"].add(stored_id(discussion))
     for action in s.exec(select(Action).where(Action.case_id == candidate.case_id)).all():
         action.text = PURGED
         _bump(action)
         s.add(action)
-        touched["action"].add(action.id)
+        touched["action"].add(stored_id(action))
         for update in s.exec(select(ActionUpdate).where(ActionUpdate.action_id == action.id)):
             if update.note:
                 update.note = PURGED
                 s.add(update)
-            touched["actionupdate"].add(update.id)
+            touched["actionupdate"].add(stored_id(update))
 
 
 def _bump(row: Case | CaseDiscussion | Action) -> None:

@@ -12,9 +12,10 @@ import re
 from dataclasses import dataclass
 
 from sqlmodel import String, cast, col, select
+from sqlmodel.sql.expression import Select
 
 from spp_tui.db.database import Database
-from spp_tui.db.models import Action, Agency, Case, Meeting, Person
+from spp_tui.db.models import Action, Agency, Case, Meeting, Person, id_col
 from spp_tui.db.services._like import contains
 
 KINDS = ("case", "action", "person", "meeting")
@@ -60,17 +61,18 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
     sqlite = db.is_sqlite
     hits: list[SearchHit] = []
     with db.read() as s:
+        # Select() itself, as select() does for several columns: select() is typed up to four.
+        case_columns: Select[int, str, str, str, str, str, str] = Select(
+            id_col(Case.id),
+            col(Case.reference),
+            col(Case.title),
+            col(Case.location),
+            col(Case.status),
+            col(Case.risk),
+            col(Case.operation),
+        )
         cases = s.exec(
-            select(
-                Case.id,
-                Case.reference,
-                Case.title,
-                Case.location,
-                Case.status,
-                Case.risk,
-                Case.operation,
-            )
-            .where(
+            case_columns.where(
                 contains(Case.reference, text, sqlite=sqlite)
                 | contains(Case.title, text, sqlite=sqlite)
                 | contains(Case.location, text, sqlite=sqlite)
@@ -93,9 +95,15 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
             )
             for cid, ref, title, location, status, risk, op in cases
         ]
+        action_columns: Select[int, str, str, str, dt.date | None] = Select(
+            id_col(Action.id),
+            col(Action.reference),
+            col(Action.text),
+            col(Action.status),
+            col(Action.due_on),
+        )
         actions = s.exec(
-            select(Action.id, Action.reference, Action.text, Action.status, Action.due_on)
-            .where(
+            action_columns.where(
                 contains(Action.reference, text, sqlite=sqlite)
                 | contains(Action.text, text, sqlite=sqlite)
             )
@@ -112,13 +120,13 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
             for aid, ref, body, status, due in actions
         ]
         people = s.exec(
-            select(Person.id, Person.name, Person.role, Agency.name)
+            select(id_col(Person.id), col(Person.name), col(Person.role), col(Agency.name))
             .join(Agency, col(Agency.id) == Person.agency_id, isouter=True)
             .where(
                 contains(Person.name, text, sqlite=sqlite)
                 | contains(Person.role, text, sqlite=sqlite)
             )
-            .order_by(Person.name)
+            .order_by(col(Person.name))
             .limit(limit)
         ).all()
         hits += [
@@ -133,11 +141,15 @@ def search(db: Database, text: str, limit: int = 8) -> list[SearchHit]:
             meeting_match = meeting_match | contains(
                 cast(Meeting.date, String), date_text, sqlite=sqlite
             )
+        meeting_columns: Select[int, str, dt.date, str, str] = Select(
+            id_col(Meeting.id),
+            col(Meeting.kind),
+            col(Meeting.date),
+            col(Meeting.status),
+            col(Meeting.venue),
+        )
         meetings = s.exec(
-            select(Meeting.id, Meeting.kind, Meeting.date, Meeting.status, Meeting.venue)
-            .where(meeting_match)
-            .order_by(col(Meeting.date).desc())
-            .limit(limit)
+            meeting_columns.where(meeting_match).order_by(col(Meeting.date).desc()).limit(limit)
         ).all()
         hits += [
             SearchHit("meeting", mid, f"{kind} {day:%d %b %Y}", f"{status}, {venue}".strip(", "))
@@ -176,13 +188,13 @@ def _date_fragment(text: str) -> str | None:
     if len(months) != 1:
         return None
     numbers = [w for w in words if w.isdigit()]
-    year = next((int(n) for n in numbers if len(n) == 4), None)
-    day = next((int(n) for n in numbers if len(n) <= 2), None)
-    month = f"{months[0]:02d}"
-    if year and day:
-        return f"{year}-{month}-{day:02d}"
-    if year:
-        return f"{year}-{month}"
-    if day:
-        return f"-{month}-{day:02d}"
-    return f"-{month}-"
+    named_year = next((int(n) for n in numbers if len(n) == 4), None)
+    named_day = next((int(n) for n in numbers if len(n) <= 2), None)
+    mm = f"{months[0]:02d}"
+    if named_year and named_day:
+        return f"{named_year}-{mm}-{named_day:02d}"
+    if named_year:
+        return f"{named_year}-{mm}"
+    if named_day:
+        return f"-{mm}-{named_day:02d}"
+    return f"-{mm}-"
