@@ -130,7 +130,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Footer
+        from spp_tui.widgets.footer import Footer
 
         with Vertical(id="action-box"):
             yield Static("", id="action-heading", markup=False)

@@ -10,9 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 from spp_tui.dialogs.choice import StaleEditDialog
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.modal import ModalDialog
 
 __all__ = ["ConfirmDialog", "HelpScreen", "StaleEditDialog"]

@@ -8,9 +8,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.modal import ModalDialog
 
 #: The option that makes the attendee an ordinary member again.

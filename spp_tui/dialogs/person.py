@@ -8,9 +8,10 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from spp_tui.widgets.fields import Input
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.person_search import PersonSearch
 

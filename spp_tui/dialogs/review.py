@@ -8,10 +8,11 @@ import datetime as dt
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.widgets.fields import Input, TextArea
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.modal import ModalDialog
 
 DIALOG_CSS = """

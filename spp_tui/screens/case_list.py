@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.rag import risk_cell
 
 if TYPE_CHECKING:

@@ -14,11 +14,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import CaseStatus
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:

@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Sparkline, Static
+from textual.widgets import DataTable, Sparkline, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import MeetingKind
 from spp_tui.widgets.bars import Bars
+from spp_tui.widgets.footer import Footer
 
 if TYPE_CHECKING:
     from spp_tui.db.services.annual_report import ReportFigures

@@ -13,7 +13,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from spp_tui.dates import format_column_date
 from spp_tui.dialogs.door import ServiceDoor
@@ -21,6 +21,7 @@ from spp_tui.errors import UserError
 from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.safe_text import safe_text
 from spp_tui.widgets.save_lane import QUEUED
 
