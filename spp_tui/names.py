@@ -45,20 +45,26 @@ from spp_tui.name_words import (
 
 AMBIGUOUS = "[name redacted]"
 APOSTROPHES = "'\u2019\u2018\u02bc`"
-_APOS = "['\u2019\u2018\u02bc`]"
-_HYPHEN = "[-\u2010\u2011]"
+HYPHENS = "-\u2010\u2011"
+#: Names are matched in a copy of the text with plain ' and - (one character for one, so
+#: positions hold): a class such as ['’‘ʼ`] costs Python's compiler ~1.5 ms each time.
+_PLAIN_MARKS = str.maketrans({c: "'" for c in APOSTROPHES[1:]} | {c: "-" for c in HYPHENS[1:]})
+_APOS = "'"
+_HYPHEN = "-"
 #: Possessive or plural after a name: Pryce's, Knowles', Knowles's, the Doyles, Doyles'.
 _SUFFIX = rf"(?:{_APOS}s|e?s{_APOS}?|{_APOS})?"
 #: Not inside a longer word, a hyphenated word, a reference (PSG-2023-014) or O'Neill.
-_BEFORE = rf"(?<![\w\-\u2010\u2011])(?<!\w{_APOS})"
+_BEFORE = rf"(?<![\w\-])(?<!\w{_APOS})"
 _AFTER = rf"(?!\w)(?!{_HYPHEN}\w)(?!{_APOS}\w)"
 _PLACEHOLDER = r"\[(?:Person \d+(?: \([^\[\]\n]*\))?|name redacted)\]"
 _PLACEHOLDER_RE = re.compile(_PLACEHOLDER)
 _TOKEN = re.compile(rf"[^\W_](?:[\w{APOSTROPHES}\-\u2010\u2011]*\w)?")
 _SUFFIXES = ("'s", "s'", "es'", "'", "es", "s")
 _TITLE = "(?P<title>(?:" + "|".join(sorted(TITLE_FORMS, key=len, reverse=True)) + r")\.?\s+)?"
-#: After a name: a street word (a place, kept) or a possessive/plural.
-_TAIL = r"(?:(?P<street>\s+(?-i:" + "|".join(STREET_WORDS) + rf")\b)|(?P<suffix>{_SUFFIX}))"
+#: After a name: a possessive/plural; or nothing, then a street word (a place, kept),
+#: looked for after the match rather than compiled into every name's pattern.
+_TAIL = rf"(?P<suffix>{_SUFFIX})"
+_STREET = re.compile(r"\s+(?:" + "|".join(STREET_WORDS) + rf")\b{_AFTER}")
 KEEP = None  #: a variant that stays as written (a place, a professional)
 
 
@@ -139,7 +145,7 @@ def _spellings(recorded: set[str]) -> list[str]:
         for spelling in (nfc, plain):
             out.add(
                 "".join(
-                    _APOS if c in APOSTROPHES else _HYPHEN if c in "-\u2010\u2011" else re.escape(c)
+                    _APOS if c in APOSTROPHES else "\\-" if c in HYPHENS else re.escape(c)
                     for c in spelling
                 )
             )
@@ -323,54 +329,62 @@ class Redactor:
         if not firsts:
             return text
         # One small pattern per first word (compiled once per redactor); every match of
-        # every pattern over the original text, then left to right, longest first, never
-        # overlapping: the same as one alternation, without compiling one per text.
-        found = [(m.start(), -m.end(), m, True) for m in _PLACEHOLDER_RE.finditer(text)]
+        # every pattern over the text with plain marks, then left to right, longest first,
+        # never overlapping: the same as one alternation, without compiling one per text.
+        plain = text.translate(_PLAIN_MARKS)
+        found = [(m.start(), -m.end(), m, True) for m in _PLACEHOLDER_RE.finditer(plain)]
         for word in firsts:
             pattern = self._pattern(frozenset(self._first[word]))
-            found += [(m.start(), -m.end(), m, False) for m in pattern.finditer(text)]
+            found += [(m.start(), -m.end(), m, False) for m in pattern.finditer(plain)]
         found.sort(key=lambda item: (item[0], item[1]))
-        replace = self._replacer(text)
+        replace = self._replacer(text, plain)
         out: list[str] = []
         position = 0
         for start, _, match, kept in found:
             if start < position:
                 continue
             out.append(text[position:start])
-            out.append(match.group(0) if kept else replace(match))
-            position = match.end()
+            new, position = (text[start : match.end()], match.end()) if kept else replace(match)
+            out.append(new)
         out.append(text[position:])
         return "".join(out)
 
     __call__ = redact
 
-    def _replacer(self, text: str) -> Callable[[re.Match[str]], str]:
-        def replace(match: re.Match[str]) -> str:
-            found = match.group(0)
-            if found.startswith("["):
-                return found  # a placeholder already: never nested
+    def _replacer(self, text: str, plain: str) -> Callable[[re.Match[str]], tuple[str, int]]:
+        """What a match becomes, and where it ends: a name followed by a street word takes
+        the street word with it (kept together, or the placeholder then the street word)."""
+
+        def replace(match: re.Match[str]) -> tuple[str, int]:
+            end = match.end()
+            street = None if match.group("suffix") else _STREET.match(plain, end)
+            if street is not None:
+                end = street.end()
+            found = text[match.start() : end]
             start = match.end("title") if match.group("title") else match.start()
-            tail = "street" if match.group("street") else "suffix"
-            variant = self._variants.get(key(text[start : match.start(tail)]))
+            written = text[start : match.start("suffix")]
+            variant = self._variants.get(key(written))
             if variant is None or variant.owner is None:
-                return found  # a professional, a place
-            if tail == "street" and key(text[start : match.start(tail)]) in self._single:
-                return found  # "Henry Street", "Park Road": a place named like a person
-            if not variant.loose and not _cased_as_name(text[start : match.start(tail)]):
-                return found  # "the door bell", not Mr Bell
+                return found, end  # a professional, a place
+            if street is not None and key(written) in self._single:
+                return found, end  # "Henry Street", "Park Road": a place named like a person
+            if not variant.loose and not _cased_as_name(written):
+                return found, end  # "the door bell", not Mr Bell
             if variant.owner == "":
                 new = AMBIGUOUS
             else:
                 new = self._placeholder_of(self._people[variant.owner])
             if self.replacements is not None:
-                context = " ".join(text[max(0, match.start() - 30) : match.end() + 30].split())
+                context = " ".join(text[max(0, match.start() - 30) : end + 30].split())
                 person = self._people.get(variant.owner)
                 name = person.name if person else ""
                 self.replacements.append(Replacement(found, new, context, name))
-            after = match.group(tail)
-            if tail == "suffix":  # a possessive stays readable ("[Person 1]'s"), a plural goes
-                after = after if after[:1] in APOSTROPHES else after[-1:].strip("es")
-            return new + after
+            if street is not None:
+                return new + text[street.start() : end], end
+            # a possessive stays readable ("[Person 1]'s"), a plural goes
+            after = text[match.start("suffix") : match.end("suffix")]
+            after = after if after[:1] in APOSTROPHES else after[-1:].strip("es")
+            return new + after, end
 
         return replace
 

@@ -272,3 +272,12 @@ def test_a_place_shields_a_name_inside_it_and_other_places_compile_nothing():
     )
     assert {"keys", "cross"} <= redactor._searched
     assert not {"lincoln", "dr"} & redactor._searched
+
+
+def test_a_street_word_after_a_name_stays_with_it_whoever_it_names():
+    """The street word is taken with the name before it (kept, or after the placeholder):
+    a party named Green does not turn "Park Green" into "Park [Person 2]"."""
+    redactor = Redactor([("Sophie Park", "resident"), ("Jo Green", "victim")])
+    assert redactor.redact("Park Green, Sophie Park Green and Green’s dog") == (
+        "Park Green, [Person 1 (resident)] Green and [Person 2 (victim)]’s dog"
+    )
