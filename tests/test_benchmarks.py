@@ -31,21 +31,24 @@ def test_start_up_children_report_the_moment_measured(demo_db_path: Path) -> Non
 
 
 def test_big_live_set_review_reads_one_window_of_full_rows(demo_db_path: Path) -> None:
-    """The action review of thousands of live actions: every one listed light, full rows only
-    for the window shown (the benchmark times this with 10,000)."""
+    """The action review of hundreds of live actions: counted in SQL, full rows only for the
+    window shown, the next window read on demand (the benchmark times this with 10,000)."""
     from benchmarks.live_sets import with_live_actions
     from spp_tui.db.database import open_database
-    from spp_tui.panels.action_review import WINDOW, full_rows, load_review
+    from spp_tui.db.services.action_review import load_review, read_window
+    from spp_tui.panels.action_review import WINDOW
 
-    path, meeting_id = with_live_actions(demo_db_path, count=WINDOW + 400)
+    path, meeting_id = with_live_actions(demo_db_path, count=WINDOW + 40)
     db = open_database(str(path))
     try:
-        data = load_review(db, meeting_id)
-        assert len(data.rows) >= WINDOW + 400
-        assert set(data.full) == {k.id for k in data.rows[:WINDOW]}
-        later = [k.id for k in data.rows[WINDOW : 2 * WINDOW]]
-        assert set(full_rows(db, later)) == set(later)
-        refs = [(k.case_reference or "~", k.reference) for k in data.rows]
+        data = load_review(db, meeting_id, WINDOW)
+        assert data.counts.total >= WINDOW + 40
+        assert len(data.window.keys) == WINDOW
+        assert set(data.window.rows) == {k.id for k in data.window.keys}
+        later = read_window(db, meeting_id, data.outline, WINDOW, WINDOW)
+        assert [k.position for k in later.keys] == list(range(WINDOW, data.counts.total))
+        assert set(later.rows) == {k.id for k in later.keys}
+        refs = [(k.case_reference or "~", k.reference) for k in data.window.keys + later.keys]
         assert refs == sorted(refs)
     finally:
         db.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer
 
@@ -220,3 +221,71 @@ async def test_a_long_review_shows_a_window_at_a_time(demo_db: Database, monkeyp
         assert actions.updates_at_meeting(demo_db, app.meeting.id)[carried[7].id].new_status == (
             "complete"
         )
+
+
+# Slow: four fills of a real 100-action window (about 7 s on the shared 2-core machine).
+@pytest.mark.slow
+async def test_a_review_longer_than_a_window_goes_on_down_and_records_there(
+    demo_db: Database,
+) -> None:
+    """With the real window (not a shrunk one): Down past its last action shows the next
+    window, the action there is recorded, counts stay right, Up goes back; recording the
+    last of a window jumps over those already reviewed into the next one."""
+    from spp_tui.db.models import Action
+    from spp_tui.panels.action_review import WINDOW, ActionReviewPanel
+
+    app = PanelHost(demo_db, ActionReviewPanel, "action review")
+    earlier = meetings.previous_meeting(demo_db, app.meeting)
+    assert earlier is not None
+    with demo_db.write() as s:
+        for i in range(WINDOW + 20):
+            s.add(
+                Action(
+                    reference=f"W-{i:04d}",
+                    meeting_id=earlier.id,
+                    text=f"Live action {i}",
+                    due_on=dt.date(2023, 3, 1) if i % 2 else None,
+                )
+            )
+    carried = actions.actions_to_carry(demo_db, app.meeting.id)
+    assert len(carried) > WINDOW + 1
+
+    def overdue(updates: dict) -> int:  # noqa: ANN001
+        return sum(1 for r in carried if r.id not in updates and r.is_overdue(app.meeting.date))
+
+    async with app.run_test(size=(140, 40)) as pilot:
+        await settle(app, pilot)
+        progress = app.query_one("#review-progress")
+        table = app.query_one(DataTable)
+        table.focus()
+        assert str(progress.render()).startswith(
+            f"0 of {len(carried)} reviewed  · {overdue({})} still to review are overdue"
+            f"  · showing 1–{WINDOW}"
+        )
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert cursor_action(app) == carried[WINDOW - 1].id
+        await pilot.press("down")
+        await pilot.pause()
+        assert cursor_action(app) == carried[WINDOW].id
+        assert f"showing {WINDOW + 1}–" in str(progress.render())
+
+        await pilot.press("c")
+        await pilot.pause()
+        updates = actions.updates_at_meeting(demo_db, app.meeting.id)
+        assert updates[carried[WINDOW].id].new_status == "complete"
+        assert cursor_action(app) == carried[WINDOW + 1].id
+        assert str(progress.render()).startswith(
+            f"1 of {len(carried)} reviewed  · {overdue(updates)} still to review are overdue"
+        )
+
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert cursor_action(app) == carried[WINDOW - 1].id
+        assert "showing 1–" in str(progress.render())
+        await pilot.press("d")
+        await pilot.pause()
+        updates = actions.updates_at_meeting(demo_db, app.meeting.id)
+        assert updates[carried[WINDOW - 1].id].new_status == "not done"
+        assert cursor_action(app) == carried[WINDOW + 1].id  # the reviewed one skipped
+        assert str(progress.render()).startswith(f"2 of {len(carried)} reviewed")

@@ -11,13 +11,15 @@ the secretariat tidies up a week later.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -26,9 +28,8 @@ from spp_tui.vocabulary import ActionStatus
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
-    from spp_tui.db.database import Database
     from spp_tui.db.models import ActionUpdate
-    from spp_tui.db.services.action_review import CarryKey
+    from spp_tui.db.services.action_review import CarryKey, ReviewData, ReviewWindow
     from spp_tui.db.services.actions import ActionRow
 
 #: Outcome keys: (key, status, label shown in the footer).
@@ -52,60 +53,15 @@ WIDE_COLUMNS = (
 NARROW_COLUMNS = (("Action", "text", 20), ("Due", "due", 9), ("This meeting", "review", 14))
 NARROW_BELOW = 90
 COLUMNS = tuple(key for _heading, key, _width in WIDE_COLUMNS)
-#: The table shows this many actions at a time; a longer review (years of data never reviewed)
-#: pages with [ and ], so the panel stays quick whatever the size of the list.
-WINDOW = 300
-
-
-@dataclass
-class ReviewData:
-    """What the panel shows, read in one go off the UI thread."""
-
-    meeting_date: dt.date
-    next_meeting: dt.date | None
-    #: Every action of the review, light (ids, order, status, due date): big sets stay quick.
-    rows: list[CarryKey]
-    updates: dict[int, ActionUpdate] = field(default_factory=dict)
-    agency_short: dict[int, str] = field(default_factory=dict)
-    #: Full rows read so far (the first window at load, others as they are shown).
-    full: dict[int, ActionRow] = field(default_factory=dict)
-
-    @property
-    def reviewed(self) -> int:
-        return sum(1 for r in self.rows if r.id in self.updates)
-
-
-def load_review(db: Database, meeting_id: int) -> ReviewData:
-    from spp_tui.db.services import actions, directory
-    from spp_tui.db.services.action_review import carry_keys
-    from spp_tui.db.services.due_base import due_base
-
-    base = due_base(db, meeting_id)
-    keys = carry_keys(db, meeting_id)
-    return ReviewData(
-        base.today,
-        base.next_meeting,
-        keys,
-        actions.updates_at_meeting(db, meeting_id),
-        {a.id: a.short_name or a.name for a in directory.list_agencies(db) if a.id is not None},
-        full_rows(db, [k.id for k in keys[:WINDOW]]),
-    )
-
-
-def full_rows(db: Database, ids: list[int]) -> dict[int, ActionRow]:
-    """The full rows (text, owner, case title) of one window of the review."""
-    from spp_tui.db.services import actions
-
-    if not ids:
-        return {}
-    return {r.id: r for r in actions.list_actions(db, actions.ActionFilter(action_ids=tuple(ids)))}
+#: The table holds this many actions at a time (a screenful and more): a longer review (years
+#: of data never reviewed) is read a window at a time, Down past the last action (Up past the
+#: first) or ] and [ show the next (previous) one, so the first screen is as quick with 10,000
+#: live actions as with 10.
+WINDOW = 100
 
 
 def progress_text(data: ReviewData) -> Text:
-    total, done = len(data.rows), data.reviewed
-    overdue = sum(
-        1 for r in data.rows if r.id not in data.updates and r.is_overdue(data.meeting_date)
-    )
+    total, done, overdue = data.counts
     text = Text(f"{done} of {total} reviewed", style="bold")
     if total and done == total:
         text.append("  · all reviewed", style="green")
@@ -141,6 +97,31 @@ def review_cell(row: ActionRow, update: ActionUpdate | None) -> Text:
 _NO_GROUP = object()
 
 
+class ReviewTable(DataTable[str | Text]):
+    """The review's table: Down on its last action and Up on its first ask for the next or
+    previous window, so the cursor goes on through a review longer than one window."""
+
+    class Beyond(Message):
+        """The cursor was moved past the window's end (``step`` 1) or start (-1)."""
+
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.Beyond(1))
+            return
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        above = [k.value or "" for k in list(self.rows)[: self.cursor_row]]
+        if self.row_count and all(key.startswith("case-") for key in above):
+            self.post_message(self.Beyond(-1))
+            return
+        super().action_cursor_up()
+
+
 class ActionReviewPanel(ItemPanel):
     """Review of the action log: one key per outcome, progress "12 of 31 reviewed"."""
 
@@ -172,23 +153,18 @@ class ActionReviewPanel(ItemPanel):
     def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
         super().__init__(meeting_id, item, **kwargs)
         self.data: ReviewData | None = None
+        #: Full rows and updates here of the actions shown so far (the window's are fresh).
         self.rows_by_id: dict[int, ActionRow] = {}
-        #: Position of each action in the review (``data.rows``).
-        self.position: dict[int, int] = {}
+        self.updates: dict[int, ActionUpdate] = {}
         self._last_row = 0
         #: Keys of the columns shown (wide or narrow set).
         self.columns_shown: tuple[str, ...] = ()
         #: The action whose outcome was recorded last: ``e`` notes it without Up first.
         self.last_recorded: int | None = None
-        #: Index in ``data.rows`` of the first action shown.
-        self.window_start = 0
 
     def compose(self) -> ComposeResult:
         yield Static("Loading the actions to review…", id="review-progress")
-        table: DataTable[str | Text] = DataTable(
-            id="review-table", cursor_type="row", zebra_stripes=False
-        )
-        yield table
+        yield ReviewTable(id="review-table", cursor_type="row", zebra_stripes=False)
         yield Static(
             "c complete · p in progress (new date) · x not possible · d not done · z closed"
             " · e note · h history",
@@ -198,38 +174,66 @@ class ActionReviewPanel(ItemPanel):
     # --- loading -----------------------------------------------------------------------
 
     def load(self) -> None:
-        self.when_db_ready(self._load)
+        keep, start = self.current_action_id(), self.data.window.start if self.data else 0
+        self.when_db_ready(lambda: self._load(start, keep))
 
     @work(thread=True, exclusive=True, group="action-review")
-    def _load(self) -> None:
-        data = load_review(self.db, self.meeting_id)
+    def _load(self, start: int, keep: int | None) -> None:
+        from spp_tui.db.services.action_review import load_review
+
+        data = load_review(self.db, self.meeting_id, WINDOW, start, around=keep)
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: ReviewData) -> None:
         keep = self.current_action_id()
         self.data = data
-        self.rows_by_id = dict(data.full)
-        self.position = {k.id: index for index, k in enumerate(data.rows)}
-        if not data.rows:
+        if not data.counts.total:
             self.query_one(DataTable).clear()
             self.query_one("#review-progress", Static).update(
                 "No actions to review: nothing is open from earlier meetings."
             )
             return
-        self._fill_table(keep if keep in self.position else data.rows[0].id)
+        self._take(data.window)
+        shown = [k.id for k in data.window.keys]
+        if keep is not None and keep not in shown:
+            self._fill_table(None)
+            self._move_to(keep)  # the chair moved on while it loaded: back to that action
+            return
+        self._fill_table(keep if keep is not None else (shown[0] if shown else None))
+
+    def _take(self, window: ReviewWindow) -> None:
+        assert self.data is not None
+        self.data.window = window
+        self.rows_by_id.update(window.rows)
+        for action_id in window.rows:
+            self.updates.pop(action_id, None)
+        self.updates.update(window.updates)
+
+    def _show_window(self, start: int, cursor_on: int | None) -> None:
+        """Read the window from position ``start`` and show it, the cursor on ``cursor_on``
+        (else on its first action)."""
+        from spp_tui.db.services.action_review import read_window
+
+        assert self.data is not None
+        window = self.call(read_window, self.meeting_id, self.data.outline, start, WINDOW)
+        if window is None or not window.keys:
+            return
+        self._take(window)
+        self._fill_table(cursor_on if cursor_on in window.rows else window.keys[0].id)
 
     def _fill_table(self, cursor_on: int | None) -> None:
         """Fill the table: a heading row per case, then its actions in reference order, each
         row as tall as its text (an action's text, a note); one window of actions at a time."""
         assert self.data is not None
-        if cursor_on is not None and cursor_on in self.position:
-            self.window_start = self.position[cursor_on] // WINDOW * WINDOW
         table = self.query_one(DataTable)
         self._set_columns(table)
         fit_column(table, "text", self.size.width)
         table.clear()
         group: object = _NO_GROUP  # not None: general actions (no case) share one heading
-        for row in self._window_rows():
+        for key in self.data.window.keys:
+            row = self.rows_by_id.get(key.id)
+            if row is None:
+                continue
             if row.case_id != group:
                 group = row.case_id
                 # One line: the reference, and as much of the title as fits.
@@ -240,19 +244,13 @@ class ActionReviewPanel(ItemPanel):
                 if self.narrow:
                     heading = [Text(" ", style="bold").join(heading)]
                 table.add_row(*heading, key=f"case-{row.case_id}", height=1)
-            table.add_row(*self._cells(row), key=str(row.id), height=None)
+            # Heights worked out here, not by the table: it would render every cell of the
+            # window to measure it, the rows out of sight too (most of a 100-action fill).
+            cells = self._cells(row)
+            table.add_row(*cells, key=str(row.id), height=self._lines_needed(table, cells))
         self._update_progress()
         if cursor_on is not None:
             self._move_to(cursor_on)
-
-    def _window_rows(self) -> list[ActionRow]:
-        """The full rows of the window shown, read on first sight (one query, a window long)."""
-        assert self.data is not None
-        keys = self.data.rows[self.window_start : self.window_start + WINDOW]
-        missing = [k.id for k in keys if k.id not in self.rows_by_id]
-        if missing:
-            self.rows_by_id.update(full_rows(self.db, missing))
-        return [self.rows_by_id[k.id] for k in keys if k.id in self.rows_by_id]
 
     @property
     def narrow(self) -> bool:
@@ -275,15 +273,16 @@ class ActionReviewPanel(ItemPanel):
     def _refit(self) -> None:
         table = self.query_one(DataTable)
         narrow_now = (NARROW_COLUMNS if self.narrow else WIDE_COLUMNS)[0][1]
-        if self.data and self.data.rows and self.columns_shown[:1] != (narrow_now,):
+        shown = self.data is not None and bool(self.data.window.keys)
+        if shown and self.columns_shown[:1] != (narrow_now,):
             self._fill_table(self.current_action_id())
             return
-        if self.data and self.data.rows and fit_column(table, "text", self.size.width):
+        if shown and fit_column(table, "text", self.size.width):
             self._fill_table(self.current_action_id())
 
     def _cells(self, row: ActionRow) -> list[str | Text]:
         assert self.data is not None
-        update = self.data.updates.get(row.id)
+        update = self.updates.get(row.id)
         owner = Text(row.owner_name or "no owner")
         agency = self.data.agency_short.get(row.agency_id or 0, row.agency_name)
         if agency:
@@ -299,26 +298,35 @@ class ActionReviewPanel(ItemPanel):
         if self.data is None:
             return
         text = progress_text(self.data)
-        total = len(self.data.rows)
+        total, start = self.data.counts.total, self.data.window.start
         if total > WINDOW:
-            last = min(total, self.window_start + WINDOW)
-            text.append(f"  · showing {self.window_start + 1}–{last} ([ and ] for more)")
+            last = start + len(self.data.window.keys)
+            text.append(f"  · showing {start + 1}–{last} ([ and ] for more)")
         self.query_one("#review-progress", Static).update(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """[ and ] only when the review is longer than one window."""
         if action == "window":
-            return self.data is not None and len(self.data.rows) > WINDOW
+            return self.data is not None and self.data.counts.total > WINDOW
         return True
 
     def action_window(self, step: int) -> None:
         assert self.data is not None
-        start = self.window_start + step * WINDOW
-        if not 0 <= start < len(self.data.rows):
+        start = self.data.window.start + step * WINDOW
+        if 0 <= start < self.data.counts.total:
+            self._show_window(start, None)
+
+    def on_review_table_beyond(self, event: ReviewTable.Beyond) -> None:
+        """Down past the window's last action: the next window, on its first; Up past the
+        first: the previous window, on its last."""
+        if self.data is None:
             return
-        self.window_start = start
-        self._fill_table(None)
-        self._move_to(self.data.rows[start].id)
+        start = self.data.window.start + event.step * WINDOW
+        if not 0 <= start < self.data.counts.total:
+            return
+        self._show_window(start, None)
+        if event.step < 0 and self.data.window.keys:
+            self._move_to(self.data.window.keys[-1].id)
 
     # --- the cursor skips the case headings ---------------------------------------------
 
@@ -330,11 +338,17 @@ class ActionReviewPanel(ItemPanel):
         value = row_key.value or ""
         return int(value) if value.isdigit() else None
 
-    def _move_to(self, action_id: int) -> None:
+    def _move_to(self, action_id: int, position: int | None = None) -> None:
+        """The cursor on ``action_id``; in another window (at ``position`` in the review,
+        looked up when not given), that window is shown first."""
         table = self.query_one(DataTable)
         if str(action_id) not in table.rows:
-            if action_id in self.position:
-                self._fill_table(action_id)  # in another window: show that one
+            if position is None:
+                from spp_tui.db.services.action_review import review_position
+
+                position = self.call(review_position, self.meeting_id, action_id)
+            if position is not None:
+                self._show_window(position // WINDOW * WINDOW, action_id)
             return
         index = table.get_row_index(str(action_id))
         self._last_row = index
@@ -356,15 +370,20 @@ class ActionReviewPanel(ItemPanel):
             self._last_row = target
             table.move_cursor(row=target)
 
-    def _next_action_after(self, action_id: int) -> int | None:
+    def _next_action_after(self, action_id: int) -> CarryKey | None:
+        """The next action still to review: later in the window, else as the database finds
+        it (further on, or back from the top for those skipped)."""
+        from spp_tui.db.services.action_review import next_to_review
+
         assert self.data is not None
-        ids = [r.id for r in self.data.rows]
-        index = ids.index(action_id)
-        later = [i for i in ids[index + 1 :] if i not in self.data.updates]
+        keys = self.data.window.keys
+        index = next((i for i, k in enumerate(keys) if k.id == action_id), None)
+        if index is None:
+            return None
+        later = [k for k in keys[index + 1 :] if k.id not in self.updates]
         if later:
             return later[0]
-        earlier = [i for i in ids[:index] if i not in self.data.updates]
-        return earlier[0] if earlier else None
+        return self.call(next_to_review, self.meeting_id, keys[index].position)
 
     # --- recording outcomes -------------------------------------------------------------
 
@@ -419,34 +438,45 @@ class ActionReviewPanel(ItemPanel):
         self.last_recorded = row.id
         following = self._next_action_after(row.id)
         if following is not None:
-            self._move_to(following)
+            self._move_to(following.id, following.position)
 
     def _apply(self, row: ActionRow, update: ActionUpdate) -> None:
         """Show the new state in place (no reload: the chair is already on the next one)."""
         assert self.data is not None
-        self.data.updates[row.id] = update
+        if row.id not in self.updates:  # a first outcome here: one more reviewed
+            counts = self.data.counts
+            counts = counts._replace(
+                reviewed=counts.reviewed + 1,
+                overdue=counts.overdue - row.is_overdue(self.data.meeting_date),
+            )
+            self.data.outline = self.data.outline._replace(counts=counts)
+        self.updates[row.id] = update
         new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
-        index = self.position[row.id]
-        key = self.data.rows[index]
-        self.data.rows[index] = key._replace(status=new_row.status, due_on=new_row.due_on)
         self.rows_by_id[row.id] = new_row
         table = self.query_one(DataTable)
+        self._update_progress()
+        if str(row.id) not in table.rows:
+            return  # noted from another window (the one just recorded): nothing to redraw
         cells = self._cells(new_row)
         if self._lines_needed(table, cells) != table.rows[RowKey(str(row.id))].height:
             self._fill_table(self.current_action_id())  # the row grows or shrinks: relay out
             return
         for column, value in zip(self.columns_shown, cells, strict=True):
             table.update_cell(str(row.id), column, value)
-        self._update_progress()
 
     def _lines_needed(self, table: DataTable[Any], cells: list[str | Text]) -> int:
         """How tall a row of these cells is once wrapped to the column widths."""
         console = self.app.console
         lines = 1
         for column, cell in zip(self.columns_shown, cells, strict=True):
-            width = table.columns[ColumnKey(column)].width
+            width = max(1, table.columns[ColumnKey(column)].width)
+            plain = cell.plain if isinstance(cell, Text) else cell
+            parts = plain.split("\n")
+            if "\t" not in plain and parts[-1] and all(cell_len(p) <= width for p in parts):
+                lines = max(lines, len(parts))  # every line fits: no need to wrap it
+                continue
             text = cell if isinstance(cell, Text) else Text(cell)
-            lines = max(lines, len(text.wrap(console, max(1, width))))
+            lines = max(lines, len(text.wrap(console, width)))
         return lines
 
     def action_note(self) -> None:
@@ -455,9 +485,9 @@ class ActionReviewPanel(ItemPanel):
         row = self._selected_row()
         if row is None or self.data is None:
             return
-        if row.id not in self.data.updates and self.last_recorded in self.rows_by_id:
+        if row.id not in self.updates and self.last_recorded in self.rows_by_id:
             row = self.rows_by_id[self.last_recorded]
-        update = self.data.updates.get(row.id)
+        update = self.updates.get(row.id)
         if update is None:
             self.app.notify("Record an outcome first (c, p, x, d or z), then add its note.")
             return
