@@ -80,12 +80,17 @@ class SppApp(
             tolerate_undecodable_input,
         )
         from spp_tui.widgets.safe_text import install as install_safe_tables
-        from spp_tui.widgets.safe_text import install_plain_palette, install_terminal_guard
+        from spp_tui.widgets.safe_text import (
+            install_plain_choices,
+            install_plain_palette,
+            install_terminal_guard,
+        )
 
         install_log()  # library warnings to spp-tui.log, passwords masked
         install_safe_tables()  # every DataTable str cell is plain text, never markup
         install_terminal_guard()  # no character of data reaches the terminal as a sequence
         install_plain_palette()  # palette commands and search hits are text, never markup
+        install_plain_choices()  # option lists' and Selects' choices are text, never markup
         install_dispatch_guard()  # a failing handler is contained, not the end of the app
         tolerate_undecodable_input()  # a non-UTF-8 key byte is U+FFFD, not a crash
         super().__init__()

@@ -11,7 +11,8 @@ surrogates (which a terminal cannot encode) are U+FFFD. Newlines and tabs are ke
 widget shows several lines.
 
 ``install()`` makes the same rule the default for every DataTable cell given as ``str``
-(Textual would parse it as markup), so no table can forget it.
+(Textual would parse it as markup), so no table can forget it; ``install_plain_choices`` and
+``install_plain_palette`` do the same for option lists, Selects and the command palette.
 """
 
 from __future__ import annotations
@@ -95,6 +96,37 @@ def install() -> None:
     if _ORIGINAL_CELL_FORMATTER is None:
         _ORIGINAL_CELL_FORMATTER = _data_table.default_cell_formatter
         _data_table.default_cell_formatter = safe_cell
+
+
+def install_plain_choices() -> None:
+    """Every option list and Select shows its choices as plain, visible text (idempotent).
+
+    Why: choices are people, agencies, cases, operations and wards from the data, and Textual
+    reads a ``str`` choice as markup, in an option list, a Select's open list and the line
+    showing the choice made (a case located at ``a[/]b`` offered to a guest was a MarkupError
+    that ended the app; a chair named ``a[b]c`` was drawn ``ac`` in bold). Here an option
+    list never reads markup and every ``str`` choice of a Select becomes a ``Text``.
+    """
+    from textual.widgets import OptionList, Select
+
+    if getattr(Select._setup_variables_for_options, "_spp_plain", False):
+        return
+    original_setup = Select._setup_variables_for_options
+    original_init = OptionList.__init__
+
+    def setup(self: Select[Any], options: Any) -> None:
+        plain = [
+            (safe_text(prompt) if isinstance(prompt, str | Text) else prompt, value)
+            for prompt, value in options
+        ]
+        original_setup(self, plain)
+
+    def init(self: OptionList, *content: Any, **kwargs: Any) -> None:
+        original_init(self, *content, **{**kwargs, "markup": False})
+
+    setup._spp_plain = True  # type: ignore[attr-defined]
+    Select._setup_variables_for_options = setup  # type: ignore[method-assign]
+    OptionList.__init__ = init  # type: ignore[method-assign]
 
 
 def strip_text(strip: object) -> str:
