@@ -385,7 +385,7 @@ async def _home_lists(walk: Walk) -> None:
         await home_ready(walk.pilot)
 
 
-@pytest.mark.slow  # one app through every screen and dialog: about 30 s on a quiet machine
+@pytest.mark.slow  # one app through every screen, dialog and Select list: about a minute
 async def test_hostile_text_is_shown_literally_on_every_screen_dialog_and_palette(
     demo_db_path: Path, tmp_path: Path
 ) -> None:
