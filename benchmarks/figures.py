@@ -387,12 +387,34 @@ def main(argv: list[str] | None = None) -> int:
         help="with --pg-url: only the three figures measured on both engines (save, action-log "
         "filter, minutes export), SQLite then PostgreSQL",
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="also render every export of the large demo in LibreOffice (minutes, agenda "
+        "pack, action logs, annual report, redacted copies): seconds and pages, target 60 s",
+    )
+    parser.add_argument(
+        "--documents",
+        action="store_true",
+        help="only the document figures: the minutes of a typical meeting, the annual report, "
+        "the filtered action log, and every export rendered in LibreOffice (as --render)",
+    )
     args = parser.parse_args(argv)
     if args.engines_only and not args.pg_url:
         parser.error("--engines-only needs --pg-url")
 
     db_path = large_database(args.cache, args.rebuild)
     out_dir = Path(tempfile.mkdtemp(prefix="spp-tui-bench-"))
+    if args.documents:
+        from benchmarks.rendering import rendering_figures
+
+        figures = [
+            export_typical_minutes(db_path, out_dir, 5),
+            annual_report(db_path, out_dir, 5),
+            filtered_action_log(db_path, out_dir, 5),
+            *rendering_figures(db_path, out_dir),
+        ]
+        return _report(figures, out_dir)
     if args.engines_only:
         figures = [
             save_action(db_path, args.repeat),
@@ -420,6 +442,10 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(peak_memory(db_path, out_dir))
     if args.pg_url:
         figures += server_figures(db_path, args.pg_url, out_dir, args.repeat)
+    if args.render:
+        from benchmarks.rendering import rendering_figures
+
+        figures += rendering_figures(db_path, out_dir)
     return _report(figures, out_dir)
 
 

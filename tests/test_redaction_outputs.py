@@ -110,6 +110,16 @@ def test_redacted_action_log_and_extract_leak_nothing(demo_db, march, tmp_path):
     _assert_clean(demo_db, extract)
 
 
+def test_redacted_register_leaks_nothing(demo_db, march, tmp_path, monkeypatch):
+    """A long log (a register, one paragraph an action) is redacted like the table."""
+    from spp_tui.exports import actions as actions_export
+
+    monkeypatch.setattr(actions_export, "REGISTER_FROM", 1)
+    full = export_actions(demo_db, tmp_path / "full.docx", status="all")
+    assert leaks(full, ["O'Neill", "Sophie"])  # the register names them unredacted
+    _assert_clean(demo_db, export_actions(demo_db, tmp_path / "r.docx", status="all", redact=True))
+
+
 def test_redacted_agenda_pack(demo_db, march, tmp_path):
     april = meetings.resolve_meeting(demo_db, "next")
     full = export_agenda_pack(demo_db, april.id, tmp_path)

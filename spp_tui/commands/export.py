@@ -82,8 +82,9 @@ def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) 
     type=click.Choice(["open", "all"]),
     default="open",
     show_default=True,
-    help="open: open, in progress and not done; all: every action (years of them run to "
-    "hundreds of pages: cut with --since and the others).",
+    help="open: open, in progress and not done; all: every action (a log of 1,000 actions "
+    "or more is listed one paragraph an action; five years run to about 1,100 pages: cut "
+    "with --since and the others).",
 )
 @click.option(
     "--out", type=click.Path(path_type=Path), default=None, metavar="FILE.docx", help=OUT_HELP

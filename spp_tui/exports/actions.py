@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from spp_tui.errors import ExportError, NotFoundError
 from spp_tui.exports import docx_kit as kit
+from spp_tui.exports.action_register import REGISTER_FROM, write_register
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -122,11 +123,19 @@ def export_actions(
         f"{' and general' if any(not g.case_reference for g in log.groups) else ''}; "
         f"{overdue} overdue today."
     )
+    register = len(rows) >= REGISTER_FROM
+    if register:
+        summary += (
+            " Listed one paragraph an action (reference, action, owner, agency, raised, due,"
+            " status, latest update): a table this long takes minutes to open."
+        )
     if redact:
         summary += " REDACTED copy: people named in cases are shown as [Person N (role)]."
     writer.paragraph(summary, keep_with_next=True)
-    if rows:
-        short_names = {a.id: a.short_name or a.name for a in agencies.values()}
+    short_names: dict[int | None, str] = {a.id: a.short_name or a.name for a in agencies.values()}
+    if register:
+        write_register(writer, log, short_names, today)
+    elif rows:
         table: list[Any] = []
         for group in log.groups:
             table.append(
@@ -168,6 +177,7 @@ def export_actions(
             ],
             table,
         )
+    if rows:
         used = {r.agency_id for r in rows if r.agency_id in agencies}
         writer.agency_key([agencies[i] for i in used])
     if clean is not None:

@@ -224,6 +224,16 @@ class Writer:
         """Add a ready-made body element (a chart's paragraph) at the end."""
         return self._append(xml)
 
+    def append_body(self, xml: str) -> None:
+        """Add ready-made body elements (each declaring the w namespace) at the end."""
+        from docx.oxml import parse_xml
+
+        for element in list(parse_xml(f"<w:body {_W_NS}>{xml}</w:body>")):
+            if self._end is not None:
+                self._end.addprevious(element)
+            else:
+                self._body.append(element)
+
     def _paragraph_xml(
         self,
         runs: Sequence[tuple[str, bool]],
