@@ -1,14 +1,22 @@
 """Snapshots of the live meeting's panels and dialogs, small (80x24) and projected (160x48),
-one in the high-contrast theme (issue 13 "must show"). Time is frozen in London."""
+one in the high-contrast theme (issue 13 "must show"). Time is frozen in London.
+
+Each snapshot waits for the state it shows (a panel's hint line, a dialog's loaded table),
+never for a fixed time: a panel that fills a line after its first paint is drawn the same on
+a quiet machine and a loaded one."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from app_pilot import open_first_meeting, settle
+from textual.app import App
+from textual.screen import ModalScreen
+from textual.widgets import Static
 
 from spp_tui.app import HIGH_CONTRAST_THEME, create_app
 
@@ -16,8 +24,36 @@ from spp_tui.app import HIGH_CONTRAST_THEME, create_app
 ATTENDANCE = (*"okafor", "enter", *"adam", "enter", "tab", "d", *"rebecca", "enter")
 MEETING_MORNING_LONDON = dt.datetime(2023, 4, 4, 9, 58, tzinfo=ZoneInfo("Europe/London"))
 
+Ready = Callable[[App], bool]
 
-def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = None):
+
+def _always(app: App) -> bool:
+    return True
+
+
+def _dialog(name: str) -> Ready:
+    """A dialog is up and, if its table is filled by a query, the rows are in."""
+
+    def ready(app: App) -> bool:
+        screen = app.screen
+        return (
+            isinstance(screen, ModalScreen)
+            and type(screen).__name__ == name
+            and getattr(screen, "table_data", True) is not None
+        )
+
+    return ready
+
+
+def _next_meeting_hint(app: App) -> bool:
+    """Item 9's line under the field says which day Enter alone schedules."""
+    hints = app.screen.query("#next-meeting-parsed")
+    return bool(hints) and "four weeks on" in str(hints.first(Static).render())
+
+
+def _on_item(
+    number: int, *, keys: tuple[str, ...] = (), theme: str | None = None, ready: Ready = _always
+):
     async def run_before(pilot) -> None:
         await open_first_meeting(pilot)
         screen = pilot.app.screen
@@ -33,31 +69,55 @@ def _on_item(number: int, *, keys: tuple[str, ...] = (), theme: str | None = Non
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await settle(pilot, lambda: ready(pilot.app))
         pilot.app.clear_notifications()
         await pilot.pause()
 
     return run_before
 
 
+SMALL, PROJECTED = (80, 24), (160, 48)
+
+
+def _case(name: str, item: int, size: tuple[int, int], **kwargs: object):
+    return pytest.param(item, kwargs, size, id=name)
+
+
 @pytest.mark.parametrize(
-    ("name", "item", "keys", "size", "theme"),
+    ("item", "options", "size"),
     [
-        ("action_review_80x24", 4, ("c",), (80, 24), None),
-        ("action_review_160x48", 4, ("c",), (160, 48), None),
-        ("case_reviews_80x24", 6, (), (80, 24), None),
-        ("case_reviews_160x48_high_contrast", 6, (), (160, 48), HIGH_CONTRAST_THEME),
-        ("attendance_80x24", 1, ATTENDANCE, (80, 24), None),
-        ("attendance_160x48", 1, ATTENDANCE, (160, 48), None),
-        ("confidentiality_80x24", 2, (), (80, 24), None),
-        ("previous_minutes_80x24", 3, (), (80, 24), None),
-        ("new_referrals_160x48", 5, (), (160, 48), None),
-        ("aob_80x24", 8, (), (80, 24), None),
+        _case("attendance_80x24", 1, SMALL, keys=ATTENDANCE),
+        _case("attendance_160x48", 1, PROJECTED, keys=ATTENDANCE),
+        _case(
+            "attendance_deputy_dialog_80x24",
+            1,
+            SMALL,
+            keys=ATTENDANCE[:-1],
+            ready=_dialog("PickPersonDialog"),
+        ),
+        _case("confidentiality_80x24", 2, SMALL),
+        _case("confidentiality_160x48", 2, PROJECTED),
+        _case("previous_minutes_80x24", 3, SMALL),
+        _case("previous_minutes_160x48", 3, PROJECTED),
+        _case("action_review_80x24", 4, SMALL, keys=("c",)),
+        _case("action_review_160x48", 4, PROJECTED, keys=("c",)),
+        _case("action_history_80x24", 4, SMALL, keys=("h",), ready=_dialog("ActionHistoryScreen")),
+        _case("new_referrals_80x24", 5, SMALL),
+        _case("new_referrals_160x48", 5, PROJECTED),
+        _case("urgent_case_80x24", 5, SMALL, keys=("f4",), ready=_dialog("UrgentCaseDialog")),
+        _case("urgent_case_160x48", 5, PROJECTED, keys=("f4",), ready=_dialog("UrgentCaseDialog")),
+        _case("case_reviews_80x24", 6, SMALL),
+        _case("case_reviews_160x48_high_contrast", 6, PROJECTED, theme=HIGH_CONTRAST_THEME),
+        _case("action_dialog_160x48", 6, PROJECTED, keys=("f2",), ready=_dialog("ActionDialog")),
+        _case("youth_items_80x24", 7, SMALL),
+        _case("youth_items_160x48", 7, PROJECTED),
+        _case("aob_80x24", 8, SMALL),
+        _case("aob_160x48", 8, PROJECTED),
+        _case("next_meeting_80x24", 9, SMALL, ready=_next_meeting_hint),
+        _case("next_meeting_160x48", 9, PROJECTED, ready=_next_meeting_hint),
     ],
 )
-def test_live_snapshot(snap_compare, demo_db_path, name, item, keys, size, theme) -> None:
+def test_live_snapshot(snap_compare, demo_db_path, item, options, size) -> None:
     with time_machine.travel(MEETING_MORNING_LONDON, tick=False):
         app = create_app(str(demo_db_path))
-        assert snap_compare(
-            app, terminal_size=size, run_before=_on_item(item, keys=keys, theme=theme)
-        ), name
+        assert snap_compare(app, terminal_size=size, run_before=_on_item(item, **options))
