@@ -45,6 +45,15 @@ async def open_first_meeting(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def still_cursors(pilot: Pilot) -> None:
+    """Stop the text cursors blinking (the focused field's shows steadily): a snapshot taken a
+    blink later on a loaded machine would catch it hidden and differ from the one stored."""
+    for screen in pilot.app.screen_stack:
+        for field in screen.query("Input, TextArea"):
+            field.cursor_blink = False
+    await pilot.pause()
+
+
 async def type_text(pilot: Pilot, text: str) -> None:
     keys = ["space" if ch == " " else ch for ch in text]
     await pilot.press(*keys)

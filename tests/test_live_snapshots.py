@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from app_pilot import open_first_meeting, settle
+from app_pilot import open_first_meeting, settle, still_cursors
 from textual.app import App
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -71,7 +71,7 @@ def _on_item(
             await pilot.pause()
         await settle(pilot, lambda: ready(pilot.app))
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await still_cursors(pilot)
 
     return run_before
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from app_pilot import home_ready, open_first_meeting, settle, type_text
+from app_pilot import home_ready, open_first_meeting, settle, still_cursors, type_text
 from textual.pilot import Pilot
 
 from spp_tui.app import create_app
@@ -125,6 +125,6 @@ def test_screen_snapshot(snap_compare, demo_db_path, size, run_before) -> None:
             await run_before(pilot)
             await pilot.app.workers.wait_for_complete()
             pilot.app.clear_notifications()
-            await pilot.pause()
+            await still_cursors(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=shown)
