@@ -36,6 +36,7 @@ KEYMAP_SOURCES: list[tuple[str, str]] = [
         "Text fields (notes areas too: Ctrl+Z undo, Ctrl+Y redo)",
         "spp_tui.widgets.undo_input:UndoInput",
     ),
+    ("Text areas (summary, decisions, notes)", "spp_tui.widgets.fields:TextArea"),
     ("Action log", "spp_tui.screens.action_log:ActionLogScreen"),
     ("Case list", "spp_tui.screens.case_list:CaseListScreen"),
     ("Case", "spp_tui.screens.case_screen:CaseScreen"),

@@ -82,6 +82,8 @@ def describe_key(key: str) -> str:
         "right": "→",
         "pageup": "PgUp",
         "pagedown": "PgDn",
+        "home": "Home",
+        "end": "End",
         "question_mark": "?",
         "slash": "/",
         "left_square_bracket": "[",

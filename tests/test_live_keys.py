@@ -103,6 +103,13 @@ async def test_reopening_puts_the_focus_in_the_item(demo_db, demo_db_path) -> No
             await open_first_meeting(pilot)
             screen = app.screen
             await settle(pilot, lambda: screen.panel is not None and screen.panel.has_focus_within)
+            # To the agenda and the item in hand picked again (Enter, then its digit): the
+            # focus goes back into its panel, so its keys work at once.
+            for pick in ("enter", "3"):
+                await pilot.press("escape")
+                await settle(pilot, lambda: not screen.panel.has_focus_within)
+                await pilot.press(pick)
+                await settle(pilot, lambda: screen.panel.has_focus_within)
             await pilot.press("a")
             await pilot.pause()
             assert meetings.get_meeting(demo_db, meeting_id).previous_minutes_agreed is True

@@ -247,7 +247,13 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         from spp_tui.db.models import utcnow
         from spp_tui.db.services import meetings
 
-        if self.meeting is None or item.id == self.meeting.current_item_id:
+        if self.meeting is None:
+            return
+        if item.id == self.meeting.current_item_id:
+            # The item in hand picked again (Enter in the agenda, its digit): back into its
+            # panel, so its keys work at once, as on any item change.
+            if self.panel is not None and self._panel_item_id == item.id:
+                self.panel.focus_home()
             return
         self.flush_panel()
         meeting_id, item_id, now = self.meeting_id, item.id, utcnow()

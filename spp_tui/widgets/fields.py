@@ -12,7 +12,9 @@ The text box also gives every line break one newline (on load and paste): a summ
 decisions pasted from mail (CR LF, a lone CR, a Unicode line separator) is split into lines by
 Textual's document but measured with its one newline, so Ctrl+Z or a cursor move after it
 reached past the last line and stopped the app (issue 13). Should an undo or redo still fail,
-the text as it stood is kept, the history cleared and the chair told.
+the text as it stood is kept, the history cleared and the chair told. Ctrl+Home and Ctrl+End go
+to the start and end of the whole text (Textual's Home and End stop at the line's ends), as in
+a word processor: a long summary is reviewed from the top and added to at the bottom.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from textual import events, widgets
+from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.widget import Widget
 
@@ -44,7 +47,12 @@ class Input(widgets.Input):
 
 class TextArea(widgets.TextArea):
     """A text box (shows what is typed while focused, if the privacy setting says) with one
-    kind of line break and an undo that cannot stop the app."""
+    kind of line break, an undo that cannot stop the app, and Ctrl+Home / Ctrl+End."""
+
+    BINDINGS = [
+        Binding("ctrl+home", "text_start", "Start of the text", show=False, id="text.start"),
+        Binding("ctrl+end", "text_end", "End of the text", show=False, id="text.end"),
+    ]
 
     def __init__(self, text: str = "", **kwargs: Any) -> None:
         super().__init__(one_newline(text), **kwargs)
@@ -58,6 +66,12 @@ class TextArea(widgets.TextArea):
     async def _on_paste(self, event: events.Paste) -> None:
         event.text = one_newline(event.text)
         await super()._on_paste(event)
+
+    def action_text_start(self) -> None:
+        self.move_cursor((0, 0))
+
+    def action_text_end(self) -> None:
+        self.move_cursor(self.document.end)
 
     def undo(self) -> None:
         self._guarded(super().undo)
