@@ -221,6 +221,19 @@ async def test_a_long_review_shows_a_window_at_a_time(demo_db: Database, monkeyp
         assert actions.updates_at_meeting(demo_db, app.meeting.id)[carried[7].id].new_status == (
             "complete"
         )
+        # Page Down on the window's last action goes on to the next window, Page Up on its
+        # first back to the one before, on its last action.
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert panel.current_action_id() == carried[11].id
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert shown() == [r.id for r in carried[12:16]]
+        assert panel.current_action_id() == carried[12].id
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert shown() == [r.id for r in carried[8:12]]
+        assert panel.current_action_id() == carried[11].id
 
 
 # Slow: four fills of a real 100-action window (about 7 s on the shared 2-core machine).

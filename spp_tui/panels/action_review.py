@@ -14,15 +14,23 @@ import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import RowKey
 
+from spp_tui.panels.action_review_table import (
+    GENERAL,
+    NARROW_BELOW,
+    NARROW_COLUMNS,
+    WIDE_COLUMNS,
+    ReviewTable,
+    due_cell,
+    progress_text,
+    review_cell,
+)
 from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import ActionStatus
 from spp_tui.widgets.table_fit import fit_column
@@ -40,19 +48,6 @@ OUTCOMES = (
     ("d", ActionStatus.NOT_DONE, "Not done"),
     ("z", ActionStatus.CLOSED, "Closed"),
 )
-GENERAL = "General actions (no case)"
-#: (heading, key, width): wide, then narrow (below NARROW_BELOW columns, e.g. 80x24, the
-#: reference and owner go under the action's text, so Due and the outcome always show).
-WIDE_COLUMNS = (
-    ("Ref", "ref", 10),
-    ("Action", "text", 30),
-    ("Owner", "owner", 16),
-    ("Due", "due", 12),
-    ("This meeting", "review", 24),
-)
-NARROW_COLUMNS = (("Action", "text", 20), ("Due", "due", 9), ("This meeting", "review", 14))
-NARROW_BELOW = 90
-COLUMNS = tuple(key for _heading, key, _width in WIDE_COLUMNS)
 #: The table holds this many actions at a time (a screenful and more): a longer review (years
 #: of data never reviewed) is read a window at a time, Down past the last action (Up past the
 #: first) or ] and [ show the next (previous) one, so the first screen is as quick with 10,000
@@ -60,66 +55,7 @@ COLUMNS = tuple(key for _heading, key, _width in WIDE_COLUMNS)
 WINDOW = 100
 
 
-def progress_text(data: ReviewData) -> Text:
-    total, done, overdue = data.counts
-    text = Text(f"{done} of {total} reviewed", style="bold")
-    if total and done == total:
-        text.append("  · all reviewed", style="green")
-    elif overdue:
-        text.append(f"  · {overdue} still to review are overdue", style="red")
-    return text
-
-
-def due_cell(row: ActionRow, on: dt.date) -> Text:
-    """The due date, and under it how late the action is on the meeting's day, in red."""
-    if row.due_on is None:
-        return Text("no date", style="dim")
-    text = Text(f"{row.due_on:%d %b %y}")
-    days = row.days_overdue(on)
-    if days:
-        text.append(f"\n{days} day{'s' if days != 1 else ''} late", style="bold red")
-    return text
-
-
-def review_cell(row: ActionRow, update: ActionUpdate | None) -> Text:
-    """Before review: the status it carries in with (dim). After: the outcome and its note."""
-    if update is None:
-        return Text(f"{row.status}, to review", style="dim")
-    style = "bold red" if update.new_status == ActionStatus.NOT_DONE else "bold green"
-    text = Text(f"✓ {update.new_status}", style=style)
-    if update.new_status == ActionStatus.IN_PROGRESS and update.new_due_on:
-        text.append(f" to {update.new_due_on:%d %b}")
-    if update.note:
-        text.append(f"\n{update.note}", style="italic")
-    return text
-
-
 _NO_GROUP = object()
-
-
-class ReviewTable(DataTable[str | Text]):
-    """The review's table: Down on its last action and Up on its first ask for the next or
-    previous window, so the cursor goes on through a review longer than one window."""
-
-    class Beyond(Message):
-        """The cursor was moved past the window's end (``step`` 1) or start (-1)."""
-
-        def __init__(self, step: int) -> None:
-            super().__init__()
-            self.step = step
-
-    def action_cursor_down(self) -> None:
-        if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.Beyond(1))
-            return
-        super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        above = [k.value or "" for k in list(self.rows)[: self.cursor_row]]
-        if self.row_count and all(key.startswith("case-") for key in above):
-            self.post_message(self.Beyond(-1))
-            return
-        super().action_cursor_up()
 
 
 class ActionReviewPanel(ItemPanel):
@@ -244,10 +180,11 @@ class ActionReviewPanel(ItemPanel):
                 if self.narrow:
                     heading = [Text(" ", style="bold").join(heading)]
                 table.add_row(*heading, key=f"case-{row.case_id}", height=1)
-            # Heights worked out here, not by the table: it would render every cell of the
-            # window to measure it, the rows out of sight too (most of a 100-action fill).
+            # The height given, not measured by the table (see ReviewTable.lines_needed).
             cells = self._cells(row)
-            table.add_row(*cells, key=str(row.id), height=self._lines_needed(table, cells))
+            table.add_row(
+                *cells, key=str(row.id), height=table.lines_needed(self.columns_shown, cells)
+            )
         self._update_progress()
         if cursor_on is not None:
             self._move_to(cursor_on)
@@ -458,26 +395,11 @@ class ActionReviewPanel(ItemPanel):
         if str(row.id) not in table.rows:
             return  # noted from another window (the one just recorded): nothing to redraw
         cells = self._cells(new_row)
-        if self._lines_needed(table, cells) != table.rows[RowKey(str(row.id))].height:
+        if table.lines_needed(self.columns_shown, cells) != table.rows[RowKey(str(row.id))].height:
             self._fill_table(self.current_action_id())  # the row grows or shrinks: relay out
             return
         for column, value in zip(self.columns_shown, cells, strict=True):
             table.update_cell(str(row.id), column, value)
-
-    def _lines_needed(self, table: DataTable[Any], cells: list[str | Text]) -> int:
-        """How tall a row of these cells is once wrapped to the column widths."""
-        console = self.app.console
-        lines = 1
-        for column, cell in zip(self.columns_shown, cells, strict=True):
-            width = max(1, table.columns[ColumnKey(column)].width)
-            plain = cell.plain if isinstance(cell, Text) else cell
-            parts = plain.split("\n")
-            if "\t" not in plain and parts[-1] and all(cell_len(p) <= width for p in parts):
-                lines = max(lines, len(parts))  # every line fits: no need to wrap it
-                continue
-            text = cell if isinstance(cell, Text) else Text(cell)
-            lines = max(lines, len(text.wrap(console, width)))
-        return lines
 
     def action_note(self) -> None:
         """``e``: a note on the outcome of the highlighted action, or, when that one has no
