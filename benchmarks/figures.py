@@ -399,12 +399,21 @@ def main(argv: list[str] | None = None) -> int:
         help="only the document figures: the minutes of a typical meeting, the annual report, "
         "the filtered action log, and every export rendered in LibreOffice (as --render)",
     )
+    parser.add_argument(
+        "--live-sets",
+        action="store_true",
+        help="only the action review and action log with 10,000 live actions (issue 13)",
+    )
     args = parser.parse_args(argv)
     if args.engines_only and not args.pg_url:
         parser.error("--engines-only needs --pg-url")
 
     db_path = large_database(args.cache, args.rebuild)
     out_dir = Path(tempfile.mkdtemp(prefix="spp-tui-bench-"))
+    if args.live_sets:
+        from benchmarks.live_sets import big_live_sets
+
+        return _report(big_live_sets(db_path, max(5, args.repeat // 10)), out_dir)
     if args.documents:
         from benchmarks.rendering import rendering_figures
 

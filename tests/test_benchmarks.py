@@ -21,6 +21,7 @@ def test_benchmark_help_runs_as_a_module() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "usage: python -m benchmarks" in result.stdout
+    assert "--live-sets" in result.stdout  # the big live sets alone (issue 13)
 
 
 def test_start_up_children_report_the_moment_measured(demo_db_path: Path) -> None:
