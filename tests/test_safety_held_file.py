@@ -15,8 +15,7 @@ from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
 from textual.pilot import Pilot
 
 from spp_tui.app import create_app
-from spp_tui.db.services import actions, cases, meetings
-from spp_tui.db.services.actions import ActionFilter
+from spp_tui.db.services import cases, meetings
 from spp_tui.errors import DISK_FULL, DiskFullError
 from spp_tui.panels.aob import AobPanel
 from spp_tui.panels.case import CasePanel
@@ -171,33 +170,23 @@ async def test_a_save_on_a_full_disk_is_retried_once_there_is_space(
             assert app.contained_failures == []
 
 
-async def test_a_dialog_saving_directly_never_freezes_behind_a_held_file(
+async def test_a_step_saving_directly_never_freezes_behind_a_held_file(
     demo_db, demo_db_path
 ) -> None:
-    """The class, not the instance: any write on the UI thread (here the action dialog's own
-    save) waits a blink at most, says the file is held, and keeps what was typed."""
-    from spp_tui.db.database import FILE_HELD
-    from spp_tui.dialogs.action import ActionDialog
+    """The class, not the instance: any write on the UI thread that does not wait in the lane
+    (here starting the meeting; the one-offs wait: ``test_safety_kept_one_offs``) waits a blink
+    at most and says the file is held; the same key works once it is free."""
+    from spp_tui.dialogs.door import HELD_NOT_SAVED
 
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(120, 40)) as pilot:
             await open_first_meeting(pilot)
-            screen = app.screen
-            await pilot.press("escape", "8")
-            await settle(pilot, lambda: isinstance(screen.panel, AobPanel))
-            await pilot.press("f2")
-            await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
-            dialog = app.screen
-            await type_text(pilot, "Held dialog action")
-            await pilot.press("tab", *"dalton", "tab", *"+2w")
             with held_lock(demo_db_path):
-                await pilot.press("enter")
-                await until(
-                    pilot, lambda: FILE_HELD in str(dialog.query_one("#action-error").render())
-                )
-                assert app.screen is dialog  # still open, the text kept
-            await pilot.press("enter")  # the file is free: saved
-            await until(pilot, lambda: app.screen is screen)
-    texts = [a.text for a in actions.list_actions(demo_db, ActionFilter(text="Held dialog"))]
-    assert texts == ["Held dialog action"]
+                await pilot.press("ctrl+s")
+                await until(pilot, lambda: HELD_NOT_SAVED in toasts(app))
+                assert meetings.get_meeting(demo_db, meeting_id).status == "scheduled"
+            await pilot.press("ctrl+s")  # the file is free: done
+            await until(pilot, lambda: "Meeting started." in toasts(app))
+    assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"

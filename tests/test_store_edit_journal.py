@@ -99,3 +99,59 @@ def test_any_typed_text_comes_back_from_the_journal_as_typed(tmp_path: Path, tex
     assert len(journal.path.read_text(encoding="utf-8").splitlines()) == 2
     assert journal.edits()[0] == edit
     assert journal.edits()[1].changes["aob_notes"] == text
+
+
+# --- one-off writes (a new action, an attendance mark...): spp_tui.db.one_offs -----------
+
+
+def _new_action(meeting_id: int, owner_id: int, text: str = "Gate the alley") -> QueuedEdit:
+    import datetime as dt
+
+    args = {"text": text, "owner_id": owner_id, "due_on": dt.date(2023, 5, 2)}
+    args |= {"case_id": None, "meeting_id": meeting_id, "owner_agency_id": None}
+    return QueuedEdit.one_off("new_action", 0, args, "New action")
+
+
+def _owner(db: Database) -> int:
+    from spp_tui.db.services import directory
+
+    return directory.search_people(db, "dalton")[0].id
+
+
+def test_a_one_off_replayed_twice_is_written_once(demo_db: Database) -> None:
+    """A crash after the write (before the journal was rewritten), or two instances opening
+    one journal: the new action is made once, its reference allocated when it is written."""
+    from spp_tui.db.services import actions
+    from spp_tui.db.services.actions import ActionFilter
+
+    meeting, _ = _agenda_case(demo_db)
+    edit = _new_action(meeting.id, _owner(demo_db))
+    again = QueuedEdit.from_json(json.dumps(edit.__dict__))  # the same line, read back
+    assert again == edit
+    first = Replayer(demo_db).write(edit)
+    assert first.reference.startswith("A-2023-")
+    assert Replayer(demo_db).write(again) is None  # its mark is in the store: not again
+    made = actions.list_actions(demo_db, ActionFilter(text="Gate the alley"))
+    assert [a.reference for a in made] == [first.reference]
+    # A different one-off with the same words is a second action (only the id counts).
+    Replayer(demo_db).write(_new_action(meeting.id, _owner(demo_db)))
+    assert len(actions.list_actions(demo_db, ActionFilter(text="Gate the alley"))) == 2
+
+
+def test_one_off_lines_carry_only_their_own_arguments(tmp_path: Path) -> None:
+    edit = _new_action(4, 7)
+    line = dict(edit.__dict__)
+    journal = EditJournal(tmp_path / "j.jsonl")
+    bad = [
+        {**line, "once": ""},  # no id: could be written twice
+        {**line, "changes": {**edit.changes, "allow_incomplete": True}},  # not an argument
+        {**line, "changes": {**edit.changes, "owner_id": "7; DROP"}},  # wrong type
+        {**line, "changes": {**edit.changes, "due_on": "next week"}},  # not a date
+        {**line, "kind": "purge"},  # not a one-off
+    ]
+    with journal.path.open("w", encoding="utf-8") as fh:
+        for entry in [line, *bad]:
+            fh.write(json.dumps(entry) + "\n")
+    assert journal.edits() == [edit]
+    with pytest.raises(ValueError, match="not a new_action"):
+        QueuedEdit.one_off("new_action", 0, {"text": "x"}, "x")

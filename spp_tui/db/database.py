@@ -29,6 +29,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, create_engine
 
 from spp_tui.db import field_checks  # noqa: F401 - registers the date check on every flush
+from spp_tui.db.once import mark_written, written
 from spp_tui.db.preflight import check_sqlite_file
 from spp_tui.db.server import (
     WRITE_LOCK_KEY,
@@ -165,8 +166,10 @@ class Database:
         ):
             try:
                 self._take_write_lock(session)
+                mark_written(session)  # a replayed one-off: once (``db.once``)
                 yield session
                 session.commit()
+                written()
             except StaleDataError:
                 _rollback_quietly(session)
                 raise StaleEditError(STALE_MESSAGE) from None

@@ -6,6 +6,10 @@ typed must survive both. Why data, not code: each line names one of a fixed set 
 (``WRITES``) and the fields it may change, so a damaged or hostile journal can do no more than
 the chair could from the screen. The journal is readable by the user alone (it holds notes).
 
+One-off writes (a new action, an attendance mark...: ``spp_tui.db.one_offs``) queue the same
+way, in the same order; each carries an id (``once``) so it is written once, however often it
+is replayed.
+
 Order and versions: every queued edit carries the version (or, for the AOB notes, the text)
 the chair was looking at. Edits queued one after another against one record all carry the
 same base; once the first is written, ``Replayer`` rebases the next ones onto the version it
@@ -24,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spp_tui.db import one_offs
 from spp_tui.errors import StaleEditError
 
 if TYPE_CHECKING:
@@ -50,6 +55,22 @@ class QueuedEdit:
     base: int | str | None
     label: str = ""
     typed_at: str = field(default_factory=lambda: _now())
+    #: A one-off's id (``spp_tui.db.one_offs``): written once however often it is replayed.
+    once: str = ""
+
+    @classmethod
+    def one_off(
+        cls, kind: str, record_id: int, args: dict[str, Any], label: str, base: int | None = None
+    ) -> QueuedEdit:
+        """A one-off write (``one_offs.ONE_OFFS``) as an edit that can wait, with a new id."""
+        changes = {name: one_offs.encode(value) for name, value in args.items()}
+        if not one_offs.valid(kind, changes):
+            raise ValueError(f"not a {kind} one-off: {sorted(changes)}")
+        return cls(kind, record_id, changes, base, label, once=one_offs.new_id())
+
+    @property
+    def is_one_off(self) -> bool:
+        return self.kind in one_offs.ONE_OFFS
 
     @property
     def key(self) -> tuple[str, int]:
@@ -67,9 +88,14 @@ class QueuedEdit:
                 base=data.get("base"),
                 label=str(data.get("label", "")),
                 typed_at=str(data.get("typed_at", "")),
+                once=str(data.get("once", "")),
             )
         except (ValueError, TypeError, KeyError):
             return None
+        if edit.is_one_off:
+            if not edit.once or not one_offs.valid(edit.kind, edit.changes):
+                return None
+            return edit if isinstance(edit.base, int | type(None)) else None
         allowed = FIELDS.get(edit.kind)
         if allowed is None or not edit.changes or not set(edit.changes) <= allowed:
             return None
@@ -155,6 +181,12 @@ class Replayer:
         """Write ``edit`` (``force``: over a change made elsewhere); StaleEditError when the
         record changed elsewhere, DatabaseUnavailableError when the server is gone again."""
         base = None if force else self._rebased(edit.key, edit.base)
+        if edit.is_one_off:
+            result = write_one_off(self.db, edit, base)
+            version = getattr(result, "version", None)
+            if edit.base is not None and version is not None:  # an action edited twice
+                self._moved(edit.key, edit.base, version)
+            return result
         result, moves = WRITES[edit.kind](self.db, edit.record_id, edit.changes, base)
         for key, old, new in moves:
             if key == edit.key:  # later edits made on the same screen start where this ended
@@ -174,6 +206,17 @@ class Replayer:
             if now == old:
                 moves[start] = new
         moves[old] = new
+
+
+def write_one_off(db: Database, edit: QueuedEdit, base: Any = None) -> Any:
+    """Write a one-off once: its result, or None when its mark shows it written already."""
+    from spp_tui.db.once import AlreadyWritten, written_once
+
+    try:
+        with written_once(edit.once):
+            return one_offs.write(db, edit.kind, edit.record_id, edit.changes, base)
+    except AlreadyWritten:
+        return None
 
 
 def adopt_fields(held: Any, row: Any) -> None:

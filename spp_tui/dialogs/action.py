@@ -33,6 +33,7 @@ from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
+    from spp_tui.db.models import Action
     from spp_tui.db.services.directory import PersonRow
 
 MAX_SUGGESTIONS = 6
@@ -409,38 +410,36 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         due: dt.date,
         expected_version: int | None,
     ) -> None:
-        from spp_tui.db.services import actions
-        from spp_tui.errors import StaleEditError, UserError
+        """Save, or (file held, server unreachable) hand the action to the app to save when
+        it can: the dialog closes and a toast says it is kept (``ServiceDoor.one_off``)."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
 
-        try:
-            if self.action_id is None:
-                action = actions.create_action(
-                    self.db,
-                    text,
-                    owner_id,
-                    due,
-                    case_id=self.case_id,
-                    meeting_id=self.meeting_id,
-                    owner_agency_id=agency_id,
-                )
-            else:
-                action = actions.update_action(
-                    self.db,
-                    self.action_id,
-                    expected_version=expected_version,
-                    text=text,
-                    owner_id=owner_id,
-                    owner_agency_id=agency_id,
-                    due_on=due,
-                )
-        except StaleEditError:
-            self._ask_about_stale(text, owner_id, agency_id, due)
-            return
-        except UserError as exc:
-            self._say("#action-error", str(exc))
+        args: dict[str, object] = {"text": text, "owner_id": owner_id, "due_on": due}
+        args["owner_agency_id"] = agency_id
+        label = f"the action '{text[:40]}{'…' if len(text) > 40 else ''}'"
+        if self.action_id is None:
+            args |= {"case_id": self.case_id, "meeting_id": self.meeting_id}
+            edit = QueuedEdit.one_off("new_action", 0, args, f"New action: {label}")
+        else:
+            edit = QueuedEdit.one_off(
+                "action_edit", self.action_id, args, f"Edit of {label}", base=expected_version
+            )
+        outcome = self.one_off(
+            edit,
+            done=self._saved,
+            stale=lambda: self._ask_about_stale(text, owner_id, agency_id, due),
+            on_error=lambda exc: self._say("#action-error", str(exc)),
+        )
+        if outcome == QUEUED:
+            self.dismiss(None)
+
+    def _saved(self, action: Action | None) -> None:
+        if action is None:  # written already (a replay): nothing more to say
             return
         self.app.notify(f"Action {action.reference} saved.", timeout=3, markup=False)
-        self.dismiss(action.id)
+        if self.is_current:  # saved at once; not when it waited for the file
+            self.dismiss(action.id)
 
     def _ask_about_stale(
         self, text: str, owner_id: int, agency_id: int | None, due: dt.date

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from spp_tui.app import SppApp
     from spp_tui.db.database import Database
+    from spp_tui.db.edit_journal import QueuedEdit
 
 T = TypeVar("T")
 
@@ -115,6 +116,10 @@ class ServiceDoor:
         """``save_or_queue`` from this node: never freezes behind another process's lock."""
         return save_or_queue(self.app, key, token, run, **kwargs)
 
+    def one_off(self, edit: QueuedEdit, *, done: Callable[[Any], None], **kwargs: Any) -> str:
+        """``save_one_off`` from this node: saved now, or kept until the store can take it."""
+        return save_one_off(self.app, edit, done=done, **kwargs)
+
     def ask_stale(
         self, question: str, decide: Callable[[StaleAnswer], None], *, can_keep: bool = True
     ) -> None:
@@ -193,6 +198,7 @@ def save_or_queue(
     saved: str | None = None,
     stale: Callable[[], None] | None = None,
     on_error: Callable[[UserError], None] | None = None,
+    unreachable: Callable[[DatabaseUnavailableError], None] | None = None,
 ) -> str:
     """A save that may wait for the file without freezing the screen.
 
@@ -200,8 +206,9 @@ def save_or_queue(
     it, or the disk is full, the save joins the app's lane (``widgets.save_lane``) and runs
     there once the file is free. ``done(result)`` (and the ``saved`` toast) follow on the UI
     thread either way; a refusal is reported as ``call`` does; ``failed(error)`` hears of any
-    failure that came back from the lane (the caller keeps the edit). Returns ``SAVED``
-    (done now), ``QUEUED`` (the lane holds the edit) or ``REFUSED`` (reported now).
+    failure that came back from the lane (the caller keeps the edit); ``unreachable(error)``,
+    when given, takes a server that went away (the caller queued the edit for it: ``QUEUED``).
+    Returns ``SAVED`` (done now), ``QUEUED`` (the lane holds the edit) or ``REFUSED``.
     """
     from spp_tui.db.database import lock_wait
     from spp_tui.errors import DiskFullError
@@ -216,7 +223,9 @@ def save_or_queue(
             return
         if failed is not None:
             failed(error)
-        if isinstance(error, UserError):
+        if unreachable is not None and isinstance(error, DatabaseUnavailableError):
+            unreachable(error)
+        elif isinstance(error, UserError):
             report_refusal(app, error, stale=stale, on_error=on_error)
         else:
             contain(app, error)
@@ -236,11 +245,70 @@ def save_or_queue(
     except (FileHeldError, DiskFullError) as exc:
         lane.submit(job, exc)
         return QUEUED
+    except DatabaseUnavailableError as exc:
+        if unreachable is None:
+            report_refusal(app, exc)
+            return REFUSED
+        unreachable(exc)
+        return QUEUED
     except UserError as exc:
         report_refusal(app, exc, stale=stale, on_error=on_error)
         return REFUSED
     finish(result, None)
     return SAVED
+
+
+#: What the chair reads when a one-off waits (the action, the mark... is named before it).
+KEPT_FOR_SERVER = "kept: saved when the server is back"
+KEPT_FOR_FILE = "kept: saved when the file is free"
+
+
+def save_one_off(
+    app: App[Any],
+    edit: QueuedEdit,
+    *,
+    done: Callable[[Any], None],
+    saved: str | None = None,
+    stale: Callable[[], None] | None = None,
+    on_error: Callable[[UserError], None] | None = None,
+) -> str:
+    """A one-off write (a new action, an attendance mark: ``spp_tui.db.one_offs``) that is
+    never refused for want of the store: saved now if it can be; while another process holds
+    the file, in the lane (``save_or_queue``); while the server is unreachable, in the app's
+    queue and its journal (``dialogs.outage``), written in order when it is back, or at the
+    next start. Either way a toast names what waits; ``done(result)`` follows a save made
+    here or in the lane (None: it had been written already). Returns as ``save_or_queue``."""
+    from spp_tui.db.edit_journal import write_one_off
+
+    outage = getattr(app, "outage", None)
+
+    def keep_for_server(exc: DatabaseUnavailableError | None = None) -> None:
+        if outage is None:  # no keeper (the store is not open): said, not kept
+            if exc is not None:
+                report_refusal(app, exc)
+            return
+        if exc is not None:
+            outage.lost(exc)
+        outage.enqueue(edit)
+        app.notify(f"{edit.label}: {KEPT_FOR_SERVER}.", severity="warning", markup=False)
+
+    if outage is not None and outage.holding:  # behind the edits already waiting
+        keep_for_server()
+        return QUEUED
+    outcome = save_or_queue(
+        app,
+        ("one-off", edit.once),
+        edit.base,
+        lambda db, base: write_one_off(db, edit, base),
+        done=done,
+        saved=saved,
+        stale=stale,
+        on_error=on_error,
+        unreachable=keep_for_server,
+    )
+    if outcome == QUEUED and (outage is None or edit not in outage.queue):
+        app.notify(f"{edit.label}: {KEPT_FOR_FILE}.", severity="warning", markup=False)
+    return outcome
 
 
 def _stale_answer(

@@ -48,8 +48,9 @@ class StoreOutage:
         self.queue: list[QueuedEdit] = journal.edits()
         self.offline = False
         self.replaying = False
-        #: The chair answered a stale edit "later": the rest waits for the next start.
-        self.deferred = False
+        #: Records whose stale edit the chair chose to decide later: their queued edits stay
+        #: in the journal for the next start; the edits behind them are written meanwhile.
+        self.deferred: set[tuple[str, int]] = set()
         self._timer: Timer | None = None
         self._probing = False
         self._journal_failed = False
@@ -76,8 +77,12 @@ class StoreOutage:
     @property
     def holding(self) -> bool:
         """True while a new edit must join the queue (written after those before it); not
-        once the chair chose to decide a stale one later (those wait for the next start)."""
-        return self.offline or (bool(self.queue) and not self.deferred)
+        for the edits the chair chose to decide later (those wait for the next start)."""
+        return self.offline or self._next() is not None
+
+    def _next(self) -> QueuedEdit | None:
+        """The first queued edit to write now (those decided later are passed over)."""
+        return next((e for e in self.queue if e.key not in self.deferred), None)
 
     # --- the server goes away -----------------------------------------------------------
 
@@ -157,8 +162,7 @@ class StoreOutage:
         self.replaying = True
         replayer = self._replayer = self._replayer or Replayer(self.app.db)
         written = 0
-        while self.queue:
-            edit = self.queue[0]
+        while (edit := self._next()) is not None:
             try:
                 with lock_wait(UI_LOCK_WAIT_MS):  # never frozen behind another's lock
                     result = replayer.write(edit)
@@ -183,6 +187,8 @@ class StoreOutage:
     def _written(self, edit: QueuedEdit, result: Any) -> None:
         self.queue.remove(edit)
         self._save_journal()
+        if edit.is_one_off:
+            return  # no form holds it; a result of None: written already (``once``)
         for form in self._forms():
             form.adopt(edit.kind, edit.record_id, result)
 
@@ -219,15 +225,17 @@ class StoreOutage:
                     if form.shows(edit.kind, edit.record_id):
                         form.reload()
                 self.replay()
-            else:  # later: kept in the journal, asked again at the next start
-                self.replaying = False
-                self.deferred = True
+            else:  # later: that record's edits stay in the journal, the others go on
+                self.deferred.add(edit.key)
+                kept = sum(1 for e in self.queue if e.key == edit.key)
                 self.app.notify(
-                    f"{len(self.queue)} edit(s) typed while the server was unreachable are kept "
-                    "for later; they are written when spp-tui next opens this store.",
+                    f"{kept} edit(s) of {edit.label or 'that record'} kept for later: written "
+                    "(and asked about) when spp-tui next opens this store; the rest are "
+                    "written now.",
                     timeout=10,
                     markup=False,
                 )
+                self.replay()
 
         label = f"{edit.label}: " if edit.label else ""
         ask_stale(self.app, f"{label}{question}", decide)

@@ -358,21 +358,23 @@ class ActionReviewPanel(ItemPanel):
     def _record(
         self, row: ActionRow, status: str, *, new_due_on: dt.date | None = None, note: str = ""
     ) -> None:
-        from spp_tui.db.services import actions
+        """Record the outcome: saved now, or kept by the app until the file is free or the
+        server is back (a toast says so; the review moves on to the next action either way)."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import REFUSED
 
-        update = self.call(
-            actions.record_action_update,
-            row.id,
-            status,
-            meeting_id=self.meeting_id,
-            new_due_on=new_due_on,
-            note=note,
-            saved=f"{row.reference}: {status}",
-        )
-        if update is None or self.data is None:
+        args = {"new_status": status, "meeting_id": self.meeting_id, "new_due_on": new_due_on}
+        args["note"] = note
+        edit = QueuedEdit.one_off("action_outcome", row.id, args, f"{row.reference}: {status}")
+
+        def done(update: ActionUpdate | None) -> None:
+            if update is not None and self.data is not None and self.is_attached:
+                self._apply(self.rows_by_id.get(row.id, row), update)
+                self.last_recorded = row.id
+
+        outcome = self.one_off(edit, done=done, saved=f"{row.reference}: {status}")
+        if outcome == REFUSED or self.data is None:
             return
-        self._apply(row, update)
-        self.last_recorded = row.id
         following = self._next_action_after(row.id)
         if following is not None:
             self._move_to(following.id, following.position)
@@ -418,11 +420,18 @@ class ActionReviewPanel(ItemPanel):
         def answered(note: str | None) -> None:
             if note is None:
                 return
-            from spp_tui.db.services import actions
+            from spp_tui.db.edit_journal import QueuedEdit
 
-            saved = self.call(actions.annotate_update, update.id, note, saved="Note saved")
-            if saved is not None:
-                self._apply(self.rows_by_id[row.id], saved)
+            assert update.id is not None
+            edit = QueuedEdit.one_off(
+                "update_note", update.id, {"note": note}, f"{row.reference}: note"
+            )
+
+            def done(saved: ActionUpdate | None) -> None:
+                if saved is not None and self.is_attached:
+                    self._apply(self.rows_by_id[row.id], saved)
+
+            self.one_off(edit, done=done, saved="Note saved")
 
         self.app.push_screen(
             NoteDialog(f"{row.reference} {update.new_status}: note", update.note), answered

@@ -194,23 +194,24 @@ class AttendancePanel(ItemPanel):
         deputy_for_id: int | None = None,
         saved: str | None = None,
     ) -> None:
-        from spp_tui.db.services import meetings
+        """Mark one person: saved now, or kept by the app until the file is free or the
+        server is back (a toast says so; ``ServiceDoor.one_off``)."""
+        from spp_tui.db.edit_journal import QueuedEdit
 
         existing = next((r for r in self.rows if r.person_id == person_id), None)
         if role is None:
             role = existing.role if existing else AttendanceRole.MEMBER
             deputy_for_id = existing.deputy_for_id if existing else None
-        done = self.call(
-            meetings.record_attendance,
-            self.meeting_id,
-            person_id,
-            status,
-            role,
-            deputy_for_id,
-            saved=saved,
-        )
-        if done is not None:
-            self.load(select_person_id=person_id)
+        args = {"person_id": person_id, "status": status, "role": role}
+        args["deputy_for_id"] = deputy_for_id
+        label = (saved or "").rstrip(".") or f"{existing.name if existing else 'someone'}: {status}"
+        edit = QueuedEdit.one_off("attendance", self.meeting_id, args, label)
+
+        def done(_row: object) -> None:
+            if self.is_attached:
+                self.load(select_person_id=person_id)
+
+        self.one_off(edit, done=done, saved=saved)
 
     def action_mark(self, status: str) -> None:
         row = self._selected_row()

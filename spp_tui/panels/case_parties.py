@@ -19,7 +19,7 @@ from spp_tui.widgets.fields import Input
 from spp_tui.widgets.undo_input import UndoInput
 
 if TYPE_CHECKING:
-    from spp_tui.db.models import Case
+    from spp_tui.db.models import Case, CaseParty
 
 PARTY_ROLES = tuple(r.value for r in PartyRole)
 
@@ -79,15 +79,27 @@ class PartiesEditor(ServiceDoor, Vertical):
 
         if self.case is None:
             return
-        role = str(self.query_one("#case-party-role", Select).value)
-        party = self.call(cases.add_party, self.case.id, name, role, on_error=self._refused)
-        if party is None:
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import REFUSED
+
+        if not name.strip():  # said now, not after an outage
+            self._say("a party needs a name.")
             return
-        self.query_one("#case-party-name", Input).value = ""
-        self._show(cases.parties(self.db, [self.case.id]))
-        self.app.notify(
-            f"Party {party.name} ({party.role}) added · {self.case.reference}", markup=False
-        )
+        role = str(self.query_one("#case-party-role", Select).value)
+        case_id, reference = self.case.id, self.case.reference
+        assert case_id is not None
+        label = f"Party {name.strip()} ({role}) · {reference}"
+        edit = QueuedEdit.one_off("party", case_id, {"name": name, "role": role}, label)
+
+        def done(party: CaseParty | None) -> None:
+            if party is None:
+                return
+            if self.is_attached and self.case is not None and self.case.id == case_id:
+                self._show(cases.parties(self.db, [case_id]))
+            self.app.notify(f"Party {party.name} ({party.role}) added · {reference}", markup=False)
+
+        if self.one_off(edit, done=done, on_error=self._refused) != REFUSED:
+            self.query_one("#case-party-name", Input).value = ""
 
     def _refused(self, exc: Exception) -> None:
         self._say(str(exc))

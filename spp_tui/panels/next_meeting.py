@@ -110,13 +110,13 @@ class NextMeetingPanel(ItemPanel):
                 severity="warning",
             )
             return
-        from spp_tui.db.services import meetings
+        from spp_tui.db.edit_journal import QueuedEdit
 
-        created = self.call(
-            meetings.schedule_next_meeting,
-            self.meeting_id,
-            day,
-            saved=f"Next meeting scheduled for {format_column_date(day)}.",
-        )
-        if created is not None:
-            self.load()
+        said = f"Next meeting scheduled for {format_column_date(day)}."
+        edit = QueuedEdit.one_off("next_meeting", self.meeting_id, {"date": day}, said[:-1])
+
+        def done(_created: object) -> None:
+            if self.is_attached:
+                self.load()
+
+        self.one_off(edit, done=done, saved=said)

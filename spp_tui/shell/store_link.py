@@ -77,8 +77,9 @@ class StoreLink(ShellBase):
                 return
             self.outage.lost(exc)
         self.notify(
-            f"server unreachable ({exc}): your typing is kept and written when it is back; "
-            "anything else (a start, an action) must be done again then.",
+            f"server unreachable ({exc}): your typing, actions and marks are kept and written "
+            "when it is back; other steps (starting the meeting, a new person) must be done "
+            "again then.",
             severity="error",
             timeout=10,
             markup=False,

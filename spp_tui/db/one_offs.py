@@ -1,0 +1,171 @@
+"""One-off writes that can wait: a new action, an action edited, an attendance mark, an
+outcome recorded in the action review and its note, a party added, the next meeting.
+
+Why: while the server is unreachable (or the file is held by another process) what the chair
+typed into a dialog must be kept and written later, like the autosaved notes
+(``spp_tui.db.edit_journal``). Each one-off is data, not code: a name from ``ONE_OFFS``, the
+service arguments it may carry and their types, so a damaged or hostile journal line can do no
+more than the chair could from the screen. Dates travel as ISO text.
+
+Each carries an id (``QueuedEdit.once``): its write marks the id in the store in the same
+transaction (``spp_tui.db.once``), so replaying it twice (a crash after the write, two
+instances opening one journal) writes it once. References (A-2023-054) are allocated when it is
+written, as for any new action.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+
+#: Argument types: "int", "str", "date"; a trailing "?" allows None.
+Spec = dict[str, str]
+
+#: What each one-off may carry (``record_id`` is the record it changes, 0 for a new one).
+ONE_OFFS: dict[str, Spec] = {
+    "new_action": {
+        "text": "str",
+        "owner_id": "int",
+        "due_on": "date",
+        "case_id": "int?",
+        "meeting_id": "int?",
+        "owner_agency_id": "int?",
+    },
+    "action_edit": {"text": "str", "owner_id": "int", "owner_agency_id": "int?", "due_on": "date"},
+    "attendance": {"person_id": "int", "status": "str", "role": "str", "deputy_for_id": "int?"},
+    "action_outcome": {
+        "new_status": "str",
+        "meeting_id": "int?",
+        "new_due_on": "date?",
+        "note": "str",
+    },
+    "update_note": {"note": "str"},
+    "party": {"name": "str", "role": "str"},
+    "next_meeting": {"date": "date"},
+}
+
+
+def new_id() -> str:
+    """A fresh one-off id (random: two laptops never share one)."""
+    return uuid.uuid4().hex
+
+
+def encode(value: Any) -> Any:
+    """A service argument as JSON can hold it (a date as ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def valid(kind: str, args: dict[str, Any]) -> bool:
+    """True when ``args`` are exactly the one-off's arguments, each of its type."""
+    spec = ONE_OFFS.get(kind)
+    if spec is None or set(args) != set(spec):
+        return False
+    return all(_fits(args[name], kind_of) for name, kind_of in spec.items())
+
+
+def _fits(value: Any, kind_of: str) -> bool:
+    if value is None:
+        return kind_of.endswith("?")
+    base = kind_of.rstrip("?")
+    if base == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if base == "date":
+        if not isinstance(value, str):
+            return False
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    return isinstance(value, str)
+
+
+def _decoded(kind: str, args: dict[str, Any]) -> dict[str, Any]:
+    spec = ONE_OFFS[kind]
+    return {
+        name: dt.date.fromisoformat(value)
+        if spec[name].startswith("date") and isinstance(value, str)
+        else value
+        for name, value in args.items()
+    }
+
+
+def write(db: Database, kind: str, record_id: int, args: dict[str, Any], base: Any) -> Any:
+    """Run the one-off's service (``base``: the record's version the chair saw, None: over
+    anything); its result, the new or changed row."""
+    return _SERVICES[kind](db, record_id, _decoded(kind, args), base)
+
+
+def _new_action(db: Database, _record: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import actions
+
+    return actions.create_action(
+        db,
+        a["text"],
+        a["owner_id"],
+        a["due_on"],
+        case_id=a["case_id"],
+        meeting_id=a["meeting_id"],
+        owner_agency_id=a["owner_agency_id"],
+    )
+
+
+def _action_edit(db: Database, action_id: int, a: dict[str, Any], base: Any) -> Any:
+    from spp_tui.db.services import actions
+
+    return actions.update_action(db, action_id, expected_version=base, **a)
+
+
+def _attendance(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.record_attendance(
+        db, meeting_id, a["person_id"], a["status"], a["role"], a["deputy_for_id"]
+    )
+
+
+def _action_outcome(db: Database, action_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import actions
+
+    return actions.record_action_update(
+        db,
+        action_id,
+        a["new_status"],
+        meeting_id=a["meeting_id"],
+        new_due_on=a["new_due_on"],
+        note=a["note"],
+    )
+
+
+def _update_note(db: Database, update_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import actions
+
+    return actions.annotate_update(db, update_id, a["note"])
+
+
+def _party(db: Database, case_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import cases
+
+    return cases.add_party(db, case_id, a["name"], a["role"])
+
+
+def _next_meeting(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.schedule_next_meeting(db, meeting_id, a["date"])
+
+
+_SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
+    "new_action": _new_action,
+    "action_edit": _action_edit,
+    "attendance": _attendance,
+    "action_outcome": _action_outcome,
+    "update_note": _update_note,
+    "party": _party,
+    "next_meeting": _next_meeting,
+}
