@@ -56,6 +56,9 @@ class StoreOutage:
         self._journal_failed = False
         self._replayer: Replayer | None = None
         self._quit_warned = False
+        #: Edits written since the queue last emptied (a replay retried after a held lock,
+        #: or resumed after a question, is one "server back" line).
+        self._count = 0
         #: The line for the terminal when the app quits with edits in the journal.
         self.said_on_quit: str | None = None
 
@@ -156,12 +159,11 @@ class StoreOutage:
         if self.offline:  # the retry finds the server first
             return
         if self.app.db is None or not self.queue:
-            self._finished(0)
+            self._finished()
             return
 
         self.replaying = True
         replayer = self._replayer = self._replayer or Replayer(self.app.db)
-        written = 0
         while (edit := self._next()) is not None:
             try:
                 with lock_wait(UI_LOCK_WAIT_MS):  # never frozen behind another's lock
@@ -181,11 +183,11 @@ class StoreOutage:
                 self._drop(edit, f"not written ({edit.label}): {exc}")
                 continue
             self._written(edit, result)
-            written += 1
-        self._finished(written)
+        self._finished()
 
     def _written(self, edit: QueuedEdit, result: Any) -> None:
         self.queue.remove(edit)
+        self._count += 1
         self._save_journal()
         if edit.is_one_off:
             return  # no form holds it; a result of None: written already (``once``)
@@ -240,9 +242,10 @@ class StoreOutage:
         label = f"{edit.label}: " if edit.label else ""
         ask_stale(self.app, f"{label}{question}", decide)
 
-    def _finished(self, written: int) -> None:
+    def _finished(self) -> None:
         self.replaying = False
         self._replayer = None
+        written, self._count = self._count, 0
         if written:
             self.app.notify(
                 f"server back: {written} edit(s) typed meanwhile are written.",
