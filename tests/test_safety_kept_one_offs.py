@@ -232,3 +232,48 @@ async def test_a_stale_edit_decided_later_does_not_hold_the_edits_behind_it(
     assert journal.edits() == [mine]  # asked again at the next start
     with demo_db.read() as s:
         assert s.get(CaseDiscussion, d.id).decisions == "Theirs"
+
+
+async def test_outcomes_recorded_while_the_file_is_held_are_stored_once_in_order(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    """Item 4: two outcomes recorded with one key each while the file is held; the review
+    moves on as usual, and both are stored once the file is free, in the order recorded."""
+    from textual.widgets import DataTable
+
+    from spp_tui.db.models import ActionUpdate
+    from spp_tui.panels.action_review import ActionReviewPanel
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("escape", "4")
+            await until(pilot, lambda: isinstance(screen.panel, ActionReviewPanel))
+            panel = screen.panel
+            await settle(pilot, lambda: panel.current_action_id() is not None)
+            panel.query_one(DataTable).focus()
+            await pilot.pause()
+            lane = lane_of(app)
+            recorded = []
+            with held_lock(demo_db_path):
+                for key in ("c", "x"):
+                    recorded.append(panel.current_action_id())
+                    await pilot.press(key)
+                    await until(pilot, lambda: panel.current_action_id() != recorded[-1])
+                assert lane.busy()
+                assert sum(t.endswith(f"{KEPT_FOR_FILE}.") for t in toasts(app)) == 2
+            await until(pilot, lambda: not lane.busy())
+            assert app.contained_failures == []
+    with demo_db.read() as s:
+        updates = s.exec(
+            select(ActionUpdate)
+            .where(col(ActionUpdate.meeting_id) == meeting_id)
+            .order_by(col(ActionUpdate.id))
+        ).all()
+    assert [(u.action_id, u.new_status) for u in updates] == [
+        (recorded[0], "complete"),
+        (recorded[1], "not possible"),
+    ]
