@@ -162,3 +162,28 @@ def test_load_review_keeps_the_window_and_the_action_in_hand(big: tuple[Database
     assert held.window.start == 100
     past = review.load_review(db, meeting_id, 100, start=10**6)
     assert past.window.start == 100  # the review got shorter: its last window
+
+
+def test_a_youth_psg_reviews_its_own_series_and_no_general_actions(db: Database) -> None:
+    """Each meeting kind has its own statements: a Youth PSG reviews only Youth PSG actions
+    and none raised outside a meeting; a PSG reviews those and the extraordinary PSG's."""
+    youth_before = meetings.create_meeting(db, "Youth PSG", dt.date(2023, 3, 7))
+    psg_before = meetings.create_meeting(db, "PSG", dt.date(2023, 3, 14))
+    extra = meetings.create_meeting(db, "Extraordinary PSG", dt.date(2023, 3, 21))
+    youth = meetings.create_meeting(db, "Youth PSG", dt.date(2023, 4, 4))
+    psg = meetings.create_meeting(db, "PSG", dt.date(2023, 4, 11))
+    raised = {
+        name: actions.create_action(
+            db, f"Action {name}", None, None, meeting_id=where, allow_incomplete=True
+        ).id
+        for name, where in (
+            ("youth", youth_before.id),
+            ("psg", psg_before.id),
+            ("extra", extra.id),
+            ("general", None),
+        )
+    }
+    for meeting, expected in ((youth, {"youth"}), (psg, {"psg", "extra", "general"})):
+        keys = whole_review(db, meeting.id, 2)
+        assert {k.id for k in keys} == {raised[name] for name in expected}
+        assert [k.id for k in keys] == [r.id for r in actions.actions_to_carry(db, meeting.id)]
