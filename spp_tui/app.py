@@ -100,7 +100,7 @@ class SppApp(
         #: Edits typed while the server is unreachable (set once the database is open).
         self.outage: StoreOutage | None = None
         self.open_error: str | None = None
-        self._on_db_ready: list[Callable[[], None]] = []
+        self._on_db_ready: list[Callable[[], object]] = []
         self._init_key_order()  # keys in the order typed, each to the field on screen
         self.register_theme(high_contrast_theme())
         #: Unexpected exceptions contained so far (each logged and told in one line).
@@ -191,7 +191,7 @@ class SppApp(
 
         self.outage = StoreOutage.start(self)
 
-    def when_db_ready(self, callback: Callable[[], None]) -> None:
+    def when_db_ready(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` now if the database is open, otherwise as soon as it is."""
         if self.db is not None:
             callback()

@@ -39,6 +39,7 @@ def binding_rows(bindings: list) -> list[tuple[str, str, str]]:
         binding = bindings[index]
         numbered = _NUMBERED.match(binding.description)
         run = [binding]
+        numbers = [numbered.group(2)] if numbered else []
         if numbered and binding.id:
             while index + len(run) < len(bindings):
                 candidate = bindings[index + len(run)]
@@ -46,13 +47,13 @@ def binding_rows(bindings: list) -> list[tuple[str, str, str]]:
                 if not match or match.group(1) != numbered.group(1) or not candidate.id:
                     break
                 run.append(candidate)
-        if len(run) > 1:
+                numbers.append(match.group(2))
+        if numbered and len(run) > 1:
             first, last = run[0], run[-1]
             rows.append(
                 (
                     f"{describe_key(first.key)} … {describe_key(last.key)}",
-                    f"{numbered.group(1)}{_NUMBERED.match(first.description).group(2)}"
-                    f"–{_NUMBERED.match(last.description).group(2)}",
+                    f"{numbered.group(1)}{numbers[0]}–{numbers[-1]}",
                     f"`{first.id}` … `{last.id}`",
                 )
             )

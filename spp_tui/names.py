@@ -231,8 +231,8 @@ class Redactor:
             if len(name) == 1:
                 self._single.add(key(name[0]))
                 self._variants[key(name[0])].loose = fold(name[0]) not in COMMON_WORDS
-        for name in keep:
-            all_words = words(name)
+        for kept in keep:
+            all_words = words(kept)
             for form in (all_words, core(all_words)):
                 if len(form) >= 2:
                     self._add(" ".join(form), KEEP)

@@ -40,17 +40,18 @@ def export() -> None:
 )
 def minutes(meeting: str, out: Path | None, redact: bool, template: str | None) -> None:
     """Minutes of MEETING (id, date, next or last)."""
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.db.services.readiness import readiness_warning
     from spp_tui.exports.minutes import export_minutes
 
     db = open_db()
     try:
-        found = resolve_meeting(db, meeting)
+        meeting_id = stored_id(resolve_meeting(db, meeting))
         path = export_minutes(
-            db, found.id, out, redact=redact, template=Path(template) if template else None
+            db, meeting_id, out, redact=redact, template=Path(template) if template else None
         )
-        warning = readiness_warning(db, found.id)  # warn, do not block (issue 9)
+        warning = readiness_warning(db, meeting_id)  # warn, do not block (issue 9)
     finally:
         db.dispose()
     if warning:
@@ -182,13 +183,14 @@ def iso_day(value: str, option: str) -> dt.date:
 )
 def agenda(meeting: str, out: Path | None, redact: bool) -> None:
     """The chair's agenda pack for MEETING (id, date, next or last)."""
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.exports.agenda import export_agenda_pack
 
     db = open_db()
     try:
-        found = resolve_meeting(db, meeting)
-        path = export_agenda_pack(db, found.id, out, redact=redact)
+        meeting_id = stored_id(resolve_meeting(db, meeting))
+        path = export_agenda_pack(db, meeting_id, out, redact=redact)
     finally:
         db.dispose()
     click.echo(f"{'redacted ' if redact else ''}agenda pack written: {path}")

@@ -23,13 +23,14 @@ SERIES_CHOICES = ["PSG", "Youth PSG", "Extraordinary PSG"]
 @click.argument("meeting_spec", metavar="MEETING")
 def check(meeting_spec: str) -> None:
     """List what is missing from a meeting's minutes; exit 1 while anything is."""
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.db.services.readiness import readiness_issues
 
     db = open_db()
     try:
         meeting = resolve_meeting(db, meeting_spec)
-        issues = readiness_issues(db, meeting.id)
+        issues = readiness_issues(db, stored_id(meeting))
     finally:
         db.dispose()
     title = f"{meeting.kind} {meeting.date} (id {meeting.id}, {meeting.status})"
@@ -64,13 +65,14 @@ def circulate(meeting_spec: str, out: Path, accept_unreviewed: bool) -> None:
     redacted copy. Gaps in the minutes (see check) are warned about, not blocking: drafts often
     go out before every owner is known.
     """
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.meetings import resolve_meeting
     from spp_tui.exports.circulation import circulate as circulate_minutes
 
     db = open_db()
     try:
         meeting = resolve_meeting(db, meeting_spec)
-        result = circulate_minutes(db, meeting.id, out, accept_unreviewed=accept_unreviewed)
+        result = circulate_minutes(db, stored_id(meeting), out, accept_unreviewed=accept_unreviewed)
     finally:
         db.dispose()
     for warning in result.warnings:
@@ -87,6 +89,7 @@ def circulate(meeting_spec: str, out: Path, accept_unreviewed: bool) -> None:
 
 
 def _agency_id(db, text: str) -> int:  # noqa: ANN001 - a Database
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services.directory import find_agency
 
     agency = find_agency(db, text)
@@ -94,7 +97,7 @@ def _agency_id(db, text: str) -> int:  # noqa: ANN001 - a Database
         raise NotFoundError(
             f"no single agency matches '{text}'; give its name or short name (e.g. Police)."
         )
-    return agency.id
+    return stored_id(agency)
 
 
 @click.group()
@@ -204,6 +207,7 @@ def redaction(meeting_spec: str, party: tuple[str, ...], not_person: tuple[str, 
     """The redaction review of MEETING: every replacement a redacted copy makes (original ->
     placeholder, where) and every possible name not recorded. Exit 0 when none is left to
     review, 1 while some are."""
+    from spp_tui.db.models import stored_id
     from spp_tui.db.services import name_review
     from spp_tui.db.services.meetings import resolve_meeting
 
@@ -214,7 +218,7 @@ def redaction(meeting_spec: str, party: tuple[str, ...], not_person: tuple[str, 
             name_review.mark(db, phrase, name_review.PARTY, meeting.id)
         for phrase in not_person:
             name_review.mark(db, phrase, name_review.NOT_A_PERSON, meeting.id)
-        found = name_review.review(db, meeting.id)
+        found = name_review.review(db, stored_id(meeting))
     finally:
         db.dispose()
     click.echo(f"{meeting.kind} {meeting.date}: {len(found.replacements)} replacements")

@@ -55,7 +55,7 @@ class ServiceDoor:
         assert db is not None, NOT_OPEN
         return db
 
-    def when_db_ready(self, callback: Callable[[], None]) -> None:
+    def when_db_ready(self, callback: Callable[[], object]) -> None:
         """Run ``callback`` now if the database is open, otherwise as soon as it is."""
         if self.app.db is not None:
             callback()

@@ -54,19 +54,9 @@ def defaults_from(meetings: Sequence[MeetingRow], today: dt.date) -> NewMeetingD
 
 def parse_meeting_date(text: str, today: dt.date) -> dt.date:
     """A date typed by the user, in any form the due-date parser accepts."""
-    text = text.strip()
-    try:
-        from spp_tui.dates import parse_due_date
-    except ModuleNotFoundError:
-        parse_due_date = None
-    if parse_due_date is not None:
-        return parse_due_date(text, today, None)
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{text}' is not a date: type it like 2023-05-02 or 02/05/2023.")
+    from spp_tui.dates import parse_due_date  # (a fallback for its absence was scaffolding)
+
+    return parse_due_date(text.strip(), today, None)
 
 
 def parse_time(text: str) -> dt.time:

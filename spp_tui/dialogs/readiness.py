@@ -160,7 +160,7 @@ class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):  # type: ignor
         self.dismiss(None)
 
 
-class UnlockDialog(ReviewDialog):
+class UnlockDialog(ReviewDialog[str | None]):
     """Why approved minutes must change: required, kept in the audit trail."""
 
     BINDINGS = [Binding("enter", "save", "Unlock", key_display="Enter", id="unlock.save")]
@@ -193,7 +193,7 @@ class UnlockDialog(ReviewDialog):
         self.dismiss(reason)
 
 
-class ItemMarkDialog(ReviewDialog):
+class ItemMarkDialog(ReviewDialog[str | None]):
     """What became of an item never opened: why it was not taken (required), or a note on
     how it was taken (optional). Dismisses with the text."""
 

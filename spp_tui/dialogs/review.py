@@ -13,7 +13,7 @@ from textual.widgets import Label, Static
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.widgets.fields import Input, TextArea
 from spp_tui.widgets.footer import Footer
-from spp_tui.widgets.modal import ModalDialog
+from spp_tui.widgets.modal import ModalDialog, ResultType
 
 DIALOG_CSS = """
 ReviewDialog {
@@ -49,8 +49,9 @@ ReviewDialog TextArea {
 """
 
 
-class ReviewDialog(GuardedCancel, ModalDialog[object]):
-    """Shared look: a bordered box in the middle; Escape cancels (asking first if typed)."""
+class ReviewDialog(GuardedCancel, ModalDialog[ResultType]):
+    """Shared look: a bordered box in the middle; Escape cancels (asking first if typed).
+    ``ResultType``: what it dismisses with (None when cancelled)."""
 
     DEFAULT_CSS = DIALOG_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="review_dialog.cancel")]
@@ -59,7 +60,7 @@ class ReviewDialog(GuardedCancel, ModalDialog[object]):
         self.cancel_with_care(None)
 
 
-class DueDateDialog(ReviewDialog):
+class DueDateDialog(ReviewDialog[tuple[dt.date, str] | None]):
     """In progress: the new due date (required) and a note (optional).
 
     Dismisses with ``(due_date, note)``. The date is read by ``spp_tui.dates.parse_due_date``
@@ -140,7 +141,7 @@ class DueDateDialog(ReviewDialog):
         self.dismiss((due, self.query_one("#due-note", Input).value.strip()))
 
 
-class NoteDialog(ReviewDialog):
+class NoteDialog(ReviewDialog[str | None]):
     """One line of note for an outcome already recorded; dismisses with the text."""
 
     BINDINGS = [Binding("enter", "save", "Save", key_display="Enter", id="review_dialog.save")]
@@ -169,7 +170,7 @@ class NoteDialog(ReviewDialog):
         self.dismiss(self.query_one("#note-text", Input).value.strip())
 
 
-class CorrectionsDialog(ReviewDialog):
+class CorrectionsDialog(ReviewDialog[str | None]):
     """The corrections to last meeting's minutes (several lines); Ctrl+S saves."""
 
     BINDINGS = [

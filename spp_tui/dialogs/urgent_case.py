@@ -30,7 +30,7 @@ CATEGORIES = tuple(c.value for c in CaseCategory)
 RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
 
 
-class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
+class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type: ignore[misc]  # ServiceDoor types app
     """Create a case and add it to ``agenda_item_id``; dismiss with the case id (or None)."""
 
     CSS_PATH = "urgent_case.tcss"
@@ -87,6 +87,7 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
         self.action_save()
 
     def action_save(self) -> None:
+        from spp_tui.db.models import stored_id
         from spp_tui.db.services import cases
         from spp_tui.errors import UserError
 
@@ -118,7 +119,7 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):
                 referred_on=self.meeting_day,
             )
             cases.add_case_to_meeting(
-                self.db, self.meeting_id, case.id, self.agenda_item_id, risk=risk
+                self.db, self.meeting_id, stored_id(case), self.agenda_item_id, risk=risk
             )
         except UserError as exc:
             error.update(str(exc))

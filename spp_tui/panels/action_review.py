@@ -18,6 +18,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Static
 from textual.widgets.data_table import RowKey
 
@@ -161,7 +162,7 @@ class ActionReviewPanel(ItemPanel):
         """Fill the table: a heading row per case, then its actions in reference order, each
         row as tall as its text (an action's text, a note); one window of actions at a time."""
         assert self.data is not None
-        table = self.query_one(DataTable)
+        table = self.query_one(ReviewTable)
         self._set_columns(table)
         fit_column(table, "text", self.size.width)
         table.clear()
@@ -271,7 +272,7 @@ class ActionReviewPanel(ItemPanel):
         table = self.query_one(DataTable)
         if table.row_count == 0:
             return None
-        row_key, _ = table.coordinate_to_cell_key((table.cursor_row, 0))
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
         value = row_key.value or ""
         return int(value) if value.isdigit() else None
 
@@ -392,7 +393,7 @@ class ActionReviewPanel(ItemPanel):
         self.updates[row.id] = update
         new_row = replace(row, status=update.new_status, due_on=update.new_due_on or row.due_on)
         self.rows_by_id[row.id] = new_row
-        table = self.query_one(DataTable)
+        table = self.query_one(ReviewTable)
         self._update_progress()
         if str(row.id) not in table.rows:
             return  # noted from another window (the one just recorded): nothing to redraw

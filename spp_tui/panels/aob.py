@@ -19,11 +19,11 @@ if TYPE_CHECKING:
 __all__ = ["SAVE_DELAY", "AobPanel", "save_aob_notes"]
 
 
-class AobPanel(AutosaveForm, ItemPanel):
+class AobPanel(AutosaveForm, ItemPanel):  # type: ignore[misc]  # ServiceDoor types app
     HELP_TITLE = "Any other business"
     RECORDS = ("meeting",)
 
-    def __init__(self, meeting_id: int, item: Any, **kwargs: object) -> None:
+    def __init__(self, meeting_id: int, item: Any, **kwargs: Any) -> None:
         super().__init__(meeting_id, item, **kwargs)
         #: The notes as last read or saved: another window's change is told apart from ours.
         self.saved_text = ""

@@ -165,11 +165,12 @@ class AttendancePanel(ItemPanel):
 
     def _agency_for(self, text: str) -> int | bool:
         """The agency typed: an existing one, or a new one added now; False if ambiguous."""
+        from spp_tui.db.models import stored_id
         from spp_tui.db.services import directory
 
         agency = directory.find_agency(self.db, text)
         if agency is not None:
-            return agency.id
+            return stored_id(agency)
         similar = [
             a.name for a in directory.list_agencies(self.db) if text.lower() in a.name.lower()
         ]
@@ -182,7 +183,7 @@ class AttendancePanel(ItemPanel):
             )
             return False
         created = self.call(directory.add_agency, text, saved=f"Agency {text} added.")
-        return created.id if created is not None else False
+        return stored_id(created) if created is not None else False
 
     # --- marking ------------------------------------------------------------------------
 
@@ -248,7 +249,9 @@ class AttendancePanel(ItemPanel):
     def _case_references(self) -> dict[int, str]:
         from spp_tui.db.services.cases import meeting_cases
 
-        return {c.case.id: c.case.reference for c in meeting_cases(self.db, self.meeting_id)}
+        return {
+            c.discussion.case_id: c.case.reference for c in meeting_cases(self.db, self.meeting_id)
+        }
 
     def action_invite(self) -> None:
         """Make the highlighted attendee a guest for one case (or a member again)."""
@@ -260,7 +263,7 @@ class AttendancePanel(ItemPanel):
         from spp_tui.dialogs.guest import NOT_A_GUEST, PickGuestCaseDialog
 
         cases = [
-            (c.case.id, f"{c.case.reference} · {c.case.location or 'no location'}")
+            (c.discussion.case_id, f"{c.case.reference} · {c.case.location or 'no location'}")
             for c in meeting_cases(self.db, self.meeting_id)
         ]
 

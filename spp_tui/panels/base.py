@@ -52,6 +52,13 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
         self.resume_case: int | None = None
         self.resume_field: str | None = None
 
+    @property
+    def item_id(self) -> int:
+        """The agenda item's id (a stored row's: never None)."""
+        from spp_tui.db.models import stored_id
+
+        return stored_id(self.item)
+
     def on_mount(self) -> None:
         self.load()
 

@@ -326,7 +326,7 @@ class CasePanel(ItemPanel):
                 self._show_case(entry)
                 self.query_one("#case-summary", TextArea).focus()
 
-        self.app.push_screen(UrgentCaseDialog(self.meeting_id, self.item.id, meeting.date), added)
+        self.app.push_screen(UrgentCaseDialog(self.meeting_id, self.item_id, meeting.date), added)
 
     def move_case(self, step: int) -> None:
         from spp_tui.db.services import cases

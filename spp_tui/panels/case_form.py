@@ -16,6 +16,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Label, Select, SelectionList, Static
 
+from spp_tui.db.models import stored_id
 from spp_tui.db.services.cases import join_interventions, split_interventions
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome, Risk
@@ -73,7 +74,7 @@ def case_header(case: Case) -> Text:
     )
 
 
-class CaseForm(ServiceDoor, AutosaveForm, Vertical):
+class CaseForm(ServiceDoor, AutosaveForm, Vertical):  # type: ignore[misc]  # ServiceDoor types app
     """The case in hand's fields; the panel chooses the case (``show``) and hears ``Saved``."""
 
     RECORDS = ("case", "discussion")
@@ -327,7 +328,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         from spp_tui.db.services import cases
 
         assert self.case is not None
-        case_id, reference = self.case.id, self.case.reference
+        case_id, reference = stored_id(self.case), self.case.reference
 
         def done(saved: Case) -> None:
             self.saved("case", changes)
@@ -353,7 +354,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
         from spp_tui.db.services import cases
 
         assert self.discussion is not None and self.case is not None
-        discussion_id, reference = self.discussion.id, self.case.reference
+        discussion_id, reference = stored_id(self.discussion), self.case.reference
         what = f"What was said about {reference}"
 
         def done(saved: Any) -> None:
@@ -434,7 +435,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             return None
         shown = self.case if record == "case" else self.discussion
         kind = "case" if record == "case" else "discussion"
-        return QueuedEdit(kind, shown.id, dict(changes), shown.version, self.case.reference)
+        return QueuedEdit(kind, stored_id(shown), dict(changes), shown.version, self.case.reference)
 
     def keep_locally(self, edit: QueuedEdit) -> None:
         """The record as the form and the panel hold it takes the typed values, so going back
@@ -443,7 +444,7 @@ class CaseForm(ServiceDoor, AutosaveForm, Vertical):
             return
         target: Any = self.case if edit.kind == "case" else self.discussion
         if edit.kind == "discussion":
-            self._kept[("case", self.case.id)] = self.case
+            self._kept[("case", stored_id(self.case))] = self.case
         self._kept[edit.key] = target
         for name, value in edit.changes.items():
             setattr(target, name, value)

@@ -33,7 +33,7 @@ class PartyList(OptionList):
         self.query_ancestor(PartiesEditor).remove_party()
 
 
-class PartiesEditor(ServiceDoor, Vertical):
+class PartiesEditor(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor types app
     """The case's parties: a list (Delete removes) and a name field (Enter adds)."""
 
     def __init__(self, say: Callable[[str], None], **kwargs: Any) -> None:
@@ -57,11 +57,12 @@ class PartiesEditor(ServiceDoor, Vertical):
 
     def show(self, case: Case | None) -> None:
         """The parties of ``case`` as saved."""
+        from spp_tui.db.models import stored_id
         from spp_tui.db.services import cases
 
         self.case = case
         if case is not None:
-            self._show(cases.parties(self.db, [case.id]))
+            self._show(cases.parties(self.db, [stored_id(case)]))
 
     def _show(self, parties: list[Any]) -> None:
         self.rows = parties
@@ -105,12 +106,13 @@ class PartiesEditor(ServiceDoor, Vertical):
         self._say(str(exc))
 
     def remove_party(self) -> None:
+        from spp_tui.db.models import stored_id
         from spp_tui.dialogs.common import ConfirmDialog
 
         option = self.query_one(PartyList).highlighted_option
         if option is None or option.id is None or self.case is None:
             return
-        party_id, case_id = int(option.id), self.case.id
+        party_id, case_id = int(option.id), stored_id(self.case)
         label = next((f"{p.name} ({p.role})" for p in self.rows if p.id == party_id), "")
 
         def answered(confirmed: bool | None) -> None:

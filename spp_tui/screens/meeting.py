@@ -60,7 +60,7 @@ def meeting_heading(meeting: Meeting) -> str:
     )
 
 
-class MeetingScreen(ServiceDoor, Screen[None]):
+class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Run one meeting: start it, step through the agenda, end it."""
 
     HELP_TITLE = "Meeting"
@@ -223,7 +223,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         from spp_tui.db.database import lock_wait
         from spp_tui.db.services import settings
 
-        db = self.app.db  # type: ignore[attr-defined]
+        db = self.db
         # A convenience: a failed save troubles no one, and a held file is not waited for.
         with contextlib.suppress(UserError), lock_wait(1_000):
             settings.remember_position(db, self.meeting_id, position)
@@ -244,7 +244,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
         return True
 
     def go_to(self, item: AgendaItem) -> None:
-        from spp_tui.db.models import utcnow
+        from spp_tui.db.models import stored_id, utcnow
         from spp_tui.db.services import meetings
 
         if self.meeting is None:
@@ -256,7 +256,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):
                 self.panel.focus_home()
             return
         self.flush_panel()
-        meeting_id, item_id, now = self.meeting_id, item.id, utcnow()
+        meeting_id, item_id, now = self.meeting_id, stored_id(item), utcnow()
 
         def moved(_meeting: Meeting) -> None:
             if self.is_attached:

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
+from rich.console import RenderableType
 from rich.text import Text
 
 #: C0 controls -> the U+2400 "control pictures"; DEL -> ␡; C1 controls -> a visible box.
@@ -67,7 +69,7 @@ def safe_copy(text: Text, *, multiline: bool = True) -> Text:
     return copy
 
 
-def safe_cell(obj: object, wrap: bool = True, height: int = 0):  # noqa: ANN201
+def safe_cell(obj: object, wrap: bool = True, height: int = 0) -> RenderableType:
     """DataTable's cell formatter with ``str`` taken as plain text, not markup."""
     from textual.widgets._data_table import _find_newline
 
@@ -82,10 +84,11 @@ def safe_cell(obj: object, wrap: bool = True, height: int = 0):  # noqa: ANN201
         text = Text(visible(content, multiline=True), end="")
         text.no_wrap = not wrap
         return text
+    assert _ORIGINAL_CELL_FORMATTER is not None  # install() put safe_cell in its place
     return _ORIGINAL_CELL_FORMATTER(obj, wrap, height)
 
 
-_ORIGINAL_CELL_FORMATTER = None
+_ORIGINAL_CELL_FORMATTER: Callable[[object, bool, int], RenderableType] | None = None
 
 
 def install() -> None:
