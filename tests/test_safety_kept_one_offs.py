@@ -76,6 +76,16 @@ def stored(
     return marked, made, [f"{e.entity} {e.operation}" for e in entries]
 
 
+def marks(db: Database) -> int:
+    """How many replayed one-offs are marked written in the store (``spp_tui.db.once``)."""
+    from spp_tui.db.models import Setting
+    from spp_tui.db.once import WRITTEN_PREFIX
+
+    with db.read() as s:
+        keys = s.exec(select(col(Setting.key))).all()
+    return sum(key.startswith(WRITTEN_PREFIX) for key in keys)
+
+
 async def mark_apologies(pilot: Pilot) -> None:
     """Item 1: into the attendance list (the last added is highlighted), ``a``."""
     await pilot.press("tab", "a")
@@ -109,6 +119,7 @@ async def test_one_offs_made_while_the_file_is_held_are_stored_once_in_order(
         [ACTION],
         ["attendance create", "action create"],
     )
+    assert marks(demo_db) == 0  # saved from memory, never replayed: no mark left behind
 
 
 async def test_one_offs_made_while_the_server_is_unreachable_are_stored_once_in_order(
@@ -141,6 +152,7 @@ async def test_one_offs_made_while_the_server_is_unreachable_are_stored_once_in_
             assert not journal.exists() and app.is_running
     try:
         assert stored(db, meeting_id, since) == (KEPT, [ACTION], IN_ORDER)
+        assert marks(db) == 2  # replayed from the queue: each marked written once
     finally:
         db.dispose()
 

@@ -208,10 +208,17 @@ class Replayer:
         moves[old] = new
 
 
-def write_one_off(db: Database, edit: QueuedEdit, base: Any = None) -> Any:
-    """Write a one-off once: its result, or None when its mark shows it written already."""
+def write_one_off(db: Database, edit: QueuedEdit, base: Any = None, *, mark: bool = True) -> Any:
+    """Write a one-off: its result, or None when its mark shows it written already.
+
+    ``mark``: write its id with it (``spp_tui.db.once``), as every replay from the queue does
+    (a crash after the write, two instances opening one journal); a save made at once, or in
+    the lane, is never replayed and leaves no mark (no row per action in normal use).
+    """
     from spp_tui.db.once import AlreadyWritten, written_once
 
+    if not mark:
+        return one_offs.write(db, edit.kind, edit.record_id, edit.changes, base)
     try:
         with written_once(edit.once):
             return one_offs.write(db, edit.kind, edit.record_id, edit.changes, base)

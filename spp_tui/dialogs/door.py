@@ -299,7 +299,7 @@ def save_one_off(
         app,
         ("one-off", edit.once),
         edit.base,
-        lambda db, base: write_one_off(db, edit, base),
+        lambda db, base: write_one_off(db, edit, base, mark=False),
         done=done,
         saved=saved,
         stale=stale,
