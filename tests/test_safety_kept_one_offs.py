@@ -289,3 +289,42 @@ async def test_outcomes_recorded_while_the_file_is_held_are_stored_once_in_order
         (recorded[0], "complete"),
         (recorded[1], "not possible"),
     ]
+
+
+async def test_a_party_and_the_next_meeting_made_while_the_file_is_held_are_stored_once(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    import datetime as dt
+
+    from test_safety_held_file import start_on_case_item
+
+    from spp_tui.db.services import cases
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            panel = await start_on_case_item(pilot)
+            screen = app.screen
+            case_id = panel.case.id
+            before = len(cases.parties(demo_db, [case_id]))
+            lane = lane_of(app)
+            with held_lock(demo_db_path):
+                panel.query_one("#case-party-name").focus()
+                await pilot.pause()
+                await type_text(pilot, "Mr A Resident")
+                await pilot.press("enter")
+                await until(pilot, lane.busy)
+                assert any(t.startswith("Party Mr A Resident") for t in toasts(app))
+                await pilot.press("escape", "9")  # Enter alone: four weeks on
+                await until(pilot, lambda: screen.current_item.kind == "next meeting")
+                await pilot.press("enter")
+                await until(pilot, lambda: "Next meeting scheduled" in " ".join(toasts(app)))
+                assert any(t.endswith(f"{KEPT_FOR_FILE}.") for t in toasts(app))
+                assert meetings.get_meeting(demo_db, meeting_id).next_meeting_id is None
+            await until(pilot, lambda: not lane.busy())
+            assert app.contained_failures == []
+    names = [p.name for p in cases.parties(demo_db, [case_id])]
+    assert names.count("Mr A Resident") == 1 and len(names) == before + 1
+    following = meetings.get_meeting(demo_db, meeting_id).next_meeting_id
+    assert meetings.get_meeting(demo_db, following).date == dt.date(2023, 5, 2)
