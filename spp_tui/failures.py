@@ -180,4 +180,4 @@ def tolerate_undecodable_input() -> None:
         factory = codecs.getincrementaldecoder(encoding)
         return lambda errors="replace": factory(errors="replace")
 
-    linux_driver.getincrementaldecoder = lenient  # type: ignore[attr-defined]
+    linux_driver.getincrementaldecoder = lenient
