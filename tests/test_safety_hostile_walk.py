@@ -37,6 +37,14 @@ TAGGED = [
     ("a[link=http://e.x]ZQ7[/link]", ".x]"),
     ("a\ud800ZQ8", "a\ufffd"),
 ]
+#: Hostile too, without a tag: NUL, DEL and C1, right-to-left override, ZWJ emoji, a line
+#: of 100,000 characters.
+UNTAGGED = [
+    "long " + "y" * 100_000,
+    "NUL\x00 DEL\x7f C1\x9b31m",
+    "RTL \u202eevil\u202c عربي",
+    "officer 👮🏽\u200d♀️ family 👨\u200d👩\u200d👧",
+]
 TAGS = {s[s.index("ZQ") : s.index("ZQ") + 3] for s, _ in TAGGED}
 #: (table, text columns) filled with tagged strings; unique columns get the row id too.
 SEEDED = {
@@ -67,11 +75,13 @@ UNIQUE = {("agency", "name")}
 def _seed_every_text_field(path: Path) -> None:
     """Every stored text field the screens show gets a tagged hostile string (as stored:
     what cannot be encoded is U+FFFD, ``spp_tui.text``); the April PSG gets an attendance,
-    so the attendance's dialogs have someone to quote."""
+    so the attendance's dialogs have someone to quote, and its AOB every string; two open
+    general actions, one of the longest text allowed."""
     import sqlite3
 
     from spp_tui.db.database import open_database
-    from spp_tui.db.services import directory, meetings
+    from spp_tui.db.services import actions, directory, meetings
+    from spp_tui.db.services.actions import MAX_TEXT
     from spp_tui.text import stored_text
 
     db = open_database(str(path))
@@ -79,6 +89,11 @@ def _seed_every_text_field(path: Path) -> None:
         april = meetings.resolve_meeting(db, "2023-04-04").id
         for person in directory.list_people(db)[:3]:
             meetings.record_attendance(db, april, person.id)
+        march, owner = meetings.resolve_meeting(db, "2023-03-07").id, person.id
+        general = [  # two open general actions (no case): one heading at item 4, both listed
+            actions.create_action(db, "general", owner, dt.date(2023, 3, 30), meeting_id=march)
+            for _ in range(2)
+        ]
     finally:
         db.dispose()
     con = sqlite3.connect(path, isolation_level=None)
@@ -95,6 +110,10 @@ def _seed_every_text_field(path: Path) -> None:
                     values.append(f"{text} {row_id}" if (table, column) in UNIQUE else text)
                 sets = ", ".join(f'"{c}" = ?' for c in columns)
                 con.execute(f'UPDATE "{table}" SET {sets} WHERE id = ?', (*values, row_id))
+        longest = stored_text(TAGGED[2][0] + " " + "x" * MAX_TEXT)[:MAX_TEXT]
+        con.execute("UPDATE action SET text = ? WHERE id = ?", (longest, general[0].id))
+        everything = "\n".join(stored_text(t) for t in [*(t for t, _ in TAGGED), *UNTAGGED])
+        con.execute("UPDATE meeting SET aob_notes = ? WHERE id = ?", (everything, april))
     finally:
         con.close()
 
