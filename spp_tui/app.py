@@ -83,6 +83,7 @@ class SppApp(
         from spp_tui.widgets.safe_text import (
             install_plain_choices,
             install_plain_palette,
+            install_plain_toasts,
             install_terminal_guard,
         )
 
@@ -91,6 +92,7 @@ class SppApp(
         install_terminal_guard()  # no character of data reaches the terminal as a sequence
         install_plain_palette()  # palette commands and search hits are text, never markup
         install_plain_choices()  # option lists' and Selects' choices are text, never markup
+        install_plain_toasts()  # a screen's or panel's toast too
         install_dispatch_guard()  # a failing handler is contained, not the end of the app
         tolerate_undecodable_input()  # a non-UTF-8 key byte is U+FFFD, not a crash
         super().__init__()

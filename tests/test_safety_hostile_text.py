@@ -111,3 +111,17 @@ async def test_a_failing_handler_is_contained_logged_and_told_in_one_line(
     log = log_path().read_text(encoding="utf-8")
     assert "Traceback" in log and "the refresh broke" in log and "Mrs Pryce" in log
     assert oct(log_path().stat().st_mode & 0o777) == "0o600"
+
+
+async def test_a_toast_a_screen_raises_shows_data_as_typed(demo_db_path) -> None:  # noqa: ANN001
+    """Textual's ``Widget.notify`` asks for markup; a screen's toast quoting data (an error
+    naming a field's value) is still text, ``[/]`` and escapes inert."""
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home_ready(pilot)
+        app.screen.notify("could not read 'a[/]b [bold]c[/bold] \x1b[2Jd'", timeout=60)
+        await settle(pilot, lambda: bool(app._notifications))
+        toast = list(app._notifications)[-1]
+        assert toast.markup is False
+        assert toast.message == "could not read 'a[/]b [bold]c[/bold] \u241b[2Jd'"
+        assert app.is_running and app.contained_failures == []

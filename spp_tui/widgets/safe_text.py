@@ -12,7 +12,8 @@ widget shows several lines.
 
 ``install()`` makes the same rule the default for every DataTable cell given as ``str``
 (Textual would parse it as markup), so no table can forget it; ``install_plain_choices`` and
-``install_plain_palette`` do the same for option lists, Selects and the command palette.
+``install_plain_palette`` do the same for option lists, Selects and the command palette,
+``install_plain_toasts`` for a toast a widget raises.
 """
 
 from __future__ import annotations
@@ -130,6 +131,26 @@ def install_plain_choices() -> None:
     setup._spp_plain = True  # type: ignore[attr-defined]
     Select._setup_variables_for_options = setup  # type: ignore[method-assign]
     OptionList.__init__ = init  # type: ignore[method-assign]
+
+
+def install_plain_toasts() -> None:
+    """A toast raised by a screen, panel or dialog is plain text too (idempotent).
+
+    Why: the app's own ``notify`` reads text, not markup, but Textual's ``Widget.notify``
+    passes ``markup=True`` on to it, so a screen's toast quoting data or an error (the action
+    log's "could not be read: ...") would read ``[/]`` as markup again.
+    """
+    from textual.widget import Widget
+
+    if getattr(Widget.notify, "_spp_plain", False):
+        return
+    original = Widget.notify
+
+    def notify(self: Widget, message: str, *, markup: bool = False, **kwargs: Any) -> Any:
+        return original(self, message, markup=markup, **kwargs)
+
+    notify._spp_plain = True  # type: ignore[attr-defined]
+    Widget.notify = notify  # type: ignore[method-assign]
 
 
 def strip_text(strip: object) -> str:
