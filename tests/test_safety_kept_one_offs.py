@@ -328,3 +328,25 @@ async def test_a_party_and_the_next_meeting_made_while_the_file_is_held_are_stor
     assert names.count("Mr A Resident") == 1 and len(names) == before + 1
     following = meetings.get_meeting(demo_db, meeting_id).next_meeting_id
     assert meetings.get_meeting(demo_db, following).date == dt.date(2023, 5, 2)
+
+
+async def test_quitting_with_a_one_off_waiting_for_the_file_waits_for_it(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await type_action(pilot)
+            with held_lock(demo_db_path):
+                await save_action(pilot, screen)
+                await pilot.press("ctrl+q")
+                await until(pilot, lambda: lane_of(app).busy())
+                assert app.is_running  # it waits, and says so
+                assert any(
+                    t.startswith("Closing as soon as your text is saved") for t in toasts(app)
+                )
+                assert actions.list_actions(demo_db, ActionFilter(text=ACTION)) == []
+            await until(pilot, lambda: not app.is_running)
+    assert [a.text for a in actions.list_actions(demo_db, ActionFilter(text=ACTION))] == [ACTION]
