@@ -59,6 +59,13 @@ def part_texts(source: Path | bytes) -> dict[str, str]:
     }
 
 
+def body_text(path: Path | bytes) -> str:
+    """The text of the document body only (``word/document.xml``), as ``part_texts``."""
+    opened = io.BytesIO(path) if isinstance(path, bytes) else path
+    with zipfile.ZipFile(opened) as package:
+        return _part_text(package.read("word/document.xml").decode("utf-8", "replace"))
+
+
 @lru_cache(maxsize=1024)
 def _scanned(xml: bytes) -> tuple[str, frozenset[str]]:
     """A part's folded text and its set of folded words. Cached on the part's bytes: the

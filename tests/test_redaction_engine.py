@@ -185,9 +185,12 @@ def words_(draw: st.DrawFn) -> str:
     return word.capitalize()
 
 
+ACCENTED_SURNAMES = ["Sørensen", "Müller", "Gonçalves", "Núñez", "Dvořák", "Öztürk", "Kovačević"]
+
+
 @st.composite
 def surnames(draw: st.DrawFn) -> str:
-    base = draw(words_())
+    base = draw(st.one_of(words_(), st.sampled_from(ACCENTED_SURNAMES)))
     prefix = draw(st.sampled_from(["", "", "O'", "O’", "Mc", "Mac", "De"]))
     if prefix:
         base = prefix + base
