@@ -58,7 +58,9 @@ def _on_item(
         await open_first_meeting(pilot)
         screen = pilot.app.screen
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        # Its toast arrives from the save lane: waited for, so it is cleared below, never
+        # drawn over the picture on a quick machine.
+        await settle(pilot, lambda: any("started" in n.message for n in pilot.app._notifications))
         if number != 1:  # starting the meeting enters item 1 with the focus in its panel
             await pilot.press("escape", str(number))
         await settle(pilot, lambda: screen.current_item.position == number)

@@ -73,6 +73,85 @@ async def test_every_state_reads_without_colour(demo_db, demo_db_path) -> None:
                     assert (case.risk or "not set") in line
 
 
+def _marked(shown: str, mark: str) -> list[str]:
+    """The lines that carry ``mark`` (the row in hand), with the mark."""
+    return [line.strip() for line in shown.splitlines() if mark in line]
+
+
+async def test_the_row_in_hand_reads_without_colour(demo_db_path) -> None:
+    """Every table's cursor row and list's highlighted option carries ▶ while it has the focus
+    and ▷ while it does not: the meeting Enter opens, the case in hand."""
+    from spp_tui.widgets.lists import BLURRED_MARK, FOCUSED_MARK
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home_ready(pilot)
+            assert [line[:15] for line in _marked(plain(app), FOCUSED_MARK)] == ["▶Tue 04 Apr 202"]
+            await pilot.press("down")
+            await pilot.pause()
+            assert [line[:15] for line in _marked(plain(app), FOCUSED_MARK)] == ["▶Tue 07 Mar 202"]
+            await pilot.press("up", "enter")
+            await settle(pilot, lambda: getattr(app.screen, "meeting", None) is not None)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            await settle(pilot, lambda: screen.panel.has_focus_within)
+            await app.workers.wait_for_complete()
+            await pilot.press("down")  # the second case is in hand
+            await settle(pilot, lambda: f"{FOCUSED_MARK} - PSG-2022-003" in plain(app))
+            shown = plain(app)
+            assert BLURRED_MARK not in shown
+            await pilot.press("tab")  # into the form: the list says which case, hollow
+            await settle(pilot, lambda: BLURRED_MARK in plain(app))
+            (line,) = _marked(plain(app), BLURRED_MARK)
+            assert "PSG-2022-003" in line
+            assert f"{FOCUSED_MARK} - PSG-" not in plain(app)  # no case list row is live
+
+
+def test_every_list_and_footer_is_the_apps_own() -> None:
+    """No screen builds Textual's own OptionList or DataTable (their cursor is colour alone) or
+    Footer (F1 Help falls off its end at 80 columns) but ours; the agenda keeps its own marks
+    (▶ the item in hand, ✓ visited)."""
+    import re
+    from pathlib import Path
+
+    import spp_tui
+
+    root = Path(spp_tui.__file__).parent
+
+    def takers(name: str) -> list[str]:
+        own = re.compile(rf"^\s*from textual\.widgets import .*\b{name}\b", re.M)
+        return sorted(
+            str(path.relative_to(root))
+            for path in root.rglob("*.py")
+            if own.search(path.read_text(encoding="utf-8"))
+        )
+
+    # safe_text patches Textual's OptionList itself (no markup in any list, ours included).
+    assert takers("(OptionList|DataTable)") == ["widgets/agenda_list.py", "widgets/safe_text.py"]
+    assert takers("Footer") == ["widgets/footer.py"]
+
+
+async def test_f1_help_is_on_the_footer_at_80_columns(demo_db_path) -> None:
+    """The key to every other key is first in the footer, so 80 columns never cut it."""
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home_ready(pilot)
+            assert plain(app).splitlines()[-1].lstrip().startswith("f1 Help")
+            await open_first_meeting(pilot)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press("escape", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            await settle(pilot, lambda: screen.panel.has_focus_within)
+            assert plain(app).splitlines()[-1].lstrip().startswith("f1 Help")
+
+
 async def test_high_contrast_theme_is_chosen_and_remembered(db_path) -> None:
     app = create_app(str(db_path))
     async with app.run_test() as pilot:

@@ -22,13 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Label, OptionList, Select, Static
+from textual.widgets import Label, Select, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.fields import Input
+from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
@@ -244,8 +245,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         suggestions.set_options(Option(Text(person.label)) for person in self._matches)
         suggestions.display = bool(self._matches)
         if self._matches:
-            suggestions.highlighted = 0
-            self._mark_match(0)
+            suggestions.highlighted = 0  # marked ▶ by the list, not by colour alone
         elif text.strip():
             self._say("#owner-error", f"No one in the directory matches '{text.strip()}'.")
 
@@ -255,14 +255,6 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
             return
         current = suggestions.highlighted or 0
         suggestions.highlighted = max(0, min(len(self._matches) - 1, current + step))
-        self._mark_match(suggestions.highlighted)
-
-    def _mark_match(self, chosen: int) -> None:
-        """The match Tab takes is marked "▶", not by colour alone."""
-        suggestions = self.query_one("#owner-suggestions", OptionList)
-        for index, person in enumerate(self._matches):
-            marker = "▶ " if index == chosen else "  "
-            suggestions.replace_option_prompt_at_index(index, Text(marker + person.label))
 
     def _catch_up_owner(self) -> None:
         """Search for what is in the field now if its Changed message is still queued (a fast

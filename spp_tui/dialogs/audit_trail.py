@@ -11,11 +11,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:

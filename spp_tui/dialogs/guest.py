@@ -8,10 +8,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 
 #: The option that makes the attendee an ordinary member again.

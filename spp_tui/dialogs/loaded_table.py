@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
-from textual.widgets import DataTable
 
 from spp_tui.errors import UserError
+from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:

@@ -19,13 +19,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList, Static
+from textual.widgets import Label, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.review import ReviewDialog
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 from textual.widgets.data_table import RowKey
 
 from spp_tui.panels.action_review_table import (
@@ -34,6 +34,7 @@ from spp_tui.panels.action_review_table import (
 )
 from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import ActionStatus
+from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from spp_tui.vocabulary import ActionStatus
+from spp_tui.widgets.lists import DataTable
 
 if TYPE_CHECKING:
     from spp_tui.db.models import ActionUpdate

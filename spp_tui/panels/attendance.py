@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import AttendanceRole, AttendanceStatus
+from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.person_search import PersonSearch
 
 if TYPE_CHECKING:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from spp_tui.panels.base import ItemPanel
 from spp_tui.panels.case_actions import CaseActionList, CaseActions
@@ -40,6 +40,7 @@ from spp_tui.panels.case_nav import CaseList, CaseNav
 from spp_tui.panels.case_parties import PARTY_ROLES, PartiesEditor, PartyList
 from spp_tui.widgets import autosave
 from spp_tui.widgets.fields import TextArea
+from spp_tui.widgets.lists import OptionList
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case, CaseDiscussion

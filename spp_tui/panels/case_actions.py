@@ -9,11 +9,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Label, OptionList
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import format_date
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.widgets.lists import OptionList
 
 if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionRow

@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.rag import risk_letter
 
 if TYPE_CHECKING:

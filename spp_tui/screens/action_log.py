@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, Select, Static
+from textual.widgets import Checkbox, Select, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
@@ -29,6 +29,7 @@ from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import DataTable
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database

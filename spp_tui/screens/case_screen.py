@@ -14,12 +14,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import CaseStatus
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:

@@ -18,12 +18,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import MeetingKind
 from spp_tui.widgets.bars import Bars
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import DataTable
 
 if TYPE_CHECKING:
     from spp_tui.db.services.annual_report import ReportFigures

@@ -13,13 +13,14 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from spp_tui.dates import format_column_date
 from spp_tui.db.quick_read import MeetingRow
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import DataTable
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database

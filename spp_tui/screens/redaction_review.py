@@ -12,11 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 
 

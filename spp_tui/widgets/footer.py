@@ -3,7 +3,11 @@
 Why: Textual's ``FooterKey`` starts compact and is then bound to the footer's (not compact)
 setting, so every key in the bar had its styles worked out twice each time the bar was rebuilt
 (on every focus move): about a quarter of the time it took to open a meeting. Each key here
-starts with the footer's setting, so the binding changes nothing. It looks the same.
+starts with the footer's setting, so the binding changes nothing.
+
+F1 Help comes first: Textual lists the focused widget's keys, then the screen's, then the app's,
+and cuts what does not fit, so at 80 columns the key to every other key fell off the end of the
+home screen and of the case panels.
 """
 
 from __future__ import annotations
@@ -12,13 +16,20 @@ from textual.app import ComposeResult
 from textual.widgets import Footer as TextualFooter
 from textual.widgets._footer import FooterKey
 
+#: The action of the key shown first.
+FIRST_ACTION = "help"
+
 
 class Footer(TextualFooter):
-    """Textual's Footer whose bound keys start as compact as the footer is."""
+    """Textual's Footer whose bound keys start as compact as the footer is, F1 Help first (the
+    app has no key groups, so the order of the keys is all there is to change)."""
 
     def compose(self) -> ComposeResult:
-        for widget in super().compose():
+        widgets = list(super().compose())
+        for widget in widgets:
             # The palette key is not bound to the footer: it keeps its own (compact) look.
             if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 widget.set_reactive(FooterKey.compact, self.compact)
-            yield widget
+        first = [w for w in widgets if isinstance(w, FooterKey) and w.action == FIRST_ACTION]
+        yield from first
+        yield from (w for w in widgets if w not in first)

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from spp_tui.widgets.fields import Input
+from spp_tui.widgets.lists import OptionList
 
 if TYPE_CHECKING:
     from spp_tui.db.services.directory import PersonRow

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
+
+from spp_tui.widgets.lists import DataTable
 
 SCROLLBAR = 2
 

@@ -1,0 +1,109 @@
+"""The app's lists and tables: Textual's ``OptionList`` and ``DataTable`` with the row in hand
+marked by a character, not by colour alone (issue 13 item 8).
+
+Why: Textual shows the highlighted option and the cursor row only by their colours; on a
+projector, a washed-out laptop screen, in ``NO_COLOR`` or to a colour-blind chair the row
+Enter would open is invisible. Here that row carries ``▶`` while the
+list has the focus and ``▷`` while it does not (the case in hand, the meeting Enter opens): in
+a table, in the left padding of its first cell (no column lost); in a list, in a gutter where
+its left padding was. A plain-text capture reads it. Same names as Textual's, so CSS and
+queries (``OptionList``, ``DataTable``) match as before; every list in the app comes from here
+but the agenda, which has its own marks (``tests/test_plain_text.py`` checks both).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import widgets
+from textual.strip import Strip
+from textual.widget import Widget
+
+#: The row in hand while its list has the focus, and while it does not.
+FOCUSED_MARK = "▶"
+BLURRED_MARK = "▷"
+
+CellType = TypeVar("CellType")
+
+
+def marked_text(text: str, mark: str) -> str | None:
+    """``text`` with its first cell (a padding space) made ``mark``; None if it starts with
+    something else (a list without padding keeps its text whole rather than lose a letter)."""
+    if not text or text[0] != " ":
+        return None
+    return mark + text[1:]
+
+
+def _mark_for(widget: Widget) -> str:
+    return FOCUSED_MARK if widget.has_focus else BLURRED_MARK
+
+
+class OptionList(widgets.OptionList):
+    """A list whose highlighted option starts with ``▶`` (``▷`` while the list is not focused;
+    a list that never takes the focus, driven from a field, always shows ``▶``). The mark has
+    a gutter of its own, in the place of the list's left padding."""
+
+    # A class of its own: a type selector would reach Textual's lists too (same name).
+    DEFAULT_CSS = """
+    OptionList.-marked-list {
+        padding-left: 0;
+    }
+    """
+
+    GUTTER = 2
+
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        super().__init__(*content, **kwargs)
+        self.add_class("-marked-list")
+
+    def _get_left_gutter_width(self) -> int:
+        return self.GUTTER
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        width = self.scrollable_content_region.width
+        if strip.cell_length > width - self.GUTTER:
+            return strip  # a blank line below the options: already full width
+        mark = " "
+        try:
+            option_index, line_offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            option_index, line_offset = -1, -1
+        if option_index == self.highlighted and line_offset == 0:
+            live = self.has_focus or not self.can_focus
+            mark = FOCUSED_MARK if live else BLURRED_MARK
+        segments = list(strip)
+        style = segments[0].style if segments else None
+        gutter = Segment(mark + " " * (self.GUTTER - 1), style)
+        return Strip([gutter, *segments], strip.cell_length + self.GUTTER)
+
+
+class DataTable(widgets.DataTable[CellType]):
+    """A table whose cursor row (or cell) starts with ``▶`` (``▷`` while the table is not
+    focused), in the left padding of its first column."""
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        if not (cursor and self.show_cursor) or row_index < 0 or not lines or not lines[0]:
+            return lines
+        first_column = -1 if self._labelled_row_exists and self.show_row_labels else 0
+        if self.cursor_type == "row" and column_index != first_column:
+            return lines
+        if self.cursor_type not in ("row", "cell"):
+            return lines
+        head = lines[0][0]
+        text = marked_text(head.text, _mark_for(self))
+        if text is None:
+            return lines
+        # A copy: Textual caches the cell's lines as they were drawn.
+        return [[Segment(text, head.style, head.control), *lines[0][1:]], *lines[1:]]
