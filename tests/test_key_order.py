@@ -114,3 +114,20 @@ def test_esc_then_a_digit_typed_fast_is_alt_digit_never_a_character(
 
     assert keys(f"\x1b{digit}") == [(f"alt+{digit}", digit)]
     assert keys(f"£{digit}") == [("pound_sign", "£"), (digit, digit)]
+
+
+async def test_keys_still_waiting_when_the_app_closes_are_dropped_not_a_crash(
+    demo_db_path,
+) -> None:
+    """Keys typed just before Ctrl+Q may still wait when the last screen is gone: delivering
+    them then raised ScreenStackError (seen in the monkey test: a crashed run at exit)."""
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.screen.focused is not None)
+        app.hold_keys("test")
+        burst(app, "x", "y", "z")
+        await settle(pilot, lambda: app.keys_waiting == 3)
+    assert not app.screen_stack  # closed: every screen is gone
+    app.release_keys("test")  # the hold ends after the close, as the dialog's would
+    await app._pump()  # and the held keys' turn comes
+    assert app.keys_waiting == 0

@@ -68,6 +68,10 @@ def _on_item(
         await pilot.app.workers.wait_for_complete()
         if theme:
             pilot.app.theme = theme
+        # Cleared before a dialog opens too: the screen beneath keeps the toast it drew, and a
+        # dialog shows that screen through its backdrop.
+        pilot.app.clear_notifications()
+        await pilot.pause()
         for key in keys:
             await pilot.press(key)
             await pilot.pause()

@@ -180,6 +180,9 @@ class KeyOrder(_Base):
     async def _pump(self) -> None:
         self._pump_due = False
         while self._held_keys:
+            if not self.screen_stack:  # the app is closing: no screen is left to take them
+                self._held_keys.clear()
+                return
             wait = self._wait()
             if wait is not None:
                 self._pump_soon(wait)
