@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from app_pilot import still_cursors
 from textual.app import App
 from textual.widgets import Input, Static
 
@@ -263,7 +264,7 @@ def test_dialog_with_a_bad_date_snapshot(snap_compare, demo_db_path):
     async def type_bad_date(pilot) -> None:
         await pilot.press(*keys_for("Write to the landlord"), "tab", *keys_for("dalton"), "tab")
         await pilot.press(*keys_for("31/4"))
-        await pilot.pause()
+        await still_cursors(pilot)
 
     with time_machine.travel(MEETING_DAY, tick=False):
         db = open_database(str(demo_db_path))
