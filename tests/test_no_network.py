@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 import pytest
+from app_pilot import settle
 from click.testing import CliRunner
 
 from spp_tui.cli import cli
@@ -140,8 +141,9 @@ async def test_the_app_starts_headless_without_the_network(
     app_module = pytest.importorskip("spp_tui.app")
     app = app_module.create_app(str(demo_db_path))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The database opens after the first frame: wait for it, not for one round of workers
+        # (on a loaded machine that round can end before the opening has even started).
+        await settle(pilot, lambda: app.db is not None or app.open_error is not None)
         assert app.db is not None, app.open_error
         await pilot.press("f1")
         await pilot.pause()
