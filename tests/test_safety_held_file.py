@@ -174,19 +174,24 @@ async def test_a_step_saving_directly_never_freezes_behind_a_held_file(
     demo_db, demo_db_path
 ) -> None:
     """The class, not the instance: any write on the UI thread that does not wait in the lane
-    (here starting the meeting; the one-offs wait: ``test_safety_kept_one_offs``) waits a blink
-    at most and says the file is held; the same key works once it is free."""
+    (here a case dropped from the agenda; the one-offs wait: ``test_safety_kept_one_offs``,
+    ``test_kept_live_steps``) waits a blink at most and says the file is held; the same key
+    works once it is free."""
+    from spp_tui.db.services import cases
     from spp_tui.dialogs.door import HELD_NOT_SAVED
+    from spp_tui.panels.case_nav import CaseList
 
     meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_first_meeting(pilot)
+            panel = await start_on_case_item(pilot)
+            before = len(cases.meeting_cases(demo_db, meeting_id))
+            panel.query_one(CaseList).focus()
+            await pilot.pause()
             with held_lock(demo_db_path):
-                await pilot.press("ctrl+s")
+                await pilot.press("delete", "y")
                 await until(pilot, lambda: HELD_NOT_SAVED in toasts(app))
-                assert meetings.get_meeting(demo_db, meeting_id).status == "scheduled"
-            await pilot.press("ctrl+s")  # the file is free: done
-            await until(pilot, lambda: "Meeting started." in toasts(app))
-    assert meetings.get_meeting(demo_db, meeting_id).status == "in progress"
+                assert len(cases.meeting_cases(demo_db, meeting_id)) == before
+            await pilot.press("delete", "y")  # the file is free: done
+            await until(pilot, lambda: len(cases.meeting_cases(demo_db, meeting_id)) < before)

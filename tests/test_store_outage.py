@@ -58,12 +58,12 @@ async def test_server_lost_mid_meeting_the_app_stays_up_and_carries_on(
             await open_first_meeting(pilot)
             stop()
             await pilot.press("ctrl+s")  # start the meeting: the save meets no server
-            await settle(pilot, lambda: _said(app, "server unreachable"))
+            await settle(pilot, lambda: app.outage.offline)
+            assert "server unreachable" in _banner(app)
+            assert _said(app, "Meeting started: kept: saved when the server is back.")
             assert app.is_running and app.return_code is None
             assert "spp-test-pw" not in " ".join(str(n.message) for n in app._notifications)
-            restart()
-            await pilot.press("ctrl+s")  # the same key again once the server is back
-            await pilot.pause()
+            await _server_back(pilot, restart)  # the kept start is written
             assert app.is_running
     db = open_database(url)
     try:

@@ -215,10 +215,12 @@ def write_one_off(db: Database, edit: QueuedEdit, base: Any = None, *, mark: boo
     (a crash after the write, two instances opening one journal); a save made at once, or in
     the lane, is never replayed and leaves no mark (no row per action in normal use).
     """
-    from spp_tui.db.once import AlreadyWritten, written_once
+    from spp_tui.db.once import AlreadyWritten, is_written, written_once
 
     if not mark:
         return one_offs.write(db, edit.kind, edit.record_id, edit.changes, base)
+    if is_written(db, edit.once):
+        return None
     try:
         with written_once(edit.once):
             return one_offs.write(db, edit.kind, edit.record_id, edit.changes, base)

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from spp_tui.db.database import Database
+
 #: The settings key of a one-off edit already written: its id follows.
 WRITTEN_PREFIX = "written-edit:"
 _once = threading.local()
@@ -54,3 +56,13 @@ def mark_written(session: Session) -> None:
 def written() -> None:
     """The transaction with the mark committed: the service's later writes are its own."""
     _once.edit_id = None
+
+
+def is_written(db: Database, edit_id: str) -> bool:
+    """The mark is in the store already: looked at before a replayed one-off runs, so a step
+    that first reads what it changes (a row removed by its own first replay) is not refused
+    for a row it took away itself. The mark in the write transaction still decides a race."""
+    from spp_tui.db.models import Setting
+
+    with db.read() as s:
+        return s.get(Setting, f"{WRITTEN_PREFIX}{edit_id}") is not None

@@ -1,11 +1,14 @@
 """One-off writes that can wait: a new action, an action edited, an attendance mark, an
-outcome recorded in the action review and its note, a party added, the next meeting.
+outcome recorded in the action review and its note, a party added, the next meeting; the
+meeting started and ended, a one-item guest, someone leaving, an attendance row removed,
+someone new added and present, a case moved on its agenda item.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
 (``spp_tui.db.edit_journal``). Each one-off is data, not code: a name from ``ONE_OFFS``, the
 service arguments it may carry and their types, so a damaged or hostile journal line can do no
-more than the chair could from the screen. Dates travel as ISO text.
+more than the chair could from the screen. Dates and times travel as ISO text; a time is the
+moment the chair pressed the key (a meeting started offline starts then, not at the replay).
 
 Each carries an id (``QueuedEdit.once``): its write marks the id in the store in the same
 transaction (``spp_tui.db.once``), so replaying it twice (a crash after the write, two
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
 
-#: Argument types: "int", "str", "date"; a trailing "?" allows None.
+#: Argument types: "int", "str", "date", "time" (a moment); a trailing "?" allows None.
 Spec = dict[str, str]
 
 #: What each one-off may carry (``record_id`` is the record it changes, 0 for a new one).
@@ -47,6 +50,13 @@ ONE_OFFS: dict[str, Spec] = {
     "update_note": {"note": "str"},
     "party": {"name": "str", "role": "str"},
     "next_meeting": {"date": "date"},
+    "start_meeting": {"at": "time"},
+    "end_meeting": {"at": "time"},
+    "guest": {"person_id": "int", "case_id": "int?"},
+    "left": {"person_id": "int", "at": "time"},
+    "attendance_removed": {"person_id": "int"},
+    "new_attendee": {"name": "str", "agency": "str", "role": "str"},
+    "case_move": {"offset": "int"},
 }
 
 
@@ -74,22 +84,31 @@ def _fits(value: Any, kind_of: str) -> bool:
     base = kind_of.rstrip("?")
     if base == "int":
         return isinstance(value, int) and not isinstance(value, bool)
-    if base == "date":
+    if base in ("date", "time"):
         if not isinstance(value, str):
             return False
         try:
-            dt.date.fromisoformat(value)
+            _parse(base, value)
         except ValueError:
             return False
         return True
     return isinstance(value, str)
 
 
+def _parse(base: str, value: str) -> dt.date:
+    if base == "date":
+        return dt.date.fromisoformat(value)
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError("a kept moment carries its offset")
+    return moment.astimezone(dt.UTC)  # as ``models.utcnow`` gives it
+
+
 def _decoded(kind: str, args: dict[str, Any]) -> dict[str, Any]:
     spec = ONE_OFFS[kind]
     return {
-        name: dt.date.fromisoformat(value)
-        if spec[name].startswith("date") and isinstance(value, str)
+        name: _parse(spec[name].rstrip("?"), value)
+        if spec[name].rstrip("?") in ("date", "time") and isinstance(value, str)
         else value
         for name, value in args.items()
     }
@@ -160,6 +179,52 @@ def _next_meeting(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) 
     return meetings.schedule_next_meeting(db, meeting_id, a["date"])
 
 
+def _start_meeting(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.start_meeting(db, meeting_id, now=a["at"])
+
+
+def _end_meeting(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.end_meeting(db, meeting_id, now=a["at"])
+
+
+def _guest(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import attendance, privacy
+
+    row_id = attendance.attendance_id(db, meeting_id, a["person_id"])
+    return privacy.invite_for_case(db, row_id, a["case_id"])
+
+
+def _left(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import attendance, privacy
+
+    row_id = attendance.attendance_id(db, meeting_id, a["person_id"])
+    return privacy.mark_left(db, row_id, now=a["at"])
+
+
+def _attendance_removed(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import attendance
+
+    attendance.remove_attendance(db, attendance.attendance_id(db, meeting_id, a["person_id"]))
+    return True
+
+
+def _new_attendee(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import attendance
+
+    return attendance.add_attendee(db, meeting_id, a["name"], a["agency"], a["role"])
+
+
+def _case_move(db: Database, discussion_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import cases
+
+    cases.move_case(db, discussion_id, a["offset"])
+    return True
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -168,4 +233,11 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "update_note": _update_note,
     "party": _party,
     "next_meeting": _next_meeting,
+    "start_meeting": _start_meeting,
+    "end_meeting": _end_meeting,
+    "guest": _guest,
+    "left": _left,
+    "attendance_removed": _attendance_removed,
+    "new_attendee": _new_attendee,
+    "case_move": _case_move,
 }

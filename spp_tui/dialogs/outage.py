@@ -252,6 +252,20 @@ class StoreOutage:
                 timeout=5,
                 markup=False,
             )
+            self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        """Every open screen and panel that shows stored rows reads them again
+        (``store_replayed``), so the chair sees the record as written, not as kept."""
+        for screen in list(self.app.screen_stack):
+            for node in [screen, *screen.walk_children()]:
+                hook = getattr(node, "store_replayed", None)
+                if not callable(hook) or not node.is_attached:
+                    continue
+                try:
+                    hook()
+                except UserError as exc:  # a read refused now: said, the next replay tries
+                    log.warning("a screen could not read the store again: %s", exc)
 
     def _save_journal(self) -> None:
         try:

@@ -8,6 +8,7 @@ spot (with their agency, if that is new too).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -15,13 +16,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from spp_tui.db.services.attendance import AttendanceRow
 from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import AttendanceRole, AttendanceStatus
 from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.person_search import PersonSearch
 
 if TYPE_CHECKING:
-    from spp_tui.db.services.meetings import AttendanceRow, AttendanceSummary
+    from spp_tui.db.services.directory import PersonRow
+    from spp_tui.db.services.meetings import AttendanceSummary
 
 
 def summary_line(summary: AttendanceSummary) -> str:
@@ -72,6 +75,7 @@ class AttendancePanel(ItemPanel):
         super().__init__(meeting_id, item, **kwargs)
         self.rows: list[AttendanceRow] = []
         self.references: dict[int, str] = {}
+        self.case_lines: list[tuple[int, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="attendance-summary", classes="panel-summary")
@@ -102,6 +106,10 @@ class AttendancePanel(ItemPanel):
         summary = meetings.attendance_summary(self.db, self.meeting_id)
         self.query_one("#attendance-summary", Static).update(summary_line(summary))
         self.query_one("#attendance-missing", Static).update(missing_line(summary))
+        self._show_rows(select_person_id)
+
+    def _show_rows(self, select_person_id: int | None = None) -> None:
+        """The table from ``rows`` (as read, or as changed by steps kept for later)."""
         table = self.query_one(DataTable)
         keep = self._selected_row()
         wanted = select_person_id if select_person_id is not None else keep and keep.person_id
@@ -119,6 +127,10 @@ class AttendancePanel(ItemPanel):
             if index is not None:
                 table.move_cursor(row=index)
 
+    def store_replayed(self) -> None:
+        """Marks kept while the store was away are written: the table as stored."""
+        self.load()
+
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(PersonSearch).focus_input()
@@ -135,7 +147,10 @@ class AttendancePanel(ItemPanel):
         event.stop()
         if event.person is not None:
             self._record(
-                event.person.id, AttendanceStatus.PRESENT, saved=f"{event.person.name} present."
+                event.person.id,
+                AttendanceStatus.PRESENT,
+                saved=f"{event.person.name} present.",
+                person=event.person,
             )
             event.search.clear()
         elif event.text:
@@ -150,31 +165,44 @@ class AttendancePanel(ItemPanel):
         self.app.push_screen(NewPersonDialog(name), self._add_new_person)
 
     def _add_new_person(self, form: dict[str, Any] | None) -> None:
+        """Added to the directory and marked present in one step: saved now, or kept while
+        the file is held or the server away (the agency is then found, or added, when it is
+        written; the person shows in the table meanwhile)."""
         if not form:
             return
-        from spp_tui.db.services import directory
-
-        agency_id = self._agency_for(form["agency"]) if form["agency"] else None
-        if agency_id is False:
+        name, agency, role = form["name"].strip(), form["agency"].strip(), form["role"]
+        if agency and not self._agency_clear(agency):
             return
-        person = self.call(directory.add_person, form["name"], agency_id or None, form["role"])
-        if person is not None:
-            self._record(
-                person.id, AttendanceStatus.PRESENT, saved=f"{person.label} added and present."
-            )
-            self.query_one(PersonSearch).clear()
+        person_id = -len(self.rows) - 1  # not in the store yet (``_kept_row``)
+        after = AttendanceRow(
+            0, person_id, name, None, agency, AttendanceStatus.PRESENT, AttendanceRole.MEMBER,
+            None, "",
+        )  # fmt: skip
+        self._step(
+            "new_attendee",
+            {"name": name, "agency": agency, "role": role},
+            f"{name} added and present.",
+            after,
+        )
+        self.query_one(PersonSearch).clear()
 
-    def _agency_for(self, text: str) -> int | bool:
-        """The agency typed: an existing one, or a new one added now; False if ambiguous."""
-        from spp_tui.db.models import stored_id
+    def _agency_clear(self, text: str) -> bool:
+        """False (and said) when the agency typed matches several; True when it names one, is
+        new, or the store cannot be read now (decided when the step is written)."""
         from spp_tui.db.services import directory
+        from spp_tui.errors import DatabaseUnavailableError
 
-        agency = directory.find_agency(self.db, text)
-        if agency is not None:
-            return stored_id(agency)
-        similar = [
-            a.name for a in directory.list_agencies(self.db) if text.lower() in a.name.lower()
-        ]
+        outage = getattr(self.app, "outage", None)
+        if outage is not None and outage.offline:
+            return True
+        try:
+            if directory.find_agency(self.db, text) is not None:
+                return True
+            agencies = directory.list_agencies(self.db)
+        except DatabaseUnavailableError as exc:
+            self.app.server_unreachable(exc)
+            return True
+        similar = [a.name for a in agencies if text.lower() in a.name.lower()]
         if similar:
             self.notify(
                 f"'{text}' matches several agencies ({', '.join(similar)}): type more of the name.",
@@ -183,8 +211,7 @@ class AttendancePanel(ItemPanel):
                 markup=False,
             )
             return False
-        created = self.call(directory.add_agency, text, saved=f"Agency {text} added.")
-        return stored_id(created) if created is not None else False
+        return True
 
     # --- marking ------------------------------------------------------------------------
 
@@ -195,11 +222,10 @@ class AttendancePanel(ItemPanel):
         role: str | None = None,
         deputy_for_id: int | None = None,
         saved: str | None = None,
+        person: PersonRow | None = None,
     ) -> None:
         """Mark one person: saved now, or kept by the app until the file is free or the
-        server is back (a toast says so; ``ServiceDoor.one_off``)."""
-        from spp_tui.db.edit_journal import QueuedEdit
-
+        server is back (a toast says so; ``ServiceDoor.one_off``), shown in the table."""
         existing = next((r for r in self.rows if r.person_id == person_id), None)
         if role is None:
             role = existing.role if existing else AttendanceRole.MEMBER
@@ -207,13 +233,18 @@ class AttendancePanel(ItemPanel):
         args = {"person_id": person_id, "status": status, "role": role}
         args["deputy_for_id"] = deputy_for_id
         label = (saved or "").rstrip(".") or f"{existing.name if existing else 'someone'}: {status}"
-        edit = QueuedEdit.one_off("attendance", self.meeting_id, args, label)
-
-        def done(_row: object) -> None:
-            if self.is_attached:
-                self.load(select_person_id=person_id)
-
-        self.one_off(edit, done=done, saved=saved)
+        if existing is not None:
+            after: AttendanceRow | None = replace(
+                existing, status=status, role=role, deputy_for_id=deputy_for_id
+            )
+        elif person is not None:
+            after = AttendanceRow(
+                0, person_id, person.name, person.agency_id, person.agency_name, status, role,
+                deputy_for_id, "",
+            )  # fmt: skip
+        else:
+            after = None
+        self._step("attendance", args, saved or f"{label}.", after, said=saved)
 
     def action_mark(self, status: str) -> None:
         row = self._selected_row()
@@ -248,70 +279,125 @@ class AttendancePanel(ItemPanel):
     # --- one-item guests (issue 18) ------------------------------------------------------
 
     def _case_references(self) -> dict[int, str]:
+        """Each case's reference; its line for the guest dialog is kept too (the dialog opens
+        while the store is away)."""
         from spp_tui.db.services.cases import meeting_cases
 
-        return {
-            c.discussion.case_id: c.case.reference for c in meeting_cases(self.db, self.meeting_id)
-        }
+        entries = meeting_cases(self.db, self.meeting_id)
+        self.case_lines = [
+            (c.discussion.case_id, f"{c.case.reference} · {c.case.location or 'no location'}")
+            for c in entries
+        ]
+        return {c.discussion.case_id: c.case.reference for c in entries}
 
     def action_invite(self) -> None:
         """Make the highlighted attendee a guest for one case (or a member again)."""
-        row = self._selected_row()
+        row = self._kept_row("Add the guest first, then press i on their line.")
         if row is None:
-            self.notify("Add the guest first, then press i on their line.")
             return
-        from spp_tui.db.services.cases import meeting_cases
         from spp_tui.dialogs.guest import NOT_A_GUEST, PickGuestCaseDialog
-
-        cases = [
-            (c.discussion.case_id, f"{c.case.reference} · {c.case.location or 'no location'}")
-            for c in meeting_cases(self.db, self.meeting_id)
-        ]
 
         def picked(choice: int | str | None) -> None:
             if choice is None:
                 return
-            from spp_tui.db.services import privacy
-
             case_id = None if choice == NOT_A_GUEST else int(choice)
             saved = (
                 f"{row.name} is a member again."
                 if case_id is None
                 else f"{row.name} is a guest for {self.references.get(case_id, 'one case')}."
             )
-            done = self.call(privacy.invite_for_case, row.id, case_id, saved=saved)
-            if done is not None:
-                self.load(select_person_id=row.person_id)
+            role = AttendanceRole.MEMBER if case_id is None else AttendanceRole.INVITED
+            self._step(
+                "guest",
+                {"person_id": row.person_id, "case_id": case_id},
+                saved,
+                replace(row, role=role, invited_for_case_id=case_id),
+            )
 
-        self.app.push_screen(PickGuestCaseDialog(f"{row.name} is a guest for…", cases), picked)
+        dialog = PickGuestCaseDialog(f"{row.name} is a guest for…", self.case_lines)
+        self.app.push_screen(dialog, picked)
 
     def action_left(self) -> None:
         """Record that the highlighted attendee left now (minuted with the time)."""
-        row = self._selected_row()
-        if row is None:
-            self.notify("Highlight who left, then press l.")
-            return
-        from spp_tui.db.services import privacy
+        from spp_tui.db.models import utcnow
 
-        done = self.call(privacy.mark_left, row.id, saved=f"{row.name} left the meeting (minuted).")
-        if done is not None:
-            self.load(select_person_id=row.person_id)
+        row = self._kept_row("Highlight who left, then press l.")
+        if row is None:
+            return
+        if row.status != AttendanceStatus.PRESENT or row.left_at is not None:
+            gone = "has already left" if row.left_at else "is not marked present"
+            self.notify(f"{row.name} {gone}.", severity="warning", markup=False)
+            return
+        at = utcnow()
+        self._step(
+            "left",
+            {"person_id": row.person_id, "at": at},
+            f"{row.name} left the meeting (minuted).",
+            replace(row, left_at=at),
+        )
 
     def action_remove(self) -> None:
-        row = self._selected_row()
+        row = self._kept_row(None)
         if row is None:
             return
         from spp_tui.dialogs.common import ConfirmDialog
 
         def answered(confirmed: bool | None) -> None:
-            if not confirmed:
-                return
-            from spp_tui.db.services import meetings
-
-            self.call(meetings.remove_attendance, row.id, saved=f"{row.name} removed.")
-            self.load()
+            if confirmed:
+                self._step(
+                    "attendance_removed", {"person_id": row.person_id}, f"{row.name} removed."
+                )
 
         self.app.push_screen(
             ConfirmDialog(f"Remove {row.name} from this meeting's attendance?", "Remove"),
             answered,
         )
+
+    def _kept_row(self, hint: str | None) -> AttendanceRow | None:
+        """The highlighted attendee, if the store has them (someone added while it was away
+        has no record yet: said in one line, their entry is kept and written first)."""
+        row = self._selected_row()
+        if row is None:
+            if hint:
+                self.notify(hint)
+            return None
+        if row.person_id <= 0:
+            self.notify(
+                f"{row.name} is kept, not yet saved: mark them once the store has them.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        return row
+
+    def _step(
+        self,
+        kind: str,
+        args: dict[str, Any],
+        label: str,
+        after: AttendanceRow | None = None,
+        said: str | None = "",
+    ) -> None:
+        """One attendance step: saved now, or kept for later (``ServiceDoor.one_off``) and
+        shown in the table meanwhile (``after``: the row as it will be; None: gone)."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
+
+        person_id = args.get("person_id")
+        edit = QueuedEdit.one_off(kind, self.meeting_id, args, label.rstrip("."))
+        saved = label if said == "" else said
+
+        def done(_row: object) -> None:
+            if self.is_attached:
+                picked = getattr(_row, "person_id", person_id) if after is not None else None
+                self.load(select_person_id=picked)
+
+        if self.one_off(edit, done=done, saved=saved) == QUEUED:
+            index = next((n for n, r in enumerate(self.rows) if r.person_id == person_id), None)
+            if after is None and index is not None:
+                del self.rows[index]
+            elif after is not None and index is not None:
+                self.rows[index] = after
+            elif after is not None:
+                self.rows.append(after)
+            self._show_rows(after.person_id if after is not None else None)

@@ -41,6 +41,7 @@ from spp_tui.panels.case_parties import PARTY_ROLES, PartiesEditor, PartyList
 from spp_tui.widgets import autosave
 from spp_tui.widgets.fields import TextArea
 from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.save_lane import QUEUED
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case, CaseDiscussion
@@ -164,6 +165,26 @@ class CasePanel(ItemPanel):
         if chosen is None and self.entries:  # dropped: the case that took its place
             chosen = self.entries[min(old_index, len(self.entries) - 1)]
         self._show_case(chosen)
+
+    def store_replayed(self) -> None:
+        """Moves kept while the store was away are written: the item's list in stored order
+        (the case in hand and its form stay as they are: the chair may be typing)."""
+        from spp_tui.db.services import cases
+
+        if not self.query(CaseList):
+            return
+        entries = [
+            entry
+            for entry in cases.meeting_cases(self.db, self.meeting_id)
+            if entry.discussion.agenda_item_id == self.item.id
+        ]
+        self.entries = sorted(entries, key=lambda e: (e.discussion.position, e.discussion.id))
+        self._show_list()
+        held = self.discussion.id if self.discussion else None
+        index = next((n for n, e in enumerate(self.entries) if e.discussion.id == held), None)
+        case_list = self.query_one(CaseList)
+        if index is not None and case_list.highlighted != index:
+            case_list.highlighted = index
 
     def _show_list(self) -> None:
         self.query_one(CaseNav).show(self.entries, self._in_full)
@@ -330,12 +351,27 @@ class CasePanel(ItemPanel):
         self.app.push_screen(UrgentCaseDialog(self.meeting_id, self.item_id, meeting.date), added)
 
     def move_case(self, step: int) -> None:
-        from spp_tui.db.services import cases
+        """Saved now, or kept (the file held, the server away) and written in order later;
+        the list shows the new order either way."""
+        from spp_tui.db.edit_journal import QueuedEdit
 
-        if self.discussion is None or not self.done(cases.move_case, self.discussion.id, step):
+        if self.discussion is None or self.discussion.id is None or self.case is None:
             return
-        self.load()
-        self.app.notify("Agenda order saved.", timeout=2, markup=False)
+        index = self.entries.index(next(e for e in self.entries if e.discussion is self.discussion))
+        if not 0 <= index + step < len(self.entries):
+            return
+        where = "earlier" if step < 0 else "later"
+        label = f"{self.case.reference} moved {where}"
+        edit = QueuedEdit.one_off("case_move", self.discussion.id, {"offset": step}, label)
+
+        def done(_moved: object) -> None:
+            if self.is_attached:
+                self.load()
+
+        if self.one_off(edit, done=done, saved="Agenda order saved.") == QUEUED:
+            self.entries.insert(index + step, self.entries.pop(index))
+            self._show_list()
+            self.query_one(CaseList).highlighted = index + step
 
     def drop_case(self) -> None:
         from spp_tui.dialogs.common import ConfirmDialog

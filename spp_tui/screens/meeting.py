@@ -146,6 +146,10 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
             return
         self._show(meeting, items)
 
+    def store_replayed(self) -> None:
+        """Steps kept while the store was away are written: show the meeting as stored."""
+        self.reload()
+
     def _show(self, meeting: Meeting, items: list[AgendaItem]) -> None:
         self.meeting, self.items = meeting, items
         agenda = self.query_one(AgendaList)
@@ -324,12 +328,8 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
     # --- start, end, export ------------------------------------------------------------
 
     def action_start_meeting(self) -> None:
-        from spp_tui.db.services import meetings
-
         self.flush_panel()
-        started = self.call(meetings.start_meeting, self.meeting_id, saved="Meeting started.")
-        if started is not None:
-            self.reload()
+        self._kept_step("start_meeting", "Meeting started.", MeetingStatus.IN_PROGRESS)
 
     def action_end_meeting(self) -> None:
         from spp_tui.dialogs.common import ConfirmDialog
@@ -337,19 +337,37 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
         def answered(confirmed: bool | None) -> None:
             if not confirmed:
                 return
-            from spp_tui.db.services import meetings
-
             self.flush_panel()
-            ended = self.call(
-                meetings.end_meeting, self.meeting_id, saved="Meeting ended and marked held."
-            )
-            if ended is not None:
-                self.reload()
+            self._kept_step("end_meeting", "Meeting ended and marked held.", MeetingStatus.HELD)
 
         self.app.push_screen(
             ConfirmDialog("End the meeting now? Its end time is recorded and it is marked held."),
             answered,
         )
+
+    def _kept_step(self, kind: str, said: str, status: MeetingStatus) -> None:
+        """Start or end, at the moment of the key: saved now, or kept (the file held, the
+        server away) and shown so meanwhile: the clocks run, the keys follow the status."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.db.models import utcnow
+
+        at = utcnow()
+        edit = QueuedEdit.one_off(kind, self.meeting_id, {"at": at}, said.rstrip("."))
+
+        def done(_meeting: object) -> None:
+            if self.is_attached:
+                self.reload()
+
+        if self.one_off(edit, done=done, saved=said) == QUEUED and self.meeting is not None:
+            meeting = self.meeting
+            meeting.status = status.value
+            if status == MeetingStatus.IN_PROGRESS:
+                meeting.actual_start = meeting.actual_start or at
+                first = self.items[0].id if self.items else None
+                meeting.current_item_id = meeting.current_item_id or first
+            else:
+                meeting.actual_end = at
+            self._show(meeting, self.items)
 
     def action_export_minutes(self) -> None:
         self.notify("Exporting the minutes…", timeout=2)

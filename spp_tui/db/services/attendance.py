@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
@@ -154,3 +154,66 @@ def attendance_summary(db: Database, meeting_id: int) -> AttendanceSummary:
         ).all()
     summary.missing_agencies = [a.name for a in partners if a.id not in present_agencies]
     return summary
+
+
+def attendance_id(db: Database, meeting_id: int, person_id: int) -> int:
+    """The attendance row of one person at one meeting (a step kept while the store was away
+    names the person: the row may have been made by a step before it in the same queue)."""
+    with db.read() as s:
+        row = s.exec(
+            select(Attendance.id).where(
+                Attendance.meeting_id == meeting_id, Attendance.person_id == person_id
+            )
+        ).first()
+    if row is None:
+        raise ValidationError("that person is not in this meeting's attendance.")
+    return int(row)
+
+
+def add_attendee(db: Database, meeting_id: int, name: str, agency: str, role: str) -> Attendance:
+    """Someone not in the directory, added and marked present in one transaction (so a step
+    kept offline is written whole or not at all). ``agency`` is the text typed: an agency of
+    that name (or short name, or the one agency whose name holds it) is used; a new one is
+    added when no agency's name holds it; when several do, the person is added without one and
+    the typed text is kept in their role, to be put right in the directory."""
+    name, agency, role = name.strip(), agency.strip(), role.strip()
+    if not name:
+        raise ValidationError("a person needs a name.")
+    with db.write() as s:
+        fetch(s, Meeting, meeting_id)
+        agency_id = _agency_for(s, agency) if agency else None
+        if agency and agency_id is None:
+            role = f"{role} (agency typed: {agency})".strip()
+        person = Person(name=name, agency_id=agency_id, role=role)
+        s.add(person)
+        s.flush()
+        audit(s, "person", person.id, "create", f"person {name} added", after=snapshot(person))
+        row = Attendance(
+            meeting_id=meeting_id,
+            person_id=stored_id(person),
+            agency_id=agency_id,
+            status=AttendanceStatus.PRESENT.value,
+            role=AttendanceRole.MEMBER.value,
+        )
+        s.add(row)
+        s.flush()
+        audit(s, "attendance", row.id, "create", f"{name} present", after=snapshot(row))
+        return row
+
+
+def _agency_for(s: Session, text: str) -> int | None:
+    """The agency ``text`` names (as ``directory.find_agency``), a new one if no agency's name
+    holds it, None when several do."""
+    needle = text.lower()
+    agencies = list(s.exec(select(Agency)))
+    exact = [a for a in agencies if needle in (a.name.lower(), a.short_name.lower())]
+    partial = [a for a in agencies if needle in a.name.lower()]
+    if exact or len(partial) == 1:
+        return stored_id((exact or partial)[0])
+    if partial:
+        return None
+    made = Agency(name=text)
+    s.add(made)
+    s.flush()
+    audit(s, "agency", made.id, "create", f"agency {text} added", after=snapshot(made))
+    return stored_id(made)

@@ -1,0 +1,115 @@
+"""The steps a chair takes live while the store is away (start and end the meeting, a guest for
+one case, someone leaving, an attendance row removed, someone new added and present, a case
+moved on its item) are kept as one-offs: each survives the journal (a line read back at the
+next start), is written with the moment the chair pressed the key, and is written once however
+often its line is replayed. Issue 15 item 4, issue 12 item 4; on both engines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict
+from typing import Any
+
+import pytest
+
+from spp_tui.db.database import Database
+from spp_tui.db.edit_journal import QueuedEdit, Replayer
+from spp_tui.db.models import Meeting
+from spp_tui.db.services import cases, directory, meetings
+
+pytestmark = pytest.mark.both_engines
+
+#: When the chair pressed the key (the replay comes hours later).
+PRESSED = dt.datetime(2023, 4, 4, 9, 1, tzinfo=dt.UTC)
+
+
+def replayed_twice(db: Database, kind: str, record_id: int, args: dict[str, Any]) -> Any:
+    """The step through its journal line (as the next start reads it), written, then the same
+    line replayed again (a crash before the journal was rewritten): the second finds its mark."""
+    kept = QueuedEdit.one_off(kind, record_id, args, kind)
+    line = QueuedEdit.from_json(json.dumps(asdict(kept)))
+    assert line == kept
+    first = Replayer(db).write(line)
+    assert first is not None
+    assert Replayer(db).write(line) is None  # written once
+    return first
+
+
+def _meeting(db: Database) -> Meeting:
+    return meetings.resolve_meeting(db, "2023-04-04")
+
+
+def _utc(moment: dt.datetime | None) -> dt.datetime | None:
+    return None if moment is None else moment.replace(tzinfo=moment.tzinfo or dt.UTC)
+
+
+def _row(db: Database, meeting_id: int, name: str) -> Any:
+    return next(r for r in meetings.attendance(db, meeting_id) if r.name == name)
+
+
+def test_start_and_end_kept_are_written_at_the_moment_pressed(demo_db: Database) -> None:
+    meeting = _meeting(demo_db)
+    replayed_twice(demo_db, "start_meeting", meeting.id, {"at": PRESSED})
+    started = meetings.get_meeting(demo_db, meeting.id)
+    assert started.status == "in progress" and _utc(started.actual_start) == PRESSED
+    ended_at = PRESSED + dt.timedelta(hours=2)
+    replayed_twice(demo_db, "end_meeting", meeting.id, {"at": ended_at})
+    ended = meetings.get_meeting(demo_db, meeting.id)
+    assert ended.status == "held" and _utc(ended.actual_end) == ended_at
+
+
+def test_someone_new_added_offline_then_a_guest_then_left_then_removed(demo_db: Database) -> None:
+    """The row made by the first step is found by the steps behind it (by person, not row)."""
+    meeting = _meeting(demo_db)
+    replayed_twice(demo_db, "start_meeting", meeting.id, {"at": PRESSED})
+    args = {"name": "Pat Newcomer", "agency": "Newtown Residents Group", "role": "resident"}
+    replayed_twice(demo_db, "new_attendee", meeting.id, args)
+    row = _row(demo_db, meeting.id, "Pat Newcomer")
+    assert (row.status, row.agency_name) == ("present", "Newtown Residents Group")
+    case_id = cases.meeting_cases(demo_db, meeting.id)[0].discussion.case_id
+    replayed_twice(demo_db, "guest", meeting.id, {"person_id": row.person_id, "case_id": case_id})
+    row = _row(demo_db, meeting.id, "Pat Newcomer")
+    assert (row.role, row.invited_for_case_id) == ("invited", case_id)
+    left_at = PRESSED + dt.timedelta(minutes=20)
+    replayed_twice(demo_db, "left", meeting.id, {"person_id": row.person_id, "at": left_at})
+    assert _utc(_row(demo_db, meeting.id, "Pat Newcomer").left_at) == left_at
+    replayed_twice(demo_db, "attendance_removed", meeting.id, {"person_id": row.person_id})
+    assert "Pat Newcomer" not in {r.name for r in meetings.attendance(demo_db, meeting.id)}
+    assert [p.name for p in directory.search_people(demo_db, "Newcomer")] == ["Pat Newcomer"]
+
+
+def test_someone_new_with_an_agency_typed_ambiguously_keeps_the_typed_text(
+    demo_db: Database,
+) -> None:
+    """At the replay nobody can be asked which agency was meant: the person is added, present,
+    without one, and the typed text stays in their role."""
+    meeting = _meeting(demo_db)
+    args = {"name": "Sam Visitor", "agency": "Cambridgeshire", "role": "analyst"}
+    replayed_twice(demo_db, "new_attendee", meeting.id, args)
+    row = _row(demo_db, meeting.id, "Sam Visitor")
+    assert row.status == "present" and row.agency_id is None
+    person = directory.get_person(demo_db, row.person_id)
+    assert person.role == "analyst (agency typed: Cambridgeshire)"
+
+
+def test_a_case_moved_on_its_item_offline_is_moved_once(demo_db: Database) -> None:
+    meeting = _meeting(demo_db)
+    entries = cases.meeting_cases(demo_db, meeting.id)
+    item = entries[0].discussion.agenda_item_id
+    order = [e.discussion.id for e in entries if e.discussion.agenda_item_id == item]
+    assert len(order) >= 2
+    replayed_twice(demo_db, "case_move", order[0], {"offset": 1})
+    moved = [
+        e.discussion.id
+        for e in cases.meeting_cases(demo_db, meeting.id)
+        if e.discussion.agenda_item_id == item
+    ]
+    assert moved == [order[1], order[0], *order[2:]]  # one place down, not two
+
+
+def test_a_kept_moment_without_its_offset_is_not_a_step() -> None:
+    """A journal line is data: a time that could be read two ways is refused, not guessed."""
+    kept = QueuedEdit.one_off("start_meeting", 1, {"at": PRESSED}, "start")
+    line = asdict(kept) | {"changes": {"at": "2023-04-04T09:01:00"}}
+    assert QueuedEdit.from_json(json.dumps(line)) is None
