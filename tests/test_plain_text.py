@@ -111,10 +111,84 @@ async def test_the_row_in_hand_reads_without_colour(demo_db_path) -> None:
             assert f"{FOCUSED_MARK} - PSG-" not in plain(app)  # no case list row is live
 
 
+async def test_agenda_ticks_and_open_lists_read_without_colour(demo_db_path) -> None:
+    """The agenda's cursor (›, beside ▶ the item in hand), the interventions (✓ ticked, blank
+    not; ▶ the one Space ticks, ▷ once the focus has left) and the open list of a Select (▶
+    the choice Enter takes) read in a capture with no styles at all."""
+    from spp_tui.widgets.agenda_list import CURSOR_MARK
+    from spp_tui.widgets.lists import BLURRED_MARK, FOCUSED_MARK
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_first_meeting(pilot)
+            screen = app.screen
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("escape", "6")
+            await settle(pilot, lambda: screen.current_item.position == 6)
+            await settle(pilot, lambda: screen.panel.has_focus_within)
+            await app.workers.wait_for_complete()
+            # The interventions: Space ticks the one in hand, Down moves the hand.
+            ticks = screen.query_one("#case-interventions")
+            ticks.focus()
+            await pilot.press("space")
+            await settle(pilot, lambda: len(ticks.selected) == 1)
+            first, second = (ticks.labels[ticks.get_option_at_index(n).value] for n in (0, 1))
+            assert _ticks(plain(app), first, second) == [f"{FOCUSED_MARK} ✓ ", "    "]
+            await pilot.press("down")
+            await pilot.pause()
+            assert _ticks(plain(app), first, second) == ["  ✓ ", f"{FOCUSED_MARK}   "]
+            screen.query_one("#case-decisions").focus()
+            await pilot.pause()
+            assert _ticks(plain(app), first, second) == ["  ✓ ", f"{BLURRED_MARK}   "]
+            # The agenda: ▶ stays on the item in hand, › goes where Enter would go.
+            screen.query_one("AgendaList").focus()
+            await pilot.pause()
+            assert _agenda(plain(app)) == {6: f"▶{CURSOR_MARK}"}
+            await pilot.press("down")
+            await pilot.pause()
+            assert _agenda(plain(app)) == {6: "▶ ", 7: f" {CURSOR_MARK}"}
+            # An open Select: its highlighted choice carries ▶, and Down moves it.
+            risk = screen.query_one("#case-risk")
+            risk.focus()
+            await pilot.press("enter")
+            await settle(pilot, lambda: risk.expanded)
+            shown = plain(app)
+            assert f"{FOCUSED_MARK} not set" in shown
+            await pilot.press("down")
+            await pilot.pause()
+            shown = plain(app)
+            assert f"{FOCUSED_MARK} High (red)" in shown and f"{FOCUSED_MARK} not set" not in shown
+
+
+def _ticks(shown: str, *labels: str) -> list[str]:
+    """For each item of the tick list, the cells between the list's frame and its label: the
+    mark of the item in hand, then ✓ or blank."""
+    found = []
+    for label in labels:
+        line = next(ln for ln in shown.splitlines() if label[:18] in ln)
+        found.append(line[line.index("▊") + 1 : line.index(label[:18])])
+    return found
+
+
+def _agenda(shown: str) -> dict[int, str]:
+    """Agenda item number -> its two mark cells, for the items that carry any mark."""
+    import re
+
+    marks = {}
+    for line in shown.splitlines():
+        match = re.match(r"^(.)(.)(\d)\. ", line)
+        if match and (match.group(1) + match.group(2)).strip(" ✓"):
+            marks[int(match.group(3))] = match.group(1) + match.group(2)
+    return marks
+
+
 def test_every_list_and_footer_is_the_apps_own() -> None:
-    """No screen builds Textual's own OptionList or DataTable (their cursor is colour alone) or
-    Footer (F1 Help falls off its end at 80 columns) but ours; the agenda keeps its own marks
-    (▶ the item in hand, ✓ visited)."""
+    """No screen builds Textual's own OptionList, DataTable or Select (their cursor, and the
+    choice an open Select would take, are colour alone) or Footer (F1 Help falls off its end
+    at 80 columns) but ours; the agenda keeps its own marks (▶ the item in hand, ✓ visited,
+    › its cursor)."""
     import re
     from pathlib import Path
 
@@ -131,7 +205,10 @@ def test_every_list_and_footer_is_the_apps_own() -> None:
         )
 
     # safe_text patches Textual's OptionList itself (no markup in any list, ours included).
-    assert takers("(OptionList|DataTable)") == ["widgets/agenda_list.py", "widgets/safe_text.py"]
+    assert takers("(OptionList|DataTable|Select)") == [
+        "widgets/agenda_list.py",
+        "widgets/safe_text.py",
+    ]
     assert takers("Footer") == ["widgets/footer.py"]
 
 

@@ -1,7 +1,7 @@
-"""Snapshots of the screens around the meeting, small (80x24) and projected (160x48): home,
-a new meeting, the case list, a case, the action log, the minutes check, help and the command
-palette (issue 13 "must show"). Time is frozen in London; each waits for its data, never for
-a fixed time."""
+"""Snapshots of the screens around the meeting, small (80x24), projected (160x48) and between
+(120x40: the action log and a case): home, a new meeting, the case list, a case, the action
+log, an action's history, the minutes check, help and the command palette (issue 13 "must
+show"). Time is frozen in London; each waits for its data, never for a fixed time."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from spp_tui.app import create_app
 
 MEETING_MORNING_LONDON = dt.datetime(2023, 4, 4, 9, 58, tzinfo=ZoneInfo("Europe/London"))
 SMALL, PROJECTED = (80, 24), (160, 48)
+#: A projector's usual text size: the small-screen columns of the action log and the case.
+MEDIUM = (120, 40)
 
 
 def _screen(pilot: Pilot, name: str) -> bool:
@@ -55,6 +57,13 @@ async def _action_log(pilot: Pilot) -> None:
         pilot,
         lambda: _screen(pilot, "ActionLogScreen") and pilot.app.screen.options is not None,
     )
+
+
+async def _action_history(pilot: Pilot) -> None:
+    """Enter on the log's first action: its history, the note whole at 80 columns."""
+    await _action_log(pilot)
+    await pilot.press("enter")
+    await settle(pilot, lambda: _screen(pilot, "ActionHistoryScreen"))
 
 
 async def _minutes_check(pilot: Pilot) -> None:
@@ -109,9 +118,12 @@ def _case_of(name: str, size: tuple[int, int], run_before: Callable[[Pilot], Awa
         _case_of("case_list_80x24", SMALL, _case_list),
         _case_of("case_list_160x48", PROJECTED, _case_list),
         _case_of("case_80x24", SMALL, _case),
+        _case_of("case_120x40", MEDIUM, _case),
         _case_of("case_160x48", PROJECTED, _case),
         _case_of("action_log_80x24", SMALL, _action_log),
+        _case_of("action_log_120x40", MEDIUM, _action_log),
         _case_of("action_log_160x48", PROJECTED, _action_log),
+        _case_of("action_history_80x24", SMALL, _action_history),
         _case_of("minutes_check_80x24", SMALL, _minutes_check),
         _case_of("help_160x48", PROJECTED, _help),
         _case_of("palette_80x24", SMALL, _palette),

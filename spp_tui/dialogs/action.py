@@ -22,14 +22,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.fields import Input
-from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.lists import OptionList, Select
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 

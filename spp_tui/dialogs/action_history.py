@@ -1,5 +1,9 @@
 """One action's whole story: where it was raised, and every review since, with its meeting and
-note. Opened from the action log, the case timeline and the search."""
+note. Opened from the action log, the case timeline and the search.
+
+The note takes the width the other columns leave and wraps; below 100 columns of screen (80x24)
+a new due date goes under its status, so the note keeps room to be read.
+"""
 
 from __future__ import annotations
 
@@ -71,6 +75,18 @@ def load_story(db: Database, action_id: int) -> ActionStory:
     return ActionStory(row, raised_at, raised_meeting, lines)
 
 
+#: (heading, key, width); the note takes the width the others leave.
+COLUMNS = (
+    ("Date", "date", 11),
+    ("Meeting", "meeting", 22),
+    ("Status", "status", 12),
+    ("Due", "due", 11),
+    ("Note", "note", 0),
+)
+NARROW_COLUMNS = (("Date", "date", 11), ("Meeting", "meeting", 16), COLUMNS[2], COLUMNS[4])
+NARROW_BELOW = 100
+
+
 def status_text(status: str) -> Text:
     styles: dict[str, str] = {
         ActionStatus.COMPLETE: "green",
@@ -84,6 +100,11 @@ def status_text(status: str) -> Text:
 
 class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Raised at, and each update with its meeting and note, oldest first."""
+
+    FIT_COLUMN = "note"
+    COLUMNS = COLUMNS
+    NARROW_COLUMNS = NARROW_COLUMNS
+    NARROW_BELOW = NARROW_BELOW
 
     DEFAULT_CSS = """
     ActionHistoryScreen {
@@ -125,15 +146,8 @@ class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[N
         with Vertical(id="history-box"):
             yield Static("Action", id="history-heading")
             yield Static("", id="history-facts")
-            table: DataTable[str | Text] = DataTable(
-                id="history-table", cursor_type="row", zebra_stripes=True
-            )
-            table.add_column("Date", key="date", width=11)
-            table.add_column("Meeting", key="meeting", width=22)
-            table.add_column("Status", key="status", width=12)
-            table.add_column("Due", key="due", width=11)
-            table.add_column("Note", key="note")
-            yield table
+            # The columns come with the story, for the screen's width (LoadedTable).
+            yield DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -171,25 +185,23 @@ class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[N
     def fill_rows(self, story: ActionStory) -> None:
         row = story.row
         table = self.query_one(DataTable)
-        table.add_row(
-            f"{row.raised_on:%d %b %Y}" if row.raised_on else "",
-            story.raised_meeting,
-            "raised",
-            "",
-            "",
-            key="raised",
-        )
+        narrow = self.narrow
+        raised_on = f"{row.raised_on:%d %b %Y}" if row.raised_on else ""
+        if narrow:
+            table.add_row(raised_on, story.raised_meeting, "raised", "", key="raised")
+        else:
+            table.add_row(raised_on, story.raised_meeting, "raised", "", "", key="raised")
         for n, line in enumerate(story.lines):
-            table.add_row(
-                f"{line.on:%d %b %Y}" if line.on else "",
-                line.meeting,
-                status_text(line.status),
-                f"{line.due:%d %b %Y}"
-                if line.due and line.status == ActionStatus.IN_PROGRESS
-                else "",
-                line.note,
-                key=f"update-{n}",
-            )
+            on = f"{line.on:%d %b %Y}" if line.on else ""
+            status = status_text(line.status)
+            due = line.due if line.status == ActionStatus.IN_PROGRESS else None
+            if narrow:
+                if due:
+                    status.append(f"\nto {due:%d %b %y}")
+                cells: tuple[str | Text, ...] = (on, line.meeting, status, line.note)
+            else:
+                cells = (on, line.meeting, status, f"{due:%d %b %Y}" if due else "", line.note)
+            table.add_row(*cells, key=f"update-{n}", height=None)
 
     def action_close(self) -> None:
         self.dismiss(None)

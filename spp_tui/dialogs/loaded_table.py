@@ -7,10 +7,15 @@ read (in a worker thread) and how to fill the rows; the mixin runs one query at 
 one runs only the newest request waits: typing "patrol" fast runs at most two searches, not six
 competing for the CPU), drops an answer that is no longer the newest, says a refusal in one
 line, and fits the text column to the screen again when it is resized.
+
+A screen may also give two sets of columns (``COLUMNS``, and ``NARROW_COLUMNS`` below
+``NARROW_BELOW`` columns of screen): on a small screen the details go under the text, so no
+column the chair needs (due, status, overdue, note) falls off the right edge (issue 13 item 9).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual import work
@@ -34,6 +39,9 @@ else:
 
 D = TypeVar("D")
 
+#: A column: (heading, key, width); a width of 0 is the fitted column's (``FIT_COLUMN``).
+Column = tuple[str, str, int]
+
 
 class LoadedTable(_Base, Generic[D]):
     """Mixin, first in the bases: ``class CaseScreen(LoadedTable[CaseTimeline], ServiceDoor,
@@ -49,6 +57,11 @@ class LoadedTable(_Base, Generic[D]):
     #: The column that takes the width the others leave (None: the columns keep theirs).
     FIT_COLUMN: ClassVar[str | None] = None
     FIT_MINIMUM: ClassVar[int] = 20
+    #: The columns, and those below ``NARROW_BELOW`` screen columns (None: one set, made by
+    #: the screen itself in ``compose``).
+    COLUMNS: ClassVar[Sequence[Column] | None] = None
+    NARROW_COLUMNS: ClassVar[Sequence[Column] | None] = None
+    NARROW_BELOW: ClassVar[int] = 0
     #: What a failed read may raise and still leave the screen in use (said in one line).
     READ_ERRORS: ClassVar[tuple[type[Exception], ...]] = (UserError,)
 
@@ -56,6 +69,7 @@ class LoadedTable(_Base, Generic[D]):
     _table_generation = 0
     _table_reading = False
     _table_waiting: tuple[int, tuple[Any, ...]] | None = None
+    _columns_shown: Sequence[Column] | None = None
 
     # --- for the subclass ----------------------------------------------------------------
 
@@ -75,6 +89,27 @@ class LoadedTable(_Base, Generic[D]):
         self.notify(str(error), severity="error", markup=False)
 
     # --- the mixin -----------------------------------------------------------------------
+
+    @property
+    def narrow(self) -> bool:
+        """The narrow columns are shown (or would be, at this screen width)."""
+        return self.NARROW_COLUMNS is not None and 0 < self.size.width < self.NARROW_BELOW
+
+    def set_columns(self) -> bool:
+        """Give the table the columns for the screen's width; True if they changed (the
+        rows are then gone)."""
+        if self.COLUMNS is None:
+            return False
+        wanted = self.NARROW_COLUMNS if self.narrow else self.COLUMNS
+        assert wanted is not None
+        if wanted is self._columns_shown:
+            return False
+        table = self.loaded_table
+        table.clear(columns=True)
+        for heading, key, width in wanted:
+            table.add_column(heading, key=key, width=width or self.FIT_MINIMUM)
+        self._columns_shown = wanted
+        return True
 
     @property
     def loaded_table(self) -> DataTable[Any]:
@@ -124,6 +159,7 @@ class LoadedTable(_Base, Generic[D]):
 
     def _fill(self, data: D) -> None:
         table = self.loaded_table
+        self.set_columns()
         if self.FIT_COLUMN is not None:
             fit_column(table, self.FIT_COLUMN, self.size.width, minimum=self.FIT_MINIMUM)
         table.clear()
@@ -139,7 +175,8 @@ class LoadedTable(_Base, Generic[D]):
         if self.FIT_COLUMN is None or self.table_data is None or not tables:
             return  # (a resize can arrive as the screen closes)
         table = tables.first(DataTable)
-        if fit_column(table, self.FIT_COLUMN, self.size.width, minimum=self.FIT_MINIMUM):
+        changed = self.set_columns()
+        if changed or fit_column(table, self.FIT_COLUMN, self.size.width, self.FIT_MINIMUM):
             cursor = table.cursor_row
             self._fill(self.table_data)
             table.move_cursor(row=cursor)

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from spp_tui.dates import format_long_date
 from spp_tui.vocabulary import MeetingKind
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import Select
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:

@@ -13,13 +13,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Select, Static
+from textual.widgets import Label, Static
 
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseCategory, Risk
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.lists import Select
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.operation_input import OperationInput
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Label, Select, SelectionList, Static
+from textual.widgets import Label, SelectionList, Static
 
 from spp_tui.db.models import stored_id
 from spp_tui.db.services.cases import join_interventions, split_interventions
@@ -22,6 +22,7 @@ from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import CaseOutcome, Risk
 from spp_tui.widgets.autosave import AutosaveForm
 from spp_tui.widgets.fields import Input, TextArea
+from spp_tui.widgets.lists import Select
 from spp_tui.widgets.operation_input import OperationInput
 from spp_tui.widgets.rag import MARK_STYLES, risk_mark
 from spp_tui.widgets.tick_list import TickList

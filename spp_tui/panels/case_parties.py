@@ -10,13 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Label, Select
+from textual.widgets import Label
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import PartyRole
 from spp_tui.widgets.fields import Input
-from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.lists import OptionList, Select
 from spp_tui.widgets.undo_input import UndoInput
 
 if TYPE_CHECKING:

@@ -1,6 +1,9 @@
 """The action log: every action, filtered by status, owner, agency, case, operation and
 overdue, sorted by due date, searched by text; Enter opens an action's whole history.
 
+Below 130 columns (a laptop at 80x24, a projector at 120x40) the reference, owner, agency and
+case go under the action's text, so Due, Status and Overdue always show.
+
 Five years of a PSG is 20,000 actions; a table of 20,000 rows is slow to build, so the log
 shows one page (200 rows) at a time, with the total, and loads each page in a worker: a
 filter or a keystroke in the search box costs two short queries and 200 rows, whatever the
@@ -21,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Checkbox, Select, Static
+from textual.widgets import Checkbox, Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
@@ -29,13 +32,30 @@ from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.footer import Footer
-from spp_tui.widgets.lists import DataTable
+from spp_tui.widgets.lists import DataTable, Select
+from spp_tui.widgets.safe_text import visible
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
-    from spp_tui.db.services.actions import ActionFilter, ActionPage
+    from spp_tui.db.services.actions import ActionFilter, ActionPage, ActionRow
 
 PAGE_SIZE = 200
+
+#: (heading, key, width); the action's text takes the width the others leave.
+COLUMNS = (
+    ("Ref", "ref", 11),
+    ("Action", "text", 0),
+    ("Owner", "owner", 18),
+    ("Agency", "agency", 14),
+    ("Case", "case", 12),
+    ("Due", "due", 9),
+    ("Status", "status", 12),
+    ("Overdue", "overdue", 7),
+)
+#: Below NARROW_BELOW columns the text cell is two lines: the text, then reference, case,
+#: owner and agency.
+NARROW_COLUMNS = (("Action", "text", 0), *COLUMNS[-3:])
+NARROW_BELOW = 130
 
 STATUS_CHOICES = [
     (f"Live ({', '.join(LIVE_ACTION_STATUSES)})", "live"),
@@ -83,12 +103,28 @@ def status_cell(status: str) -> Text:
     return status_text(status)
 
 
+def narrow_text(row: ActionRow) -> Text:
+    """The text cell of a small screen: the action on one line, then (dim) its reference,
+    case, owner and agency; each line cut with … rather than wrapped."""
+    owner = row.owner_name or "no owner"
+    if row.agency_name:
+        owner += f" ({row.agency_name})"
+    below = " · ".join(part for part in (row.reference, row.case_reference, owner) if part)
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(visible(row.text))
+    text.append("\n" + visible(below), style="dim")
+    return text
+
+
 class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Every action, a page at a time; filters, search, sort, history."""
 
     AUTO_FOCUS = "#log-table"
     HELP_TITLE = "Action log"
     FIT_COLUMN = "text"
+    COLUMNS = COLUMNS
+    NARROW_COLUMNS = NARROW_COLUMNS
+    NARROW_BELOW = NARROW_BELOW
     #: Any failure of the read is one line and the screen stays usable.
     READ_ERRORS = (Exception,)
     DEFAULT_CSS = """
@@ -198,18 +234,8 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
             yield Select([], prompt="Any operation", id="filter-operation", compact=True)
             for field, hint in DATE_FIELDS.items():
                 yield Input(placeholder=hint, id=field, classes="filter-date", compact=True)
-        table: DataTable[str | Text] = DataTable(
-            id="log-table", cursor_type="row", zebra_stripes=True
-        )
-        table.add_column("Ref", key="ref", width=11)
-        table.add_column("Action", key="text", width=40)
-        table.add_column("Owner", key="owner", width=18)
-        table.add_column("Agency", key="agency", width=14)
-        table.add_column("Case", key="case", width=12)
-        table.add_column("Due", key="due", width=9)
-        table.add_column("Status", key="status", width=12)
-        table.add_column("Overdue", key="overdue", width=7)
-        yield table
+        # The columns come with the first page, for the screen's width (LoadedTable).
+        yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="log-status")
         yield Footer()
 
@@ -275,18 +301,25 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
 
     def fill_rows(self, page: ActionPage) -> None:
         table = self.query_one(DataTable)
+        narrow = self.narrow
         for row in page.rows:
             owner = row.owner_name or "no owner"
             overdue = row.days_overdue(self.today)
+            tail = (
+                f"{row.due_on:%d %b %y}" if row.due_on else "none",
+                status_cell(row.status),
+                Text(f"{overdue}d", style="bold red") if overdue else "",
+            )
+            if narrow:
+                table.add_row(narrow_text(row), *tail, key=str(row.id), height=2)
+                continue
             table.add_row(
                 row.reference,
                 row.text,
                 owner,
                 row.agency_name,
                 row.case_reference,
-                f"{row.due_on:%d %b %y}" if row.due_on else "none",
-                status_cell(row.status),
-                Text(f"{overdue}d", style="bold red") if overdue else "",
+                *tail,
                 key=str(row.id),
             )
 

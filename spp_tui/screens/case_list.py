@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Select, Static
+from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
@@ -21,7 +21,7 @@ from spp_tui.vocabulary import CaseCategory, CaseStatus, Risk
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.footer import Footer
-from spp_tui.widgets.lists import DataTable
+from spp_tui.widgets.lists import DataTable, Select
 from spp_tui.widgets.rag import risk_cell
 
 if TYPE_CHECKING:

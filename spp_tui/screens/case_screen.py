@@ -1,6 +1,9 @@
 """One case: what it is, who is named in it, and its timeline across meetings (discussions,
 decisions, risk changes, actions and their updates, status changes, each with its date).
 
+Below 110 columns (80x24) the meeting and the details go under what happened, wrapped, so
+nothing is cut at the right edge.
+
 The whole history is read by ``cases.case_timeline`` in a fixed handful of statements, so a
 case discussed at thirty meetings opens as fast as a new one.
 """
@@ -21,7 +24,7 @@ from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import CaseStatus
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable
-from spp_tui.widgets.safe_text import safe_text
+from spp_tui.widgets.safe_text import safe_text, visible
 
 if TYPE_CHECKING:
     from spp_tui.db.services.cases import CaseTimeline, TimelineEvent
@@ -90,6 +93,18 @@ def case_facts(timeline: CaseTimeline) -> Text:
     return text
 
 
+#: (heading, key, width); what happened takes the width the others leave.
+COLUMNS = (
+    ("Date", "date", 11),
+    ("Meeting", "meeting", 21),
+    ("", "kind", 9),
+    ("What", "what", 0),
+    ("Details", "detail", 30),
+)
+NARROW_COLUMNS = (COLUMNS[0], COLUMNS[2], COLUMNS[3])
+NARROW_BELOW = 110
+
+
 def event_cells(event: TimelineEvent) -> tuple[str, str, Text, str, str]:
     label, style = EVENT_LABELS.get(event.kind, (event.kind, ""))
     return (
@@ -101,12 +116,26 @@ def event_cells(event: TimelineEvent) -> tuple[str, str, Text, str, str]:
     )
 
 
+def narrow_cells(event: TimelineEvent) -> tuple[str, Text, Text]:
+    """A small screen's row: date, kind, and what happened with (dim, on a line of its own)
+    the details and the meeting, wrapped to the column."""
+    on, meeting, kind, what, detail = event_cells(event)
+    text = Text(visible(what), end="")
+    below = " · ".join(part for part in (detail, meeting) if part)
+    if below:
+        text.append("\n" + visible(below), style="dim")
+    return on, kind, text
+
+
 class CaseScreen(LoadedTable["CaseTimeline"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """A case and its timeline; Enter on an action line opens that action's history."""
 
     AUTO_FOCUS = "#timeline"
     HELP_TITLE = "Case"
     FIT_COLUMN = "what"
+    COLUMNS = COLUMNS
+    NARROW_COLUMNS = NARROW_COLUMNS
+    NARROW_BELOW = NARROW_BELOW
     DEFAULT_CSS = """
     CaseScreen #case-facts {
         height: auto;
@@ -136,15 +165,8 @@ class CaseScreen(LoadedTable["CaseTimeline"], ServiceDoor, Screen[None]):  # typ
     def compose(self) -> ComposeResult:
         yield Static("Case", id="case-heading", classes="screen-title")
         yield Static("", id="case-facts")
-        table: DataTable[str | Text] = DataTable(
-            id="timeline", cursor_type="row", zebra_stripes=True
-        )
-        table.add_column("Date", key="date", width=11)
-        table.add_column("Meeting", key="meeting", width=21)
-        table.add_column("", key="kind", width=9)
-        table.add_column("What", key="what", width=50)
-        table.add_column("Details", key="detail", width=30)
-        yield table
+        # The columns come with the timeline, for the screen's width (LoadedTable).
+        yield DataTable(id="timeline", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,8 +201,9 @@ class CaseScreen(LoadedTable["CaseTimeline"], ServiceDoor, Screen[None]):  # typ
 
     def fill_rows(self, timeline: CaseTimeline) -> None:
         table = self.query_one(DataTable)
+        cells = narrow_cells if self.narrow else event_cells
         for index, event in enumerate(timeline.events):
-            table.add_row(*event_cells(event), key=str(index), height=None)
+            table.add_row(*cells(event), key=str(index), height=None)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -1,4 +1,9 @@
-"""The agenda down the side of the meeting screen, the chair's current item marked."""
+"""The agenda down the side of the meeting screen, the chair's current item marked.
+
+Each line starts with the item's state (``▶`` the item in hand, ``✓`` visited), then a cell
+for the agenda's cursor: ``›`` on the item Enter would go to while the agenda has the focus (or
+while that is not the item in hand), so moving through the agenda reads without colour.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -16,6 +23,8 @@ if TYPE_CHECKING:
 
 CURRENT_MARK = "▶"
 DONE_MARK = "✓"
+#: The agenda's cursor, in the cell after the item's state.
+CURSOR_MARK = "›"
 
 
 def agenda_line(
@@ -76,6 +85,27 @@ class AgendaList(OptionList):
             self.highlighted = 0
 
     _shown: tuple[list[AgendaItem], int | None, dt.datetime] | None = None
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        try:
+            option_index, line_offset = self._lines[self.scroll_offset.y + y]
+        except IndexError:
+            return strip
+        if option_index != self.highlighted or line_offset != 0 or strip.cell_length < 2:
+            return strip
+        if not self.has_focus and self._current_index() == option_index:
+            return strip  # the item in hand, already marked ▶
+        under = list(strip.crop(1, 2))
+        style = under[0].style if under else None
+        cursor = Strip([Segment(CURSOR_MARK, style)], 1)
+        return Strip.join([strip.crop(0, 1), cursor, strip.crop(2)])
+
+    def _current_index(self) -> int | None:
+        if self._shown is None:
+            return None
+        items, current_id, _now = self._shown
+        return next((n for n, i in enumerate(items) if i.id == current_id), None)
 
     def on_resize(self) -> None:
         if self._shown is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from textual.widgets import Select
+from spp_tui.widgets.lists import Select
 
 
 def fill_filter(select: Select[Any], choices: Sequence[tuple[str, Any]], wanted: Any) -> None:

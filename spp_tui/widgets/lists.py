@@ -6,9 +6,11 @@ projector, a washed-out laptop screen, in ``NO_COLOR`` or to a colour-blind chai
 Enter would open is invisible. Here that row carries ``▶`` while the
 list has the focus and ``▷`` while it does not (the case in hand, the meeting Enter opens): in
 a table, in the left padding of its first cell (no column lost); in a list, in a gutter where
-its left padding was. A plain-text capture reads it. Same names as Textual's, so CSS and
-queries (``OptionList``, ``DataTable``) match as before; every list in the app comes from here
-but the agenda, which has its own marks (``tests/test_plain_text.py`` checks both).
+its left padding was; the open list of a ``Select`` and the tick list of interventions
+(``widgets.tick_list``) the same. A plain-text capture reads it. Same names as Textual's, so CSS
+and queries (``OptionList``, ``DataTable``, ``Select``) match as before; every list in the app
+comes from here but the agenda, which has its own marks (``tests/test_plain_text.py`` checks
+both).
 """
 
 from __future__ import annotations
@@ -18,8 +20,11 @@ from typing import Any, TypeVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import widgets
+from textual.app import ComposeResult
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets._select import SelectCurrent, SelectType
+from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
 #: The row in hand while its list has the focus, and while it does not.
 FOCUSED_MARK = "▶"
@@ -40,29 +45,33 @@ def _mark_for(widget: Widget) -> str:
     return FOCUSED_MARK if widget.has_focus else BLURRED_MARK
 
 
-class OptionList(widgets.OptionList):
-    """A list whose highlighted option starts with ``▶`` (``▷`` while the list is not focused;
-    a list that never takes the focus, driven from a field, always shows ``▶``). The mark has
-    a gutter of its own, in the place of the list's left padding."""
+class RowMarks:
+    """Mixin for a Textual list: a gutter of its own, in the place of the list's left
+    padding, where the highlighted option starts with ``▶`` (``▷`` while the list is not
+    focused; a list that never takes the focus, driven from a field, always shows ``▶``).
 
-    # A class of its own: a type selector would reach Textual's lists too (same name).
-    DEFAULT_CSS = """
-    OptionList.-marked-list {
-        padding-left: 0;
-    }
-    """
+    First in the bases; the class gives the CSS (``MARKED_CSS``) and the ``-marked-list``
+    class, as Textual reads ``DEFAULT_CSS`` from widget classes only."""
 
     GUTTER = 2
 
-    def __init__(self, *content: Any, **kwargs: Any) -> None:
-        super().__init__(*content, **kwargs)
-        self.add_class("-marked-list")
+    # Given by the list class this is mixed into.
+    has_focus: bool
+    can_focus: bool
+    highlighted: int | None
+    _lines: list[tuple[int, int]]
+    scroll_offset: Any
+    scrollable_content_region: Any
 
     def _get_left_gutter_width(self) -> int:
         return self.GUTTER
 
+    def unmarked_line(self, y: int) -> Strip:
+        """The line as the list draws it, before the mark."""
+        return super().render_line(y)  # type: ignore[misc]
+
     def render_line(self, y: int) -> Strip:
-        strip = super().render_line(y)
+        strip = self.unmarked_line(y)
         width = self.scrollable_content_region.width
         if strip.cell_length > width - self.GUTTER:
             return strip  # a blank line below the options: already full width
@@ -78,6 +87,46 @@ class OptionList(widgets.OptionList):
         style = segments[0].style if segments else None
         gutter = Segment(mark + " " * (self.GUTTER - 1), style)
         return Strip([gutter, *segments], strip.cell_length + self.GUTTER)
+
+
+#: The CSS of a marked list: the gutter takes the place of its left padding.
+MARKED_CSS = """
+{name}.-marked-list {{
+    padding-left: 0;
+}}
+"""
+
+
+class OptionList(RowMarks, widgets.OptionList):
+    """Textual's ``OptionList`` with the highlighted option marked (``RowMarks``)."""
+
+    # A class of its own: a type selector would reach Textual's lists too (same name).
+    DEFAULT_CSS = MARKED_CSS.format(name="OptionList")
+
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        super().__init__(*content, **kwargs)
+        self.add_class("-marked-list")
+
+
+class SelectOverlay(RowMarks, SelectOverlayBase):
+    """The list a ``Select`` opens, its highlighted choice marked (the choice Enter takes)."""
+
+    DEFAULT_CSS = MARKED_CSS.format(name="SelectOverlay")
+
+    def __init__(self, type_to_search: bool = True) -> None:
+        super().__init__(type_to_search=type_to_search)
+        self.add_class("-marked-list")
+
+
+class Select(widgets.Select[SelectType]):
+    """Textual's ``Select`` whose open list marks the highlighted choice (same name, so CSS,
+    queries and ``Select.Changed`` handlers match as before)."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield SelectOverlay(type_to_search=self._type_to_search).data_bind(
+            compact=widgets.Select.compact
+        )
 
 
 class DataTable(widgets.DataTable[CellType]):

@@ -1,29 +1,42 @@
 """A tick list that reads without colour and finds by typing.
 
 Textual's ``SelectionList`` draws ticked and unticked items alike (``▐X▌``), told apart by
-colour only. Here every item also starts with ``✓`` when ticked (blank when not), and typing
-letters moves to the first item that starts with them (``cc`` -> CCTV), so a long vocabulary
-needs no run of Down presses.
+colour only, and the item Space would tick by colour too. Here every item starts with ``✓``
+when ticked (blank when not), the box that said ``X`` for both is gone, and the item in hand
+carries ``▶`` (``▷`` while the list is not focused) as every list does (``widgets.lists``).
+Typing letters moves to the first item that starts with them (``cc`` -> CCTV), so a long
+vocabulary needs no run of Down presses.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual import events
+from textual import events, widgets
+from textual.strip import Strip
 from textual.widgets import SelectionList
+
+from spp_tui.widgets.lists import MARKED_CSS, RowMarks
 
 TICKED = "✓ "
 UNTICKED = "  "
 
 
-class TickList(SelectionList[str]):
-    """``SelectionList`` of (label, value) pairs with a ✓ mark and type-to-find."""
+class TickList(RowMarks, SelectionList[str]):
+    """``SelectionList`` of (label, value) pairs with a ✓ mark, the item in hand marked, and
+    type-to-find."""
+
+    DEFAULT_CSS = MARKED_CSS.format(name="TickList")
 
     def __init__(self, *selections: tuple[str, str], **kwargs: Any) -> None:
         self.labels = {value: label for label, value in selections}
         self._typed = ""
         super().__init__(*((UNTICKED + label, value) for label, value in selections), **kwargs)
+        self.add_class("-marked-list")
+
+    def unmarked_line(self, y: int) -> Strip:
+        """The item's line without SelectionList's box (its ``X`` is the same ticked or not)."""
+        return widgets.OptionList.render_line(self, y)
 
     def _on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self.mark_ticks()  # not stopped: the form saves the choice
