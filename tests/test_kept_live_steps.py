@@ -208,3 +208,56 @@ async def test_start_end_and_a_guest_leaving_wait_for_a_held_file(demo_db, demo_
     assert _utc(meeting.actual_end) == MEETING_MORNING + ENDED_AFTER
     okafor = next(r for r in meetings.attendance(demo_db, meeting_id) if r.name == "Tom Okafor")
     assert _utc(okafor.left_at) == MEETING_MORNING + LEFT_AFTER
+
+
+@pytest.mark.slow  # a meeting started on a server, then three items while it is down (~8 s)
+async def test_items_entered_statement_read_and_minutes_agreed_while_the_server_is_down(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """Moving on while the server is down: the agenda moves (quietly kept), item 2's statement
+    is recorded as read and item 3's minutes agreed; all written at the moments pressed."""
+    from spp_tui.panels.confidentiality import ConfidentialityPanel
+    from spp_tui.panels.previous_minutes import PreviousMinutesPanel
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    meeting_id = meetings.resolve_meeting(db, "2023-04-04").id
+    items = meetings.agenda(db, meeting_id)
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False) as clock:
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await open_first_meeting(pilot)
+                screen = app.screen
+                await pilot.press("ctrl+s")  # started: the server is there
+                await settle(pilot, lambda: screen.meeting.status == "in progress")
+                stop()
+                clock.shift(LEFT_AFTER)
+                await pilot.press("escape", "2")
+                await settle(pilot, lambda: isinstance(screen.panel, ConfidentialityPanel))
+                assert screen.current_item.position == 2  # moved, though not yet stored
+                await pilot.press("r")
+                await settle(pilot, lambda: app.outage.offline)
+                assert kept(app, "Confidentiality statement recorded as read")
+                clock.shift(LEFT_AFTER)
+                await pilot.press("escape", "3")
+                await settle(pilot, lambda: isinstance(screen.panel, PreviousMinutesPanel))
+                await pilot.press("a")
+                await pilot.pause()
+                assert kept(app, "Previous minutes agreed and approved")
+                assert not any("Item " in t and "kept" in t for t in toasts(app))  # quiet
+                assert len(app.outage.queue) == 4
+                await _server_back(pilot, restart)
+                assert screen.meeting.current_item_id == items[2].id
+                assert app.is_running
+        meeting = meetings.get_meeting(db, meeting_id)
+        assert meeting.current_item_id == items[2].id
+        assert _utc(meeting.confidentiality_read_at) == MEETING_MORNING + LEFT_AFTER
+        assert meeting.previous_minutes_agreed
+        stored = meetings.agenda(db, meeting_id)
+        assert _utc(stored[1].actual_start) == MEETING_MORNING + LEFT_AFTER
+        assert _utc(stored[2].actual_start) == MEETING_MORNING + 2 * LEFT_AFTER
+        assert marks(db) == 4
+    finally:
+        db.dispose()

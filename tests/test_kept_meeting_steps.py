@@ -113,3 +113,29 @@ def test_a_kept_moment_without_its_offset_is_not_a_step() -> None:
     kept = QueuedEdit.one_off("start_meeting", 1, {"at": PRESSED}, "start")
     line = asdict(kept) | {"changes": {"at": "2023-04-04T09:01:00"}}
     assert QueuedEdit.from_json(json.dumps(line)) is None
+
+
+def test_moving_to_an_item_reading_the_statement_and_agreeing_minutes_kept(
+    demo_db: Database,
+) -> None:
+    """Item 2 entered and its statement read, item 3 entered and the previous minutes agreed
+    (keeping the corrections already recorded: the panel could not read them offline)."""
+    meeting = _meeting(demo_db)
+    meetings.record_previous_minutes(demo_db, meeting.id, False, "Item 4: Towler Street")
+    replayed_twice(demo_db, "start_meeting", meeting.id, {"at": PRESSED})
+    items = meetings.agenda(demo_db, meeting.id)
+    second = PRESSED + dt.timedelta(minutes=5)
+    replayed_twice(demo_db, "enter_item", meeting.id, {"item_id": items[1].id, "at": second})
+    replayed_twice(demo_db, "confidentiality_read", meeting.id, {"at": second})
+    third = PRESSED + dt.timedelta(minutes=8)
+    replayed_twice(demo_db, "enter_item", meeting.id, {"item_id": items[2].id, "at": third})
+    args = {"agreed": True, "corrections": None}
+    replayed_twice(demo_db, "previous_minutes", meeting.id, args)
+    stored = meetings.get_meeting(demo_db, meeting.id)
+    assert stored.current_item_id == items[2].id
+    assert _utc(stored.confidentiality_read_at) == second
+    assert stored.previous_minutes_agreed
+    assert stored.previous_minutes_corrections == "Item 4: Towler Street"
+    items = meetings.agenda(demo_db, meeting.id)
+    assert _utc(items[1].actual_start) == second and _utc(items[1].actual_end) == third
+    assert _utc(items[0].actual_end) == second

@@ -1,7 +1,8 @@
 """One-off writes that can wait: a new action, an action edited, an attendance mark, an
 outcome recorded in the action review and its note, a party added, the next meeting; the
 meeting started and ended, a one-item guest, someone leaving, an attendance row removed,
-someone new added and present, a case moved on its agenda item.
+someone new added and present, a case moved on its agenda item, the chair moving to another
+item, the confidentiality statement read, the previous minutes agreed or corrected.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
 
-#: Argument types: "int", "str", "date", "time" (a moment); a trailing "?" allows None.
+#: Argument types: "int", "bool", "str", "date", "time" (a moment); a trailing "?" allows None.
 Spec = dict[str, str]
 
 #: What each one-off may carry (``record_id`` is the record it changes, 0 for a new one).
@@ -57,6 +58,9 @@ ONE_OFFS: dict[str, Spec] = {
     "attendance_removed": {"person_id": "int"},
     "new_attendee": {"name": "str", "agency": "str", "role": "str"},
     "case_move": {"offset": "int"},
+    "enter_item": {"item_id": "int", "at": "time"},
+    "confidentiality_read": {"at": "time"},
+    "previous_minutes": {"agreed": "bool", "corrections": "str?"},
 }
 
 
@@ -84,6 +88,8 @@ def _fits(value: Any, kind_of: str) -> bool:
     base = kind_of.rstrip("?")
     if base == "int":
         return isinstance(value, int) and not isinstance(value, bool)
+    if base == "bool":
+        return isinstance(value, bool)
     if base in ("date", "time"):
         if not isinstance(value, str):
             return False
@@ -225,6 +231,27 @@ def _case_move(db: Database, discussion_id: int, a: dict[str, Any], _base: Any) 
     return True
 
 
+def _enter_item(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.enter_item(db, meeting_id, a["item_id"], now=a["at"])
+
+
+def _confidentiality_read(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.record_confidentiality(db, meeting_id, now=a["at"])
+
+
+def _previous_minutes(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    corrections = a["corrections"]  # None: agreed, keeping the corrections already recorded
+    if corrections is None:
+        corrections = meetings.get_meeting(db, meeting_id).previous_minutes_corrections
+    return meetings.record_previous_minutes(db, meeting_id, a["agreed"], corrections)
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -240,4 +267,7 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "attendance_removed": _attendance_removed,
     "new_attendee": _new_attendee,
     "case_move": _case_move,
+    "enter_item": _enter_item,
+    "confidentiality_read": _confidentiality_read,
+    "previous_minutes": _previous_minutes,
 }

@@ -271,13 +271,15 @@ def save_one_off(
     saved: str | None = None,
     stale: Callable[[], None] | None = None,
     on_error: Callable[[UserError], None] | None = None,
+    tell: bool = True,
 ) -> str:
     """A one-off write (a new action, an attendance mark: ``spp_tui.db.one_offs``) that is
     never refused for want of the store: saved now if it can be; while another process holds
     the file, in the lane (``save_or_queue``); while the server is unreachable, in the app's
     queue and its journal (``dialogs.outage``), written in order when it is back, or at the
-    next start. Either way a toast names what waits; ``done(result)`` follows a save made
-    here or in the lane (None: it had been written already). Returns as ``save_or_queue``."""
+    next start. Either way a toast names what waits (``tell=False``: a step the screen shows
+    itself, such as moving to another item); ``done(result)`` follows a save made here or in
+    the lane (None: it had been written already). Returns as ``save_or_queue``."""
     from spp_tui.db.edit_journal import write_one_off
 
     outage = getattr(app, "outage", None)
@@ -290,7 +292,8 @@ def save_one_off(
         if exc is not None:
             outage.lost(exc)
         outage.enqueue(edit)
-        app.notify(f"{edit.label}: {KEPT_FOR_SERVER}.", severity="warning", markup=False)
+        if tell:
+            app.notify(f"{edit.label}: {KEPT_FOR_SERVER}.", severity="warning", markup=False)
 
     if outage is not None and outage.holding:  # behind the edits already waiting
         keep_for_server()
@@ -306,7 +309,7 @@ def save_one_off(
         on_error=on_error,
         unreachable=keep_for_server,
     )
-    if outcome == QUEUED and (outage is None or edit not in outage.queue):
+    if tell and outcome == QUEUED and (outage is None or edit not in outage.queue):
         app.notify(f"{edit.label}: {KEPT_FOR_FILE}.", severity="warning", markup=False)
     return outcome
 

@@ -53,12 +53,22 @@ class ConfidentialityPanel(ItemPanel):
         self.action_record_read()
 
     def action_record_read(self) -> None:
-        from spp_tui.db.services import meetings
+        """Recorded now, or kept (the file held, the server away) with the time it was read."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.db.models import utcnow
+        from spp_tui.widgets.save_lane import QUEUED
 
-        done = self.call(
-            meetings.record_confidentiality,
-            self.meeting_id,
-            saved="Confidentiality statement recorded as read.",
-        )
-        if done is not None:
-            self.load()
+        at = utcnow()
+        said = "Confidentiality statement recorded as read."
+        edit = QueuedEdit.one_off("confidentiality_read", self.meeting_id, {"at": at}, said[:-1])
+
+        def done(_meeting: object) -> None:
+            if self.is_attached:
+                self.load()
+
+        if self.one_off(edit, done=done, saved=said) == QUEUED:
+            self.query_one("#confidentiality-status", Static).update(read_status(at))
+
+    def store_replayed(self) -> None:
+        """The read kept while the store was away is written: the status as stored."""
+        self.load()

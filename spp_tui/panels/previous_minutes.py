@@ -111,8 +111,9 @@ class PreviousMinutesPanel(ItemPanel):
         self._show(load_state(self.db, self.meeting_id))
 
     def _has_previous(self) -> bool:
-        if self.state is None:
-            return False
+        if self.state is None:  # not read (the server is away): the step is kept all the same
+            outage = getattr(self.app, "outage", None)
+            return outage is not None and outage.offline
         if self.state.previous is None:
             self.app.notify("There are no previous minutes to agree: this is the first meeting.")
             return False
@@ -121,41 +122,57 @@ class PreviousMinutesPanel(ItemPanel):
     def action_agree(self) -> None:
         if not self._has_previous():
             return
-        from spp_tui.db.services import meetings
+        corrections = self.state.meeting.previous_minutes_corrections if self.state else None
+        self._record(True, corrections, "Previous minutes agreed and approved.")
 
-        assert self.state is not None
-        done = self.call(
-            meetings.record_previous_minutes,
-            self.meeting_id,
-            True,
-            self.state.meeting.previous_minutes_corrections,
-            saved="Previous minutes agreed and approved.",
-        )
-        if done is not None:
-            self._reload_now()
+    def _record(self, agreed: bool, corrections: str | None, said: str) -> None:
+        """Saved now, or kept (the file held, the server away) and shown so meanwhile."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
+
+        args = {"agreed": agreed, "corrections": corrections}
+        edit = QueuedEdit.one_off("previous_minutes", self.meeting_id, args, said[:-1])
+
+        def done(_meeting: object) -> None:
+            if self.is_attached:
+                self._reload_now()
+
+        if self.one_off(edit, done=done, saved=said) == QUEUED and self.state is not None:
+            self.state.meeting.previous_minutes_agreed = agreed
+            if corrections is not None:
+                self.state.meeting.previous_minutes_corrections = corrections
+            self._show(self.state)
+
+    def store_replayed(self) -> None:
+        """The step kept while the store was away is written: the status as stored."""
+        self.load()
 
     def action_corrections(self) -> None:
         if not self._has_previous():
             return
         from spp_tui.dialogs.review import CorrectionsDialog
 
-        assert self.state is not None and self.state.previous is not None
+        if self.state is None:  # the corrections already recorded could not be read
+            self.notify(
+                "The previous minutes cannot be read while the server is unreachable: record "
+                "corrections once it is back (agreeing them, a, is kept now).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        assert self.state.previous is not None
         previous = self.state.previous
 
         def answered(text: str | None) -> None:
             if text is None:
                 return
-            from spp_tui.db.services import meetings
-
-            done = self.call(
-                meetings.record_previous_minutes,
-                self.meeting_id,
-                False,
-                text,
-                saved="Corrections recorded.",
-            )
-            if done is not None:
-                self._reload_now()
+            if not text.strip():
+                self.notify(
+                    "Say what the corrections are, or agree the minutes as accurate.",
+                    severity="warning",
+                )
+                return
+            self._record(False, text, "Corrections recorded.")
 
         self.app.push_screen(
             CorrectionsDialog(

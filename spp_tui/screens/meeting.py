@@ -248,8 +248,8 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
         return True
 
     def go_to(self, item: AgendaItem) -> None:
+        from spp_tui.db.edit_journal import QueuedEdit
         from spp_tui.db.models import stored_id, utcnow
-        from spp_tui.db.services import meetings
 
         if self.meeting is None:
             return
@@ -266,13 +266,11 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
             if self.is_attached:
                 self.reload()
 
-        outcome = self.save(
-            ("meeting", meeting_id),
-            None,
-            lambda db, _token: meetings.enter_item(db, meeting_id, item_id, now),
-            done=moved,
-        )
-        if outcome == QUEUED:  # the file is held: the move is recorded (at `now`) once free
+        label = f"Item {item.position}"
+        edit = QueuedEdit.one_off("enter_item", meeting_id, {"item_id": item_id, "at": now}, label)
+        # Quietly kept (the agenda shows the move) while the file is held or the server away:
+        # recorded at `now` once the store takes it, so the item clocks stay true.
+        if self.one_off(edit, done=moved, tell=False) == QUEUED:
             self.meeting.current_item_id = item_id
             self._show(self.meeting, self.items)
 
