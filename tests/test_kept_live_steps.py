@@ -261,3 +261,47 @@ async def test_items_entered_statement_read_and_minutes_agreed_while_the_server_
         assert marks(db) == 4
     finally:
         db.dispose()
+
+
+@pytest.mark.slow  # home on a server, an outage and the replay (about 10 s)
+async def test_a_meeting_scheduled_from_home_while_the_server_is_down_is_listed_after(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """The new-meeting dialog opens from what home has read; Enter keeps the meeting; once
+    written, home lists it (the screen reads the store again)."""
+    from app_pilot import home_ready
+
+    from spp_tui.dialogs.new_meeting import NewMeetingDialog
+    from spp_tui.screens.home import HomeScreen
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    before = {m.id for m in meetings.list_meetings(db)}
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await home_ready(pilot)
+                home = app.screen
+                shown = len(home.data.meetings)
+                stop()
+                await pilot.press("n")
+                await settle(pilot, lambda: isinstance(app.screen, NewMeetingDialog))
+                await pilot.press("ctrl+u", *"09/05/2023", "enter")
+                await settle(pilot, lambda: isinstance(app.screen, HomeScreen))
+                await settle(pilot, lambda: app.outage.offline)
+                assert any(
+                    t.startswith("PSG meeting of") and t.endswith(f"created: {KEPT_FOR_SERVER}.")
+                    for t in toasts(app)
+                )
+                await _server_back(pilot, restart)
+                await settle(
+                    pilot, lambda: home.data is not None and len(home.data.meetings) > shown
+                )
+                assert app.contained_failures == []
+        made = [m for m in meetings.list_meetings(db) if m.id not in before]
+        assert [(m.date, m.status) for m in made] == [(dt.date(2023, 5, 9), "scheduled")]
+        assert marks(db) == 1
+    finally:
+        db.dispose()

@@ -139,3 +139,19 @@ def test_moving_to_an_item_reading_the_statement_and_agreeing_minutes_kept(
     items = meetings.agenda(demo_db, meeting.id)
     assert _utc(items[1].actual_start) == second and _utc(items[1].actual_end) == third
     assert _utc(items[0].actual_end) == second
+
+
+def test_a_meeting_scheduled_offline_is_created_once_with_its_agenda(demo_db: Database) -> None:
+    before = len(meetings.list_meetings(demo_db))
+    args = {"kind": "Youth PSG", "date": dt.date(2023, 6, 6), "start": dt.time(14, 30)}
+    args |= {"venue": "Town Hall", "chair_id": None, "minute_taker_id": None}
+    made = replayed_twice(demo_db, "new_meeting", 0, args)
+    assert len(meetings.list_meetings(demo_db)) == before + 1
+    stored = meetings.get_meeting(demo_db, made.id)
+    assert (stored.kind, stored.date, stored.planned_start, stored.venue) == (
+        "Youth PSG",
+        dt.date(2023, 6, 6),
+        dt.time(14, 30),
+        "Town Hall",
+    )
+    assert meetings.agenda(demo_db, made.id)

@@ -2,7 +2,8 @@
 outcome recorded in the action review and its note, a party added, the next meeting; the
 meeting started and ended, a one-item guest, someone leaving, an attendance row removed,
 someone new added and present, a case moved on its agenda item, the chair moving to another
-item, the confidentiality statement read, the previous minutes agreed or corrected.
+item, the confidentiality statement read, the previous minutes agreed or corrected, a new
+meeting scheduled from home.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -27,7 +28,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
 
-#: Argument types: "int", "bool", "str", "date", "time" (a moment); a trailing "?" allows None.
+#: Argument types: "int", "bool", "str", "date", "time" (a moment), "clock" (a time of day,
+#: HH:MM); a trailing "?" allows None.
 Spec = dict[str, str]
 
 #: What each one-off may carry (``record_id`` is the record it changes, 0 for a new one).
@@ -61,6 +63,14 @@ ONE_OFFS: dict[str, Spec] = {
     "enter_item": {"item_id": "int", "at": "time"},
     "confidentiality_read": {"at": "time"},
     "previous_minutes": {"agreed": "bool", "corrections": "str?"},
+    "new_meeting": {
+        "kind": "str",
+        "date": "date",
+        "start": "clock",
+        "venue": "str",
+        "chair_id": "int?",
+        "minute_taker_id": "int?",
+    },
 }
 
 
@@ -70,8 +80,8 @@ def new_id() -> str:
 
 
 def encode(value: Any) -> Any:
-    """A service argument as JSON can hold it (a date as ISO text)."""
-    return value.isoformat() if isinstance(value, dt.date) else value
+    """A service argument as JSON can hold it (a date, a moment, a time of day as ISO text)."""
+    return value.isoformat() if isinstance(value, dt.date | dt.time) else value
 
 
 def valid(kind: str, args: dict[str, Any]) -> bool:
@@ -90,7 +100,7 @@ def _fits(value: Any, kind_of: str) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if base == "bool":
         return isinstance(value, bool)
-    if base in ("date", "time"):
+    if base in _PARSED:
         if not isinstance(value, str):
             return False
         try:
@@ -101,9 +111,14 @@ def _fits(value: Any, kind_of: str) -> bool:
     return isinstance(value, str)
 
 
-def _parse(base: str, value: str) -> dt.date:
+_PARSED = ("date", "time", "clock")
+
+
+def _parse(base: str, value: str) -> Any:
     if base == "date":
         return dt.date.fromisoformat(value)
+    if base == "clock":
+        return dt.time.fromisoformat(value)
     moment = dt.datetime.fromisoformat(value)
     if moment.tzinfo is None:
         raise ValueError("a kept moment carries its offset")
@@ -114,7 +129,7 @@ def _decoded(kind: str, args: dict[str, Any]) -> dict[str, Any]:
     spec = ONE_OFFS[kind]
     return {
         name: _parse(spec[name].rstrip("?"), value)
-        if spec[name].rstrip("?") in ("date", "time") and isinstance(value, str)
+        if spec[name].rstrip("?") in _PARSED and isinstance(value, str)
         else value
         for name, value in args.items()
     }
@@ -252,6 +267,20 @@ def _previous_minutes(db: Database, meeting_id: int, a: dict[str, Any], _base: A
     return meetings.record_previous_minutes(db, meeting_id, a["agreed"], corrections)
 
 
+def _new_meeting(db: Database, _record: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.create_meeting(
+        db,
+        a["kind"],
+        a["date"],
+        a["start"],
+        a["venue"],
+        a["chair_id"],
+        a["minute_taker_id"],
+    )
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -270,4 +299,5 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "enter_item": _enter_item,
     "confidentiality_read": _confidentiality_read,
     "previous_minutes": _previous_minutes,
+    "new_meeting": _new_meeting,
 }

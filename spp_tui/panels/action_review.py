@@ -111,6 +111,10 @@ class ActionReviewPanel(ItemPanel):
 
     # --- loading -----------------------------------------------------------------------
 
+    def store_replayed(self) -> None:
+        """Outcomes kept while the store was away are written: the review as stored."""
+        self.load()
+
     def load(self) -> None:
         keep, start = self.current_action_id(), self.data.window.start if self.data else 0
         self.when_db_ready(lambda: self._load(start, keep))

@@ -279,6 +279,10 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
             fill_filter(select, choices, self.initial[SELECT_FIELDS[select_id]])
         self._update_title()
 
+    def store_replayed(self) -> None:
+        """Edits kept while the store was away are written: read again."""
+        self.reload()
+
     def reload(self, offset: int = 0) -> None:
         """Fetch a page for the current filters (one query at a time: ``LoadedTable``)."""
         if self.filt is None:

@@ -154,6 +154,10 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
                 select, [(v, v) for v in values], self.initial.get(SELECT_FIELDS[select_id])
             )
 
+    def store_replayed(self) -> None:
+        """Edits kept while the store was away are written: read again."""
+        self.reload()
+
     def reload(self) -> None:
         if self.filt is None:
             return

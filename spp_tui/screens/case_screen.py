@@ -175,6 +175,10 @@ class CaseScreen(LoadedTable["CaseTimeline"], ServiceDoor, Screen[None]):  # typ
         table.focus()
         self.when_db_ready(self.reload)
 
+    def store_replayed(self) -> None:
+        """Edits kept while the store was away are written: read again."""
+        self.reload()
+
     def reload(self) -> None:
         self._requested_at = time.perf_counter()
         self.load_table()

@@ -195,20 +195,22 @@ class HomeScreen(LoadedTable[HomeData], ServiceDoor, Screen[None]):  # type: ign
     def _create_meeting(self, form: dict[str, Any] | None) -> None:
         if not form:
             return
-        from spp_tui.db.services import meetings
+        from spp_tui.db.edit_journal import QueuedEdit
 
-        created = self.call(
-            meetings.create_meeting,
-            form["kind"],
-            form["date"],
-            form["start"],
-            form["venue"],
-            form["chair_id"],
-            form["minute_taker_id"],
-            saved=f"{form['kind']} meeting of {format_column_date(form['date'])} created.",
-        )
-        if created is not None:
-            self.refresh_meetings(select_id=created.id)
+        fields = ("kind", "date", "start", "venue", "chair_id", "minute_taker_id")
+        said = f"{form['kind']} meeting of {format_column_date(form['date'])} created."
+        edit = QueuedEdit.one_off("new_meeting", 0, {f: form[f] for f in fields}, said[:-1])
+
+        def done(created: Any) -> None:
+            if self.is_attached:
+                self.refresh_meetings(select_id=getattr(created, "id", None))
+
+        # Saved now, or kept while the file is held or the server away (listed once written).
+        self.one_off(edit, done=done, saved=said)
+
+    def store_replayed(self) -> None:
+        """Meetings kept while the store was away are written: the list as stored."""
+        self.refresh_meetings()
 
     def action_action_log(self) -> None:
         from spp_tui.screens.action_log import ActionLogScreen
