@@ -149,8 +149,20 @@ class LoadedTable(_Base, Generic[D]):
 
     def _table_answer(self, generation: int, data: D) -> None:
         self._next_read()
+        self._show_answer(generation, data)
+
+    def _show_answer(self, generation: int, data: D, waits: int = 0) -> None:
         if generation != self._table_generation or not self.is_attached:
             return  # a newer request is on its way (or the screen has gone)
+        table = self.loaded_table
+        unsized = not table.size.width and not table.loading
+        if self.FIT_COLUMN is not None and unsized and waits < 5:
+            # The screen's first layout is still to come: the rows wait for it, so the text
+            # column is fitted to the table's real width once, not guessed from the screen's
+            # and every row filled and drawn a second time (a table shown ``loading`` has no
+            # width until it is filled: such a screen still fills twice).
+            self.call_after_refresh(self._show_answer, generation, data, waits + 1)
+            return
         self.table_data = data
         self._fill(data)
         self.table_loaded(data)

@@ -251,7 +251,8 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
             overdue_on=self.today if self.overdue else None,
             text=self.initial["text"],
         )
-        self.query_one(DataTable).loading = True
+        # No loading cover on the table (#log-status says "Loading…"): a covered table has no
+        # width, so its first page was filled and drawn twice, once more after the fit.
         self.query_one(DataTable).focus()
         self.when_db_ready(self._start)
 
