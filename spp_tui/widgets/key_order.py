@@ -66,6 +66,8 @@ class KeyOrder(_Base):
     _held_since = 0.0
     _unfocused_polls = 0
     _pump_due = False
+    #: Keys handed on so far (tests count them against the keys typed).
+    keys_delivered = 0
 
     def _init_key_order(self) -> None:
         read_esc_digit_as_alt_digit()
@@ -117,6 +119,7 @@ class KeyOrder(_Base):
         self._pump_soon(wait)
 
     async def _deliver(self, key: events.Key) -> None:
+        self.keys_delivered += 1
         await super().on_event(key)
         if key.is_forwarded:  # handed to a widget: the next key waits until it is handled
             self._key_in_flight = key

@@ -88,6 +88,14 @@ class RowMarks:
         gutter = Segment(mark + " " * (self.GUTTER - 1), style)
         return Strip([gutter, *segments], strip.cell_length + self.GUTTER)
 
+    def _move_page(self, direction: Any) -> None:
+        """Page Up/Down on a list not laid out (hidden, or no room yet) has no line for its
+        highlighted option: Textual's move raised KeyError (found by the monkey test). Such
+        a list shows no page to move by, so the key does nothing."""
+        index_to_line: dict[int, int] = getattr(self, "_index_to_line")  # noqa: B009
+        if (self.highlighted or 0) in index_to_line:
+            super()._move_page(direction)  # type: ignore[misc]
+
 
 #: The CSS of a marked list: the gutter takes the place of its left padding.
 MARKED_CSS = """

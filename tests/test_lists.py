@@ -1,0 +1,44 @@
+"""The marked lists of ``spp_tui.widgets.lists`` keep Textual's behaviour and mend its
+crashes: Page Up/Down on a list with no room to lay out its options (hidden, or squeezed to
+no height on a small screen) raised KeyError from Textual's ``OptionList`` (found by the
+monkey test at 80x24)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import widgets
+from textual.app import App, ComposeResult
+
+from spp_tui.widgets.lists import OptionList
+
+
+class Squeezed(App[None]):
+    CSS = "OptionList { height: 0; }"
+
+    def __init__(self, list_class: type[widgets.OptionList]) -> None:
+        super().__init__()
+        self.list_class = list_class
+
+    def compose(self) -> ComposeResult:
+        yield self.list_class("Ms Ann Pryce", "PC Tom Doyle", "Insp. Rae Owusu")
+
+
+@pytest.mark.parametrize("action", ["action_page_down", "action_page_up"])
+async def test_page_keys_on_a_list_with_no_room_do_nothing(action: str) -> None:
+    app = Squeezed(OptionList)
+    async with app.run_test(size=(80, 24)) as pilot:
+        options = app.query_one(OptionList)
+        options.highlighted = 1
+        getattr(options, action)()
+        await pilot.pause()
+        assert options.highlighted == 1
+
+
+async def test_textual_s_own_list_raised_there() -> None:
+    """The case the mend is for (if Textual mends it, the override can go)."""
+    app = Squeezed(widgets.OptionList)
+    async with app.run_test(size=(80, 24)):
+        options = app.query_one(widgets.OptionList)
+        options.highlighted = 1
+        with pytest.raises(KeyError):
+            options.action_page_down()
