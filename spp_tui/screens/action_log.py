@@ -150,6 +150,19 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
     ActionLogScreen .filter-date {
         width: 20;
     }
+    /* Below 110 columns the four lists take a line and the dates one under them, so each
+       list says which it is ("Any owner", not "Any"). */
+    ActionLogScreen.-narrow #filter-status {
+        width: 1fr;
+    }
+    ActionLogScreen.-narrow #filter-lists {
+        layout: grid;
+        grid-size: 4;
+        height: 2;
+    }
+    ActionLogScreen.-narrow #filter-lists > * {
+        width: 1fr;
+    }
     ActionLogScreen #log-table {
         height: 1fr;
     }
@@ -227,7 +240,7 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
                 value=self.initial["status"] or Select.NULL,
             )
             yield Checkbox("Overdue only", self.overdue, id="filter-overdue", compact=True)
-        with Horizontal(classes="filter-row"):
+        with Horizontal(classes="filter-row", id="filter-lists"):
             yield Select([], prompt="Any owner", id="filter-owner", compact=True)
             yield Select([], prompt="Any agency", id="filter-agency", compact=True)
             yield Select([], prompt="Any case", id="filter-case", compact=True)
