@@ -305,3 +305,35 @@ async def test_a_meeting_scheduled_from_home_while_the_server_is_down_is_listed_
         assert marks(db) == 1
     finally:
         db.dispose()
+
+
+@pytest.mark.slow  # a meeting on a server, an outage and the replay (about 8 s)
+async def test_someone_in_the_directory_is_found_and_marked_while_the_server_is_down(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """The attendance search finds them in the app's copy of the directory (no new person
+    is made for someone already known), and the mark is kept and written."""
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    meeting_id = meetings.resolve_meeting(db, "2023-04-04").id
+    people = len(directory.list_people(db))
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await open_first_meeting(pilot)
+                stop()
+                await mark_present(pilot, "okafor")
+                await settle(pilot, lambda: app.outage.offline)
+                assert kept(app, "Tom Okafor present")
+                assert type(app.screen).__name__ == "MeetingScreen"  # no new-person dialog
+                assert [r.name for r in app.screen.panel.rows if r.status == "present"] == [
+                    "Tom Okafor"
+                ]
+                await _server_back(pilot, restart)
+                assert app.contained_failures == []
+        assert attendance_of(db, meeting_id)["Tom Okafor"][0] == "present"
+        assert len(directory.list_people(db)) == people
+    finally:
+        db.dispose()

@@ -77,9 +77,8 @@ class StoreLink(ShellBase):
                 return
             self.outage.lost(exc)
         self.notify(
-            f"server unreachable ({exc}): your typing, actions and marks are kept and written "
-            "when it is back; other steps (starting the meeting, a new person) must be done "
-            "again then.",
+            f"server unreachable ({exc}): your typing and the meeting's steps are kept and "
+            "written when it is back; a step that cannot be kept says so.",
             severity="error",
             timeout=10,
             markup=False,

@@ -1,9 +1,14 @@
 """Type part of a name or agency, pick from the directory: the autocomplete the attendance
-panel and the deputy picker share. Up/Down move through the matches, Enter takes one."""
+panel and the deputy picker share. Up/Down move through the matches, Enter takes one.
+
+While the server is unreachable the matches come from the app's copy of the directory (read
+when a search was last mounted), so a chair marking someone present offline picks them, and
+never adds them again as someone new; no read is tried on each key (a dropped network could
+take seconds to say no)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +21,8 @@ from spp_tui.widgets.fields import Input
 from spp_tui.widgets.lists import OptionList
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from spp_tui.db.services.directory import PersonRow
 
 MAX_MATCHES = 6
@@ -79,6 +86,19 @@ class PersonSearch(Vertical):
         self.input.value = ""
         self._show([])
 
+    def on_mount(self) -> None:
+        """Keep the app's copy of the directory fresh while the store can be read."""
+        from spp_tui.db.services.directory import list_people
+        from spp_tui.errors import UserError
+
+        db = getattr(self.app, "db", None)
+        if db is None or _offline(self.app):
+            return
+        try:
+            self.app._directory_copy = list_people(db)  # type: ignore[attr-defined]
+        except UserError:  # the server went: the copy from before stays
+            return
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         text = event.value.strip()
@@ -86,9 +106,21 @@ class PersonSearch(Vertical):
             self._show([])
             return
         from spp_tui.db.services.directory import search_people
+        from spp_tui.errors import DatabaseUnavailableError
 
         db = getattr(self.app, "db", None)  # any host app with a database
-        self._show(search_people(db, text, limit=MAX_MATCHES) if db is not None else [])
+        if db is None:
+            self._show([])
+        elif _offline(self.app):
+            self._show(copy_matches(self.app, text))
+        else:
+            try:
+                self._show(search_people(db, text, limit=MAX_MATCHES))
+            except DatabaseUnavailableError as exc:
+                reporter = getattr(self.app, "server_unreachable", None)
+                if reporter is not None:
+                    reporter(exc)
+                self._show(copy_matches(self.app, text))
 
     def _show(self, matches: list[PersonRow]) -> None:
         self.matches = matches
@@ -120,3 +152,16 @@ class PersonSearch(Vertical):
         event.stop()
         person = self.matches[event.option_index]
         self.post_message(self.Chosen(self, person, self.input.value.strip()))
+
+
+def _offline(app: App[Any]) -> bool:
+    outage = getattr(app, "outage", None)
+    return bool(outage is not None and outage.offline)
+
+
+def copy_matches(app: App[Any], text: str) -> list[PersonRow]:
+    """Matches from the app's copy of the directory (name or agency holding ``text``)."""
+    needle = text.lower()
+    people: list[PersonRow] = getattr(app, "_directory_copy", [])
+    found = [p for p in people if needle in p.name.lower() or needle in p.agency_name.lower()]
+    return found[:MAX_MATCHES]
