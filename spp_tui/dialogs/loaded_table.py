@@ -187,8 +187,8 @@ class LoadedTable(_Base, Generic[D]):
         if self.FIT_COLUMN is None or self.table_data is None or not tables:
             return  # (a resize can arrive as the screen closes)
         table = tables.first(DataTable)
+        cursor = table.cursor_row  # (new columns clear the table and its cursor)
         changed = self.set_columns()
         if changed or fit_column(table, self.FIT_COLUMN, self.size.width, self.FIT_MINIMUM):
-            cursor = table.cursor_row
             self._fill(self.table_data)
             table.move_cursor(row=cursor)
