@@ -337,3 +337,42 @@ async def test_someone_in_the_directory_is_found_and_marked_while_the_server_is_
         assert len(directory.list_people(db)) == people
     finally:
         db.dispose()
+
+
+async def test_redaction_decisions_made_while_the_file_is_held_are_stored_once_free(
+    demo_db_path,
+) -> None:  # noqa: ANN001
+    """p and n on the redaction review while another process holds the file: each is kept
+    (the phrase leaves the list, the toast does not repeat it) and stored once it is free."""
+    from sqlmodel import select
+    from test_redaction_review_screen import Host, _prepare
+
+    from spp_tui.db.models import NameReview
+    from spp_tui.db.services import name_review
+    from spp_tui.screens.redaction_review import RedactionReviewScreen
+
+    db = open_database(str(demo_db_path))
+    try:
+        meeting_id = _prepare(db)
+        app = Host(db, meeting_id)
+        async with app.run_test(size=(110, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, RedactionReviewScreen)
+            assert screen.candidates == ["Bernadette Quorrell", "Mrs Quigley"]
+            lane = lane_of(app)
+            with held_lock(demo_db_path):
+                await pilot.press("p")
+                await until(pilot, lane.busy)
+                await pilot.press("n")
+                await pilot.pause()
+                assert screen.candidates == []
+                assert toasts(app).count(f"A possible name: {KEPT_FOR_FILE}.") == 2
+                assert not any("Quorrell" in t for t in toasts(app))
+                assert name_review.party_names(db) == ()
+            await until(pilot, lambda: not lane.busy())
+        with db.read() as s:
+            rows = {r.phrase: r.decision for r in s.exec(select(NameReview))}
+        assert rows == {"Bernadette Quorrell": "party", "Mrs Quigley": "not a person"}
+    finally:
+        db.dispose()

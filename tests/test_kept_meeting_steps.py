@@ -155,3 +155,12 @@ def test_a_meeting_scheduled_offline_is_created_once_with_its_agenda(demo_db: Da
         "Town Hall",
     )
     assert meetings.agenda(demo_db, made.id)
+
+
+def test_a_possible_name_marked_offline_is_decided_once(demo_db: Database) -> None:
+    from spp_tui.db.services import name_review
+
+    meeting = _meeting(demo_db)
+    args = {"phrase": "Bernadette Quorrell", "decision": name_review.PARTY}
+    replayed_twice(demo_db, "name_review", meeting.id, args)
+    assert "Bernadette Quorrell" in name_review.party_names(demo_db)

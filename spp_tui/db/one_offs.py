@@ -3,7 +3,7 @@ outcome recorded in the action review and its note, a party added, the next meet
 meeting started and ended, a one-item guest, someone leaving, an attendance row removed,
 someone new added and present, a case moved on its agenda item, the chair moving to another
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
-meeting scheduled from home.
+meeting scheduled from home, a possible name marked in the redaction review.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -71,6 +71,7 @@ ONE_OFFS: dict[str, Spec] = {
         "chair_id": "int?",
         "minute_taker_id": "int?",
     },
+    "name_review": {"phrase": "str", "decision": "str"},
 }
 
 
@@ -281,6 +282,12 @@ def _new_meeting(db: Database, _record: int, a: dict[str, Any], _base: Any) -> A
     )
 
 
+def _name_review(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import name_review
+
+    return name_review.mark(db, a["phrase"], a["decision"], meeting_id or None)
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -300,4 +307,5 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "confidentiality_read": _confidentiality_read,
     "previous_minutes": _previous_minutes,
     "new_meeting": _new_meeting,
+    "name_review": _name_review,
 }

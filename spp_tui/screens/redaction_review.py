@@ -114,12 +114,30 @@ class RedactionReviewScreen(ServiceDoor, ModalDialog[None]):  # type: ignore[mis
         self.refresh_bindings()
 
     def action_mark(self, decision: str) -> None:
-        from spp_tui.db.services.name_review import mark
+        """Saved now, or kept (the file held, the server away) and taken off the list."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
 
         phrase = self._highlighted_candidate()
-        if phrase is None or not self.done(mark, phrase, decision, self.meeting_id):
+        if phrase is None:
             return
-        self.notify(f"Marked {decision}.", markup=False)
+        args = {"phrase": phrase, "decision": decision}
+        # The toast does not repeat the phrase: it may be a name, and the room may see it.
+        edit = QueuedEdit.one_off("name_review", self.meeting_id or 0, args, "A possible name")
+
+        def done(_row: object) -> None:
+            if self.is_attached:
+                self.load()
+
+        if self.one_off(edit, done=done, saved=f"Marked {decision}.") == QUEUED:
+            listing = self.query_one("#redaction-list", OptionList)
+            index = self.candidates.index(phrase)
+            self.candidates.pop(index)
+            listing.remove_option_at_index(index)
+            self.refresh_bindings()
+
+    def store_replayed(self) -> None:
+        """Decisions kept while the store was away are written: the review as stored."""
         self.load()
 
     def action_close(self) -> None:
