@@ -376,3 +376,36 @@ async def test_redaction_decisions_made_while_the_file_is_held_are_stored_once_f
         assert rows == {"Bernadette Quorrell": "party", "Mrs Quigley": "not a person"}
     finally:
         db.dispose()
+
+
+@pytest.mark.slow  # a meeting on a server, an outage and the replay (about 8 s)
+async def test_a_new_action_dialog_opened_while_the_server_is_down_keeps_the_action(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """F2 opens the action dialog without the server (its owner found in the app's copy of
+    the directory); Enter keeps the action, written with that owner when the server is back."""
+    from test_safety_kept_one_offs import ACTION, save_action, type_action
+
+    from spp_tui.db.services import actions
+    from spp_tui.db.services.actions import ActionFilter
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await open_first_meeting(pilot)
+                screen = app.screen
+                stop()
+                await type_action(pilot)
+                assert "server unreachable" in str(app.screen.query_one("#action-heading").render())
+                await save_action(pilot, screen)
+                assert any(t.endswith(f"{KEPT_FOR_SERVER}.") and ACTION in t for t in toasts(app))
+                await _server_back(pilot, restart)
+                assert app.contained_failures == []
+        made = actions.list_actions(db, ActionFilter(text=ACTION))
+        assert [(a.text, a.owner_name) for a in made] == [(ACTION, "Insp. Mark Dalton")]
+    finally:
+        db.dispose()

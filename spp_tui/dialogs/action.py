@@ -174,21 +174,47 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
     def on_mount(self) -> None:
         from spp_tui.db.services.directory import list_agencies
         from spp_tui.db.services.phrases import common_phrases
+        from spp_tui.errors import DatabaseUnavailableError
 
         text_field = self.query_one("#action-text", Input)
         text_field.focus()  # before the queries: what is typed meanwhile lands here
-        self.query_one("#action-heading", Static).update(self._heading())
-        agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
-        self.query_one("#action-agency", Select).set_options(agencies)
-        self.phrases = common_phrases(self.db, limit=MAX_PHRASES)
-        if self.phrases:
-            text_field.suggester = SuggestFromList(self.phrases, case_sensitive=False)
-        self._find_date_base()
         self.query_one("#owner-suggestions").display = False
         for selector in ("#text-error", "#owner-error", "#action-error"):
             self._say(selector, "")
+        try:
+            if _offline(self.app):
+                raise DatabaseUnavailableError("server unreachable")
+            self.query_one("#action-heading", Static).update(self._heading())
+            agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
+            self.query_one("#action-agency", Select).set_options(agencies)
+            self.phrases = common_phrases(self.db, limit=MAX_PHRASES)
+            if self.phrases:
+                text_field.suggester = SuggestFromList(self.phrases, case_sensitive=False)
+            self._find_date_base()
+            if self.action_id is not None:
+                self._load_action(self.action_id)
+        except DatabaseUnavailableError as exc:
+            self._unread(exc)
+
+    def _unread(self, exc: Exception) -> None:
+        """The server is away: a new action is still typed and kept (owners from the app's
+        copy of the directory, the owner's agency set when it is written); an action to
+        edit cannot be shown, so the dialog says so in one line and closes."""
+        outage = getattr(self.app, "outage", None)
+        if outage is not None and not outage.offline:
+            outage.lost(exc)
         if self.action_id is not None:
-            self._load_action(self.action_id)
+            self.notify(
+                "The action cannot be read while the server is unreachable: edit it once it "
+                "is back.",
+                severity="warning",
+                markup=False,
+            )
+            self.dismiss(None)
+            return
+        self.query_one("#action-heading", Static).update(
+            "New action (server unreachable: kept and saved when it is back)"
+        )
 
     def _find_date_base(self) -> None:
         """Relative dates count from the meeting's date (today only with no meeting), and
@@ -233,6 +259,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
 
     def _owner_typed(self, text: str) -> None:
         from spp_tui.db.services.directory import search_people
+        from spp_tui.widgets.person_search import copy_matches
 
         suggestions = self.query_one("#owner-suggestions", OptionList)
         if self.owner is not None and text == self.owner.name:
@@ -241,7 +268,12 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         self.owner = None
         self._searched_for = text
         self._say("#owner-error", "")
-        self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS) if text.strip() else []
+        if not text.strip():
+            self._matches = []
+        elif _offline(self.app):
+            self._matches = copy_matches(self.app, text)[:MAX_SUGGESTIONS]
+        else:
+            self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS)
         suggestions.set_options(Option(Text(person.label)) for person in self._matches)
         suggestions.display = bool(self._matches)
         if self._matches:
@@ -292,6 +324,9 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         self.query_one("#owner-suggestions", OptionList).display = False
         self._say("#owner-error", "")
         agency = self.query_one("#action-agency", Select)
+        if person.agency_id and person.agency_id not in {v for _label, v in agency._options}:
+            # Offline the agencies were not read: the owner's own is offered.
+            agency.set_options([(Text(person.agency_name), person.agency_id)])
         agency.value = person.agency_id if person.agency_id else Select.NULL
 
     # --- common phrases ----------------------------------------------------------------
@@ -488,3 +523,8 @@ class PhrasePicker(ModalDialog[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _offline(app: object) -> bool:
+    outage = getattr(app, "outage", None)
+    return bool(outage is not None and outage.offline)
