@@ -409,3 +409,33 @@ async def test_a_new_action_dialog_opened_while_the_server_is_down_keeps_the_act
         assert [(a.text, a.owner_name) for a in made] == [(ACTION, "Insp. Mark Dalton")]
     finally:
         db.dispose()
+
+
+async def test_steps_left_in_the_journal_by_a_quit_are_written_in_order_at_the_next_start(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    """Quit while the store was away: the journal holds the start, someone new, their leaving
+    and the end; the next start writes them in that order, each once."""
+    from spp_tui.db.edit_journal import EditJournal, QueuedEdit
+
+    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
+    newcomer = {"name": "Pat Newcomer", "agency": "", "role": ""}
+    steps = [
+        QueuedEdit.one_off("start_meeting", meeting_id, {"at": MEETING_MORNING}, "start"),
+        QueuedEdit.one_off("new_attendee", meeting_id, newcomer, "Pat Newcomer"),
+        QueuedEdit.one_off("end_meeting", meeting_id, {"at": MEETING_MORNING + ENDED_AFTER}, "end"),
+    ]
+    journal = EditJournal.for_store(str(demo_db_path))
+    for step in steps:
+        journal.append(step)
+    with time_machine.travel(MEETING_MORNING + ENDED_AFTER, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot, lambda: app.outage is not None and not app.outage.queue)
+            assert app.contained_failures == []
+    assert not journal.path.exists()
+    meeting = meetings.get_meeting(demo_db, meeting_id)
+    assert meeting.status == "held"
+    assert _utc(meeting.actual_start) == MEETING_MORNING
+    assert attendance_of(demo_db, meeting_id)["Pat Newcomer"] == ("present", "member", False)
+    assert marks(demo_db) == 3
