@@ -357,8 +357,9 @@ class CasePanel(ItemPanel):
 
         if self.discussion is None or self.discussion.id is None or self.case is None:
             return
-        index = self.entries.index(next(e for e in self.entries if e.discussion is self.discussion))
-        if not 0 <= index + step < len(self.entries):
+        held = self.discussion.id
+        index = next((n for n, e in enumerate(self.entries) if e.discussion.id == held), None)
+        if index is None or not 0 <= index + step < len(self.entries):
             return
         where = "earlier" if step < 0 else "later"
         label = f"{self.case.reference} moved {where}"
