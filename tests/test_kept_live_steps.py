@@ -439,3 +439,35 @@ async def test_steps_left_in_the_journal_by_a_quit_are_written_in_order_at_the_n
     assert _utc(meeting.actual_start) == MEETING_MORNING
     assert attendance_of(demo_db, meeting_id)["Pat Newcomer"] == ("present", "member", False)
     assert marks(demo_db) == 3
+
+
+async def test_a_party_removed_while_the_file_is_held_is_removed_once_free(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    from test_safety_held_file import start_on_case_item
+
+    from spp_tui.panels.case_parties import PartyList
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            panel = await start_on_case_item(pilot)
+            case_id = panel.case.id
+            cases.add_party(demo_db, case_id, "Mr A Resident", "victim")
+            panel.parties.show(panel.case)
+            await settle(pilot, lambda: any(p.name == "Mr A Resident" for p in panel.parties.rows))
+            listing = panel.query_one(PartyList)
+            listing.focus()
+            listing.highlighted = next(
+                n for n, p in enumerate(panel.parties.rows) if p.name == "Mr A Resident"
+            )
+            await pilot.pause()
+            lane = lane_of(app)
+            with held_lock(demo_db_path):
+                await pilot.press("delete", "y")
+                await until(pilot, lane.busy)
+                assert kept(app, "Party Mr A Resident (victim) removed", KEPT_FOR_FILE)
+                assert "Mr A Resident" not in [p.name for p in panel.parties.rows]
+            await until(pilot, lambda: not lane.busy())
+            assert app.contained_failures == []
+    assert "Mr A Resident" not in [p.name for p in cases.parties(demo_db, [case_id])]

@@ -164,3 +164,10 @@ def test_a_possible_name_marked_offline_is_decided_once(demo_db: Database) -> No
     args = {"phrase": "Bernadette Quorrell", "decision": name_review.PARTY}
     replayed_twice(demo_db, "name_review", meeting.id, args)
     assert "Bernadette Quorrell" in name_review.party_names(demo_db)
+
+
+def test_a_party_removed_offline_is_removed_once(demo_db: Database) -> None:
+    case_id = cases.meeting_cases(demo_db, _meeting(demo_db).id)[0].discussion.case_id
+    party = cases.add_party(demo_db, case_id, "Mr A Resident", "victim")
+    replayed_twice(demo_db, "party_removed", party.id, {})
+    assert "Mr A Resident" not in [p.name for p in cases.parties(demo_db, [case_id])]

@@ -3,7 +3,8 @@ outcome recorded in the action review and its note, a party added, the next meet
 meeting started and ended, a one-item guest, someone leaving, an attendance row removed,
 someone new added and present, a case moved on its agenda item, the chair moving to another
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
-meeting scheduled from home, a possible name marked in the redaction review.
+meeting scheduled from home, a possible name marked in the redaction review, a party removed
+from a case.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -72,6 +73,7 @@ ONE_OFFS: dict[str, Spec] = {
         "minute_taker_id": "int?",
     },
     "name_review": {"phrase": "str", "decision": "str"},
+    "party_removed": {},
 }
 
 
@@ -288,6 +290,13 @@ def _name_review(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -
     return name_review.mark(db, a["phrase"], a["decision"], meeting_id or None)
 
 
+def _party_removed(db: Database, party_id: int, _a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import cases
+
+    cases.remove_party(db, party_id)
+    return True
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -308,4 +317,5 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "previous_minutes": _previous_minutes,
     "new_meeting": _new_meeting,
     "name_review": _name_review,
+    "party_removed": _party_removed,
 }

@@ -116,13 +116,22 @@ class PartiesEditor(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor
         party_id, case_id = int(option.id), stored_id(self.case)
         label = next((f"{p.name} ({p.role})" for p in self.rows if p.id == party_id), "")
 
-        def answered(confirmed: bool | None) -> None:
+        def removed(_done: object) -> None:
             from spp_tui.db.services import cases
 
-            if not confirmed or not self.done(cases.remove_party, party_id):
-                return
-            if self.case is not None and self.case.id == case_id:
+            if self.is_attached and self.case is not None and self.case.id == case_id:
                 self._show(cases.parties(self.db, [case_id]))
-            self.app.notify(f"Party {label} removed.", timeout=3, markup=False)
+
+        def answered(confirmed: bool | None) -> None:
+            """Removed now, or kept (the file held, the server away) and gone from the list."""
+            from spp_tui.db.edit_journal import QueuedEdit
+            from spp_tui.widgets.save_lane import QUEUED
+
+            if not confirmed:
+                return
+            said = f"Party {label} removed."
+            edit = QueuedEdit.one_off("party_removed", party_id, {}, said[:-1])
+            if self.one_off(edit, done=removed, saved=said) == QUEUED:
+                self._show([p for p in self.rows if p.id != party_id])
 
         self.app.push_screen(ConfirmDialog(f"Remove {label} from this case?"), answered)
