@@ -210,6 +210,24 @@ def test_every_list_and_footer_is_the_apps_own() -> None:
         "widgets/safe_text.py",
     ]
     assert takers("Footer") == ["widgets/footer.py"]
+    assert takers("Checkbox") == []  # Textual's draws X ticked or not: widgets/checkbox.py
+
+
+async def test_a_checkbox_says_ticked_or_not_without_colour(demo_db_path) -> None:
+    """The action log's "Overdue only" read ▐X▌ ticked or not (issue 13 item 8)."""
+    from spp_tui.screens.action_log import ActionLogScreen
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await home_ready(pilot)
+            await pilot.press("a")
+            await settle(pilot, lambda: isinstance(app.screen, ActionLogScreen))
+            await settle(pilot, lambda: "Overdue only" in plain(app))
+            (line,) = [x for x in plain(app).splitlines() if "Overdue only" in x]
+            assert "▐ ▌ Overdue only" in line, line
+            app.screen.query_one("#filter-overdue").toggle()
+            await settle(pilot, lambda: "▐✓▌ Overdue only" in plain(app))
 
 
 async def test_f1_help_is_on_the_footer_at_80_columns(demo_db_path) -> None:

@@ -24,11 +24,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Checkbox, Static
+from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
+from spp_tui.widgets.checkbox import Checkbox
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.footer import Footer
