@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from textual.pilot import Pilot
@@ -11,14 +12,25 @@ from textual.pilot import Pilot
 MEETING_MORNING = dt.datetime(2023, 4, 4, 8, 58, tzinfo=dt.UTC)
 
 
+#: Seconds a test lets the app take to reach a state once ``tries`` rounds have not been
+#: enough: a loaded 2-core machine takes seconds where a quiet one takes milliseconds (save
+#: lane threads, timers), and a bare count of rounds ran out there (flaky snapshots in CI).
+PATIENCE = 60.0
+
+
 async def settle(pilot: Pilot, until: Callable[[], bool], tries: int = 100) -> None:
-    """Let workers and messages run until ``until()`` holds (no sleeping on the clock)."""
-    for _ in range(tries):
+    """Let workers and messages run until ``until()`` holds: ``tries`` quick rounds, then
+    rounds a hundredth of a second apart until ``PATIENCE`` has passed."""
+    give_up = time.monotonic() + PATIENCE
+    rounds = 0
+    while True:
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await pilot.pause(0.01 if rounds >= tries else None)
         if until():
             return
-    raise AssertionError("the app never reached the expected state")
+        rounds += 1
+        if rounds >= tries and time.monotonic() > give_up:
+            raise AssertionError("the app never reached the expected state")
 
 
 async def home_ready(pilot: Pilot) -> None:

@@ -4,6 +4,7 @@ value saves it; interventions are found by typing and ticked ones read ✓."""
 
 from __future__ import annotations
 
+from app_pilot import settle
 from test_case_panel import PanelHost, april, item_of, screen_text
 from textual.widgets import Select
 
@@ -18,10 +19,7 @@ async def test_risk_not_set_until_chosen_and_ticks_read_as_ticks(demo_db: Databa
     app = PanelHost(demo_db, meeting.id, item)
     async with app.run_test(size=(160, 48)) as pilot:
         panel = app.panel
-        for _ in range(50):
-            await pilot.pause()
-            if panel.case is not None:
-                break
+        await settle(pilot, lambda: panel.case is not None)
         entry = next(
             e for e in cases.meeting_cases(demo_db, meeting.id) if e.case.id == panel.case.id
         )

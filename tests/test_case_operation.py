@@ -6,6 +6,7 @@ the minutes and the agenda pack."""
 from __future__ import annotations
 
 import pytest
+from app_pilot import settle
 from export_reading import all_text, open_docx
 from test_case_panel import PanelHost, april, item_of, screen_text
 from textual.widgets import Static
@@ -53,10 +54,7 @@ async def test_operation_typed_in_the_case_panel_is_stored_shown_and_printed(
     app = PanelHost(demo_db, meeting.id, item)
     async with app.run_test(size=(160, 48)) as pilot:
         panel = app.panel
-        for _ in range(50):
-            await pilot.pause()
-            if panel.case is not None:
-                break
+        await settle(pilot, lambda: panel.case is not None)
         case_id = panel.case.id
         field = app.query_one("#case-operation", OperationInput)
         assert field.value == cases.get_case(demo_db, case_id).operation  # screen = store

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from app_pilot import settle
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Select, SelectionList, TextArea
 
@@ -191,10 +192,7 @@ async def test_typing_is_saved_after_a_pause(demo_db: Database, reviews, frozen,
         case = app.panel.case
         await focus(pilot, "#case-decisions")
         await pilot.press(*"Keep open")
-        for _ in range(50):
-            if discussion_of(demo_db, meeting.id, case.id).decisions:
-                break
-            await pilot.pause()
+        await settle(pilot, lambda: bool(discussion_of(demo_db, meeting.id, case.id).decisions))
         assert discussion_of(demo_db, meeting.id, case.id).decisions == "Keep open"
         assert app.focused is app.query_one("#case-decisions")  # saved without leaving
 

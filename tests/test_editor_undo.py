@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
+from app_pilot import settle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_case_panel import PanelHost, april, item_of
@@ -38,10 +39,7 @@ async def test_undo_in_decisions_stored_with_a_lone_cr(demo_db: Database) -> Non
     meeting = april(demo_db)
     app = PanelHost(demo_db, meeting.id, item_of(demo_db, meeting.id, "case reviews"))
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(50):
-            await pilot.pause()
-            if app.panel.case is not None:
-                break
+        await settle(pilot, lambda: app.panel.case is not None)
         form = app.query_one(CaseForm)
         assert form.discussion is not None
         saved = cases.update_discussion(demo_db, form.discussion.id, decisions="one\rtwo")

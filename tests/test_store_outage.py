@@ -302,10 +302,10 @@ async def test_an_edit_waiting_for_the_lock_when_the_server_goes_is_kept_after_m
             app.screen.query_one(CaseList).focus()  # leaving the field saves: into the lane
             await pilot.pause()
             await pilot.press("down")  # the next case: the form moves on
-            for _ in range(100):
-                await pilot.pause()
-                if form.discussion is not None and form.discussion.id != discussion_id:
-                    break
+            await settle(
+                pilot,
+                lambda: form.discussion is not None and form.discussion.id != discussion_id,
+            )
             assert form.discussion.id != discussion_id
             assert not app.outage.queue  # still the lane's, waiting for the lock
             stop()  # the server goes; the lock holder with it
