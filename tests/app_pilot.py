@@ -33,6 +33,20 @@ async def settle(pilot: Pilot, until: Callable[[], bool], tries: int = 100) -> N
             raise AssertionError("the app never reached the expected state")
 
 
+async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 400) -> None:
+    """As ``settle``, without waiting for workers: for a test where a worker waits on
+    purpose (the save lane behind a held write lock), which ``settle`` would wait with."""
+    give_up = time.monotonic() + PATIENCE
+    rounds = 0
+    while True:
+        await pilot.pause(0.01 if rounds >= tries else None)
+        if condition():
+            return
+        rounds += 1
+        if rounds >= tries and time.monotonic() > give_up:
+            raise AssertionError("the app never reached the expected state")
+
+
 async def home_ready(pilot: Pilot) -> None:
     from spp_tui.screens.home import HomeScreen
 

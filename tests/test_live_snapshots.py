@@ -73,6 +73,13 @@ def _on_item(
         pilot.app.clear_notifications()
         await pilot.pause()
         for key in keys:
+            # A toast raised by the key before (a save from the lane, late on a loaded
+            # machine) is gone before the next, which may open a dialog that shows the screen
+            # beneath, toast and all, through its backdrop: the toast was caught at different
+            # moments of its life (a flaky picture under load).
+            await pilot.app.workers.wait_for_complete()
+            pilot.app.clear_notifications()
+            await pilot.pause()
             await pilot.press(key)
             await pilot.pause()
         await settle(pilot, lambda: ready(pilot.app))

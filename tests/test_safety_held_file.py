@@ -5,14 +5,13 @@ everything is stored once the file is free. A full disk is retried the same way.
 from __future__ import annotations
 
 import sqlite3
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import time_machine
-from app_pilot import MEETING_MORNING, PATIENCE, open_first_meeting, settle, type_text
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text, until
 from textual.pilot import Pilot
 
 from spp_tui.app import create_app
@@ -35,21 +34,6 @@ def held_lock(path: Path) -> Iterator[sqlite3.Connection]:
         if other.in_transaction:
             other.execute("COMMIT")
         other.close()
-
-
-async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 400) -> None:
-    """Let the app run until ``condition()`` holds, without waiting for workers (the lane's
-    worker waits for the lock on purpose); as ``app_pilot.settle``, bounded by time as well
-    as by rounds, so a loaded machine gets its seconds."""
-    give_up = time.monotonic() + PATIENCE
-    rounds = 0
-    while True:
-        await pilot.pause(0.01 if rounds >= tries else None)
-        if condition():
-            return
-        rounds += 1
-        if rounds >= tries and time.monotonic() > give_up:
-            raise AssertionError("the app never reached the expected state")
 
 
 def toasts(app: object) -> list[str]:
