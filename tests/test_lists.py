@@ -9,7 +9,7 @@ import pytest
 from textual import widgets
 from textual.app import App, ComposeResult
 
-from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.lists import DataTable, OptionList
 
 
 class Squeezed(App[None]):
@@ -42,3 +42,41 @@ async def test_textual_s_own_list_raised_there() -> None:
         options.highlighted = 1
         with pytest.raises(KeyError):
             options.action_page_down()
+
+
+class OneTable(App[None]):
+    CSS = "DataTable { height: 1fr; }"
+
+    def __init__(self, table_class: type[widgets.DataTable]) -> None:  # type: ignore[type-arg]
+        super().__init__()
+        self.table_class = table_class
+
+    def compose(self) -> ComposeResult:
+        yield self.table_class()
+
+
+async def _draw_a_line_the_row_has_not(table_class: type[widgets.DataTable]) -> str:  # type: ignore[type-arg]
+    """The third line of a one-line row, as the table's line map asks for it between a
+    refill of two-line rows and the table measuring them again; then the screen."""
+    app = OneTable(table_class)
+    async with app.run_test(size=(60, 10)) as pilot:
+        table = app.query_one(table_class)
+        table.add_column("What", width=20)
+        key = table.add_row("Case reviewed")
+        await pilot.pause()
+        table._render_line_in_row(
+            key, 2, table.rich_style, table.cursor_coordinate, table.hover_coordinate
+        )
+        await pilot.pause()
+        return "\n".join(
+            "".join(s.text for s in strip) for strip in app.screen._compositor.render_strips()
+        )
+
+
+async def test_a_table_drawn_between_a_refill_and_its_measure_does_not_fail() -> None:
+    assert "Case reviewed" in await _draw_a_line_the_row_has_not(DataTable)
+
+
+async def test_textual_s_own_table_raised_there() -> None:
+    with pytest.raises(IndexError):
+        await _draw_a_line_the_row_has_not(widgets.DataTable)
