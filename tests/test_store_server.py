@@ -240,3 +240,47 @@ def test_meeting_start_on_the_server_says_why_there_is_no_automatic_backup(
     finally:
         db.dispose()
     assert not backups_dir().exists() or not any(backups_dir().iterdir())
+
+
+def test_a_client_stuck_in_its_write_does_not_stop_the_others_saving(
+    pg_database: MakeDb, monkeypatch
+) -> None:  # noqa: ANN001
+    """A session that took the write lock and then went silent (a laptop shut half way
+    through a save, a stopped process) is ended by the server after
+    ``IDLE_IN_TRANSACTION_SECONDS``, freeing the lock: the next save goes through. (Without
+    it, found in CI, the save lane waited for ever behind such a session.)"""
+    from sqlalchemy import text
+
+    from spp_tui.db import server
+    from spp_tui.db.database import WRITE_LOCK_KEY
+
+    monkeypatch.setattr(server, "IDLE_IN_TRANSACTION_SECONDS", 1)
+    url = pg_database("demo")
+    stuck, other = open_database(url), open_database(url)
+    try:
+        silent = stuck.engine.connect()
+        silent.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+        # ...and says nothing more. The other chair's save waits its turn, then is stored.
+        person = directory.add_person(other, "Pat Waiting", None)
+        assert [p.name for p in directory.search_people(other, "Waiting")] == ["Pat Waiting"]
+        assert person.id is not None
+        silent.invalidate()
+    finally:
+        stuck.dispose()
+        other.dispose()
+
+
+def test_every_connection_ends_a_silent_transaction(pg_database: MakeDb) -> None:
+    from sqlalchemy import text
+
+    from spp_tui.db.server import IDLE_IN_TRANSACTION_SECONDS
+
+    database = open_database(pg_database("schema") + "?options=-c%20statement_timeout%3D9000")
+    try:
+        with database.engine.connect() as conn:
+            shown = conn.execute(text("SHOW idle_in_transaction_session_timeout")).scalar()
+            theirs = conn.execute(text("SHOW statement_timeout")).scalar()
+        assert shown == f"{IDLE_IN_TRANSACTION_SECONDS}s"
+        assert theirs == "9s"  # the URL's own options are kept
+    finally:
+        database.dispose()

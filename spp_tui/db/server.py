@@ -49,6 +49,22 @@ def is_server_url(target: str) -> bool:
     return "://" in target and not target.startswith("sqlite")
 
 
+#: Seconds a session may sit in an open transaction without a word from its client before
+#: the server ends it. Every write holds the partnership's one write lock (an advisory lock)
+#: for its transaction; a client that stops half way (a laptop shut mid-save, a process
+#: stopped, a lost connection the server has not noticed) would otherwise hold it and stop
+#: every other chair saving, forever. A write of the app is a few short statements.
+IDLE_IN_TRANSACTION_SECONDS = 30
+
+
+def server_options(theirs: object = None) -> str:
+    """The ``options`` the app connects with: the URL's own (``?options=...``) and ours."""
+    ours = f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_SECONDS * 1000}"
+    if isinstance(theirs, tuple):  # the option given twice in the URL
+        theirs = " ".join(theirs)
+    return f"{theirs} {ours}" if theirs else ours
+
+
 def create_server_engine(url: str, *, read_only: bool = False) -> Engine:
     """An engine for a server URL, or one line for a missing driver or a malformed URL.
     ``read_only``: every transaction on it is READ ONLY (the projector window)."""
@@ -63,7 +79,10 @@ def create_server_engine(url: str, *, read_only: bool = False) -> Engine:
         ) from None
     try:
         # A server that vanished from the network must not hold a save (the UI) for minutes.
-        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": 5}
+        connect_args: dict[str, object] = (
+            {} if "connect_timeout" in parsed.query else {"connect_timeout": 5}
+        )
+        connect_args["options"] = server_options(parsed.query.get("options"))
         engine = create_engine(
             parsed,
             pool_pre_ping=True,
