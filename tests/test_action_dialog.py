@@ -349,7 +349,7 @@ async def test_f3_lists_the_phrases_matching_what_is_typed_and_enter_takes_one(
     demo_db: Database, frozen_meeting_day
 ):
     from spp_tui.db.services.phrases import common_phrases
-    from spp_tui.dialogs.action import PhrasePicker
+    from spp_tui.dialogs.phrase_picker import PhrasePicker
 
     matching = common_phrases(demo_db, "patrol")
     assert len(matching) >= 1

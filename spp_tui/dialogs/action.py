@@ -17,7 +17,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -26,8 +25,10 @@ from textual.widgets import Label, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
+from spp_tui.dialogs.action_fields import DueInput, OwnerInput
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.dialogs.phrase_picker import PhrasePicker
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.lists import OptionList, Select
 from spp_tui.widgets.modal import ModalDialog
@@ -40,62 +41,6 @@ if TYPE_CHECKING:
 MAX_SUGGESTIONS = 6
 #: How many of the group's phrases the text field completes from / the F3 list shows.
 MAX_PHRASES = 50
-
-
-#: Characters that start a due date but are never in a name or agency (``30/4``, ``+2w``).
-DUE_STARTS = frozenset("0123456789+")
-
-
-class OwnerInput(UndoInput):
-    """The owner field: Up/Down move through the matches, Tab takes the highlighted one, and
-    a digit or ``+`` takes it too and starts the due date (one key fewer per action)."""
-
-    BINDINGS = [
-        Binding("tab", "accept_owner", "Take match", show=False, id="action.owner_accept"),
-        Binding("down", "move_match(1)", "Next match", show=False, id="action.owner_next"),
-        Binding("up", "move_match(-1)", "Previous match", show=False, id="action.owner_prev"),
-    ]
-
-    def action_accept_owner(self) -> None:
-        self.screen.accept_owner()  # type: ignore[attr-defined]
-
-    async def _on_key(self, event: events.Key) -> None:
-        due = self.screen.query_one("#action-due", DueInput)
-        if due.awaiting_focus and event.is_printable and event.character:
-            event.stop()  # typed ahead of the focus: it belongs to the due date
-            event.prevent_default()
-            due.start_with(due.value + event.character)
-            return
-        if event.character in DUE_STARTS and self.screen.owner_to_take():  # type: ignore[attr-defined]
-            event.stop()
-            event.prevent_default()
-            self.screen.accept_owner(start_due=event.character)  # type: ignore[attr-defined]
-            return
-        await super()._on_key(event)
-
-    def action_move_match(self, step: int) -> None:
-        self.screen.move_owner_match(step)  # type: ignore[attr-defined]
-
-
-class DueInput(UndoInput):
-    """The due date field; ``start_with`` begins it with a key typed in the owner field
-    (kept when the focus arrives, not selected and typed over as a whole value would be)."""
-
-    #: Begun from the owner field; the focus is on its way (keys typed meanwhile join it).
-    awaiting_focus = False
-
-    def start_with(self, text: str) -> None:
-        self.value = text
-        self.cursor_position = len(text)
-        self.awaiting_focus = True
-        self.select_on_focus = False
-
-    def _on_focus(self, event: events.Focus) -> None:
-        # Textual runs every class's focus handler (Input's selects all when asked): the
-        # usual select-on-focus comes back once they have all run.
-        if self.awaiting_focus:
-            self.awaiting_focus = False
-            self.call_later(setattr, self, "select_on_focus", True)
 
 
 class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type: ignore[misc]  # ServiceDoor types app
@@ -487,42 +432,6 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
     def action_cancel(self) -> None:
         """Esc: leave at once if nothing was typed, else ask (keep editing / discard)."""
         self.cancel_with_care(None)
-
-
-class PhrasePicker(ModalDialog[str | None]):
-    """A short list of the group's common action phrases; Enter takes one, Esc none."""
-
-    DEFAULT_CSS = """
-    PhrasePicker { align: center middle; }
-    PhrasePicker > Vertical {
-        width: 80; max-width: 100%; height: auto; max-height: 80%;
-        border: thick $accent; background: $surface; padding: 0 1;
-    }
-    PhrasePicker #phrase-heading { text-style: bold; }
-    PhrasePicker #phrase-list { height: auto; max-height: 20; border: none; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="phrases.cancel")]
-
-    def __init__(self, phrases: list[str]) -> None:
-        super().__init__()
-        self.phrases = phrases
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Common phrases: Enter takes one, Esc cancels", id="phrase-heading")
-            yield OptionList(*(Option(Text(p)) for p in self.phrases), id="phrase-list")
-
-    def on_mount(self) -> None:
-        options = self.query_one("#phrase-list", OptionList)
-        options.highlighted = 0
-        options.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        self.dismiss(self.phrases[event.option_index])
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 def _offline(app: object) -> bool:

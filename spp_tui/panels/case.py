@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
+from spp_tui.panels import case_agenda
 from spp_tui.panels.base import ItemPanel
 from spp_tui.panels.case_actions import CaseActionList, CaseActions
 from spp_tui.panels.case_form import (
@@ -41,7 +42,6 @@ from spp_tui.panels.case_parties import PARTY_ROLES, PartiesEditor, PartyList
 from spp_tui.widgets import autosave
 from spp_tui.widgets.fields import TextArea
 from spp_tui.widgets.lists import OptionList
-from spp_tui.widgets.save_lane import QUEUED
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case, CaseDiscussion
@@ -333,75 +333,13 @@ class CasePanel(ItemPanel):
     # --- case list: add, move, drop; actions -------------------------------------------
 
     def action_add_case(self) -> None:
-        from spp_tui.db.services.meetings import get_meeting
-        from spp_tui.dialogs.urgent_case import UrgentCaseDialog
-
-        self.flush()
-        meeting = get_meeting(self.db, self.meeting_id)
-
-        def added(case_id: int | None) -> None:
-            if case_id is None:
-                return
-            self.load()
-            entry = next((e for e in self.entries if e.case.id == case_id), None)
-            if entry is not None:
-                self._show_case(entry)
-                self.query_one("#case-summary", TextArea).focus()
-
-        self.app.push_screen(UrgentCaseDialog(self.meeting_id, self.item_id, meeting.date), added)
+        case_agenda.add_case(self)
 
     def move_case(self, step: int) -> None:
-        """Saved now, or kept (the file held, the server away) and written in order later;
-        the list shows the new order either way."""
-        from spp_tui.db.edit_journal import QueuedEdit
-
-        if self.discussion is None or self.discussion.id is None or self.case is None:
-            return
-        held = self.discussion.id
-        index = next((n for n, e in enumerate(self.entries) if e.discussion.id == held), None)
-        if index is None or not 0 <= index + step < len(self.entries):
-            return
-        where = "earlier" if step < 0 else "later"
-        label = f"{self.case.reference} moved {where}"
-        edit = QueuedEdit.one_off("case_move", self.discussion.id, {"offset": step}, label)
-
-        def done(_moved: object) -> None:
-            if self.is_attached:
-                self.load()
-
-        if self.one_off(edit, done=done, saved="Agenda order saved.") == QUEUED:
-            self.entries.insert(index + step, self.entries.pop(index))
-            self._show_list()
-            self.query_one(CaseList).highlighted = index + step
+        case_agenda.move_case(self, step)
 
     def drop_case(self) -> None:
-        from spp_tui.dialogs.common import ConfirmDialog
-
-        if self.discussion is None or self.case is None:
-            return
-        self.flush()
-        discussion_id, reference = self.discussion.id, self.case.reference
-
-        def answered(confirmed: bool | None) -> None:
-            from spp_tui.db.services import cases
-
-            if not confirmed or not self.done(cases.remove_case_from_meeting, discussion_id):
-                return
-            self.form.discard_pending()
-            self._show_case(None)
-            self.load()
-            self.app.notify(
-                f"{reference} dropped from this meeting's agenda.", timeout=3, markup=False
-            )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                f"Drop {reference} from this meeting's agenda? What was noted about it here "
-                "is deleted; the case itself is kept.",
-                confirm_label="Drop",
-            ),
-            answered,
-        )
+        case_agenda.drop_case(self)
 
     def action_add_action(self) -> None:
         """Add an action to the case in hand (a general one when there is no case)."""

@@ -1,0 +1,89 @@
+"""The case list of a case item, edited: an urgent case added on the day, a case moved
+up or down the agenda (kept while the store is away), a case dropped from the meeting."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spp_tui.panels.case_nav import CaseList
+from spp_tui.widgets.fields import TextArea
+from spp_tui.widgets.save_lane import QUEUED
+
+if TYPE_CHECKING:
+    from spp_tui.panels.case import CasePanel
+
+
+def add_case(panel: CasePanel) -> None:
+    """F4: an urgent case added on the day, then its summary to type."""
+    from spp_tui.db.services.meetings import get_meeting
+    from spp_tui.dialogs.urgent_case import UrgentCaseDialog
+
+    panel.flush()
+    meeting = get_meeting(panel.db, panel.meeting_id)
+
+    def added(case_id: int | None) -> None:
+        if case_id is None:
+            return
+        panel.load()
+        entry = next((e for e in panel.entries if e.case.id == case_id), None)
+        if entry is not None:
+            panel._show_case(entry)
+            panel.query_one("#case-summary", TextArea).focus()
+
+    panel.app.push_screen(UrgentCaseDialog(panel.meeting_id, panel.item_id, meeting.date), added)
+
+
+def move_case(panel: CasePanel, step: int) -> None:
+    """Saved now, or kept (the file held, the server away) and written in order later;
+    the list shows the new order either way."""
+    from spp_tui.db.edit_journal import QueuedEdit
+
+    if panel.discussion is None or panel.discussion.id is None or panel.case is None:
+        return
+    held = panel.discussion.id
+    index = next((n for n, e in enumerate(panel.entries) if e.discussion.id == held), None)
+    if index is None or not 0 <= index + step < len(panel.entries):
+        return
+    where = "earlier" if step < 0 else "later"
+    label = f"{panel.case.reference} moved {where}"
+    edit = QueuedEdit.one_off("case_move", panel.discussion.id, {"offset": step}, label)
+
+    def done(_moved: object) -> None:
+        if panel.is_attached:
+            panel.load()
+
+    if panel.one_off(edit, done=done, saved="Agenda order saved.") == QUEUED:
+        panel.entries.insert(index + step, panel.entries.pop(index))
+        panel._show_list()
+        panel.query_one(CaseList).highlighted = index + step
+
+
+def drop_case(panel: CasePanel) -> None:
+    """Drop the case in hand from this meeting's agenda, once confirmed."""
+    from spp_tui.dialogs.common import ConfirmDialog
+
+    if panel.discussion is None or panel.case is None:
+        return
+    panel.flush()
+    discussion_id, reference = panel.discussion.id, panel.case.reference
+
+    def answered(confirmed: bool | None) -> None:
+        from spp_tui.db.services import cases
+
+        if not confirmed or not panel.done(cases.remove_case_from_meeting, discussion_id):
+            return
+        panel.form.discard_pending()
+        panel._show_case(None)
+        panel.load()
+        panel.app.notify(
+            f"{reference} dropped from this meeting's agenda.", timeout=3, markup=False
+        )
+
+    panel.app.push_screen(
+        ConfirmDialog(
+            f"Drop {reference} from this meeting's agenda? What was noted about it here "
+            "is deleted; the case itself is kept.",
+            confirm_label="Drop",
+        ),
+        answered,
+    )

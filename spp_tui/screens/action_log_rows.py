@@ -1,0 +1,92 @@
+"""What the action log (``spp_tui.screens.action_log``) shows and offers, apart from the
+screen: its columns wide and narrow, its filters and their choices, and its cells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from spp_tui.vocabulary import LIVE_ACTION_STATUSES, ActionStatus
+from spp_tui.widgets.safe_text import visible
+
+if TYPE_CHECKING:
+    from spp_tui.db.database import Database
+    from spp_tui.db.services.actions import ActionRow
+
+PAGE_SIZE = 200
+
+#: (heading, key, width); the action's text takes the width the others leave.
+COLUMNS = (
+    ("Ref", "ref", 11),
+    ("Action", "text", 0),
+    ("Owner", "owner", 18),
+    ("Agency", "agency", 14),
+    ("Case", "case", 12),
+    ("Due", "due", 9),
+    ("Status", "status", 12),
+    ("Overdue", "overdue", 7),
+)
+#: Below NARROW_BELOW columns the text cell is two lines: the text, then reference, case,
+#: owner and agency.
+NARROW_COLUMNS = (("Action", "text", 0), *COLUMNS[-3:])
+NARROW_BELOW = 130
+
+STATUS_CHOICES = [
+    (f"Live ({', '.join(LIVE_ACTION_STATUSES)})", "live"),
+    *((s.value.capitalize(), s.value) for s in ActionStatus),
+]
+
+#: Filter select id -> ActionFilter field.
+SELECT_FIELDS = {
+    "filter-status": "status",
+    "filter-owner": "owner_id",
+    "filter-agency": "agency_id",
+    "filter-case": "case_id",
+    "filter-operation": "operation",
+}
+
+
+#: Date input id -> placeholder; typed as YYYY-MM-DD, applied once it is a date.
+DATE_FIELDS = {"filter-due-before": "due before date", "filter-since": "raised since date"}
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    owners: list[tuple[str, int]]
+    agencies: list[tuple[str, int]]
+    cases: list[tuple[str, int]]
+    operations: list[tuple[str, str]]
+
+
+def load_filter_options(db: Database) -> FilterOptions:
+    """Everything the filter lists offer, in a handful of statements."""
+    from spp_tui.db.services import cases, directory
+
+    choices = cases.case_choices(db)
+    return FilterOptions(
+        owners=[(p.label, p.id) for p in directory.list_people(db, active_only=False)],
+        agencies=[(a.name, a.id) for a in directory.list_agencies(db) if a.id is not None],
+        cases=[(f"{ref} {title}", case_id) for case_id, ref, title in choices.cases],
+        operations=[(op, op) for op in choices.operations],
+    )
+
+
+def status_cell(status: str) -> Text:
+    from spp_tui.dialogs.action_history import status_text
+
+    return status_text(status)
+
+
+def narrow_text(row: ActionRow) -> Text:
+    """The text cell of a small screen: the action on one line, then (dim) its reference,
+    case, owner and agency; each line cut with … rather than wrapped."""
+    owner = row.owner_name or "no owner"
+    if row.agency_name:
+        owner += f" ({row.agency_name})"
+    below = " · ".join(part for part in (row.reference, row.case_reference, owner) if part)
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    text.append(visible(row.text))
+    text.append("\n" + visible(below), style="dim")
+    return text
