@@ -20,6 +20,7 @@ from spp_tui.db.models import (
     stored_id,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch, snapshot
+from spp_tui.db.services.directory import agency_matches
 from spp_tui.errors import ValidationError
 
 
@@ -204,13 +205,10 @@ def add_attendee(db: Database, meeting_id: int, name: str, agency: str, role: st
 def _agency_for(s: Session, text: str) -> int | None:
     """The agency ``text`` names (as ``directory.find_agency``), a new one if no agency's name
     holds it, None when several do."""
-    needle = text.lower()
-    agencies = list(s.exec(select(Agency)))
-    exact = [a for a in agencies if needle in (a.name.lower(), a.short_name.lower())]
-    partial = [a for a in agencies if needle in a.name.lower()]
-    if exact or len(partial) == 1:
-        return stored_id((exact or partial)[0])
-    if partial:
+    matches = agency_matches(s.exec(select(Agency).order_by(col(Agency.name))), text)
+    if len(matches) == 1:
+        return stored_id(matches[0])
+    if matches:
         return None
     made = Agency(name=text)
     s.add(made)

@@ -66,15 +66,21 @@ def add_agency(
 
 def find_agency(db: Database, text: str) -> Agency | None:
     """Match an agency by exact name, short name, or a unique part of the name."""
+    matches = agency_matches(list_agencies(db), text)
+    return matches[0] if len(matches) == 1 else None
+
+
+def agency_matches(agencies: Iterable[Agency], text: str) -> list[Agency]:
+    """The agencies ``text`` names: the one of that exact name or short name, else every one
+    whose name holds it (one: that agency; several: ambiguous; none: not known)."""
     needle = text.strip().lower()
     if not needle:
-        return None
-    agencies = list_agencies(db)
+        return []
+    agencies = list(agencies)
     for agency in agencies:
         if needle in (agency.name.lower(), agency.short_name.lower()):
-            return agency
-    partial = [a for a in agencies if needle in a.name.lower()]
-    return partial[0] if len(partial) == 1 else None
+            return [agency]
+    return [a for a in agencies if needle in a.name.lower()]
 
 
 def _person_rows(rows: Iterable[tuple[Person, str | None]]) -> list[PersonRow]:
