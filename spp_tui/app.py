@@ -42,6 +42,7 @@ from spp_tui.widgets.screen_mask import ScreenMask
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
+    from spp_tui.db.services.directory import PersonRow
     from spp_tui.dialogs.outage import StoreOutage
 
 
@@ -101,6 +102,9 @@ class SppApp(
         self.db: Database | None = None
         #: Edits typed while the server is unreachable (set once the database is open).
         self.outage: StoreOutage | None = None
+        #: The directory as last read while the store could be: searched while it cannot
+        #: (``widgets.person_search``), so someone known is never added again offline.
+        self.directory_copy: list[PersonRow] = []
         self.open_error: str | None = None
         self._on_db_ready: list[Callable[[], object]] = []
         self._init_key_order()  # keys in the order typed, each to the field on screen

@@ -32,6 +32,7 @@ from spp_tui.dialogs.phrase_picker import PhrasePicker
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.lists import OptionList, Select
 from spp_tui.widgets.modal import ModalDialog
+from spp_tui.widgets.server_banner import store_offline
 from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         for selector in ("#text-error", "#owner-error", "#action-error"):
             self._say(selector, "")
         try:
-            if _offline(self.app):
+            if store_offline(self.app):
                 raise DatabaseUnavailableError("server unreachable")
             self.query_one("#action-heading", Static).update(self._heading())
             agencies = [(Text(a.short_name or a.name), a.id) for a in list_agencies(self.db)]
@@ -215,7 +216,7 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         self._say("#owner-error", "")
         if not text.strip():
             self._matches = []
-        elif _offline(self.app):
+        elif store_offline(self.app):
             self._matches = copy_matches(self.app, text)[:MAX_SUGGESTIONS]
         else:
             self._matches = search_people(self.db, text, limit=MAX_SUGGESTIONS)
@@ -432,8 +433,3 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
     def action_cancel(self) -> None:
         """Esc: leave at once if nothing was typed, else ask (keep editing / discard)."""
         self.cancel_with_care(None)
-
-
-def _offline(app: object) -> bool:
-    outage = getattr(app, "outage", None)
-    return bool(outage is not None and outage.offline)

@@ -21,6 +21,7 @@ from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import AttendanceRole, AttendanceStatus
 from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.person_search import PersonSearch
+from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
     from spp_tui.db.services.directory import PersonRow
@@ -192,8 +193,7 @@ class AttendancePanel(ItemPanel):
         from spp_tui.db.services import directory
         from spp_tui.errors import DatabaseUnavailableError
 
-        outage = getattr(self.app, "outage", None)
-        if outage is not None and outage.offline:
+        if store_offline(self.app):
             return True
         try:
             if directory.find_agency(self.db, text) is not None:

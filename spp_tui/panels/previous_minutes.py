@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from spp_tui.panels.base import ItemPanel
+from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -112,8 +113,7 @@ class PreviousMinutesPanel(ItemPanel):
 
     def _has_previous(self) -> bool:
         if self.state is None:  # not read (the server is away): the step is kept all the same
-            outage = getattr(self.app, "outage", None)
-            return outage is not None and outage.offline
+            return store_offline(self.app)
         if self.state.previous is None:
             self.app.notify("There are no previous minutes to agree: this is the first meeting.")
             return False

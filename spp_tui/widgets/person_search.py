@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -92,10 +93,10 @@ class PersonSearch(Vertical):
         from spp_tui.errors import UserError
 
         db = getattr(self.app, "db", None)
-        if db is None or _offline(self.app):
+        if db is None or store_offline(self.app):
             return
         try:
-            self.app._directory_copy = list_people(db)  # type: ignore[attr-defined]
+            self.app.directory_copy = list_people(db)  # type: ignore[attr-defined]
         except UserError:  # the server went: the copy from before stays
             return
 
@@ -111,7 +112,7 @@ class PersonSearch(Vertical):
         db = getattr(self.app, "db", None)  # any host app with a database
         if db is None:
             self._show([])
-        elif _offline(self.app):
+        elif store_offline(self.app):
             self._show(copy_matches(self.app, text))
         else:
             try:
@@ -154,14 +155,9 @@ class PersonSearch(Vertical):
         self.post_message(self.Chosen(self, person, self.input.value.strip()))
 
 
-def _offline(app: App[Any]) -> bool:
-    outage = getattr(app, "outage", None)
-    return bool(outage is not None and outage.offline)
-
-
 def copy_matches(app: App[Any], text: str) -> list[PersonRow]:
     """Matches from the app's copy of the directory (name or agency holding ``text``)."""
     needle = text.lower()
-    people: list[PersonRow] = getattr(app, "_directory_copy", [])
+    people: list[PersonRow] = getattr(app, "directory_copy", [])
     found = [p for p in people if needle in p.name.lower() or needle in p.agency_name.lower()]
     return found[:MAX_MATCHES]

@@ -22,6 +22,13 @@ from spp_tui.widgets.privacy_banner import PrivacyBanner
 TEXT = "server unreachable: your typing is kept, retrying"
 
 
+def store_offline(app: object) -> bool:
+    """The shared store cannot be reached now (the line above shows): steps are kept, and a
+    read would only wait to fail. Any host app without an outage keeper is never offline."""
+    outage = getattr(app, "outage", None)
+    return bool(outage is not None and outage.offline)
+
+
 def banner_text(waiting: int) -> str:
     """The line, with how many edits wait to be written."""
     if not waiting:
