@@ -18,13 +18,18 @@ MEETING_MORNING = dt.datetime(2023, 4, 4, 8, 58, tzinfo=dt.UTC)
 PATIENCE = 60.0
 
 
-async def settle(pilot: Pilot, until: Callable[[], bool], tries: int = 100) -> None:
+async def settle(
+    pilot: Pilot, until: Callable[[], bool], tries: int = 100, *, workers: bool = True
+) -> None:
     """Let workers and messages run until ``until()`` holds: ``tries`` quick rounds, then
-    rounds a hundredth of a second apart until ``PATIENCE`` has passed."""
+    rounds a hundredth of a second apart until ``PATIENCE`` has passed. ``workers=False``:
+    without waiting for workers, for a test where one waits on purpose (the save lane behind
+    a held write lock), which this would otherwise wait with."""
     give_up = time.monotonic() + PATIENCE
     rounds = 0
     while True:
-        await pilot.app.workers.wait_for_complete()
+        if workers:
+            await pilot.app.workers.wait_for_complete()
         await pilot.pause(0.01 if rounds >= tries else None)
         if until():
             return
@@ -34,17 +39,8 @@ async def settle(pilot: Pilot, until: Callable[[], bool], tries: int = 100) -> N
 
 
 async def until(pilot: Pilot, condition: Callable[[], bool], tries: int = 400) -> None:
-    """As ``settle``, without waiting for workers: for a test where a worker waits on
-    purpose (the save lane behind a held write lock), which ``settle`` would wait with."""
-    give_up = time.monotonic() + PATIENCE
-    rounds = 0
-    while True:
-        await pilot.pause(0.01 if rounds >= tries else None)
-        if condition():
-            return
-        rounds += 1
-        if rounds >= tries and time.monotonic() > give_up:
-            raise AssertionError("the app never reached the expected state")
+    """``settle`` without waiting for workers (see there)."""
+    await settle(pilot, condition, tries, workers=False)
 
 
 async def home_ready(pilot: Pilot) -> None:

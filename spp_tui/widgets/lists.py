@@ -60,6 +60,7 @@ class RowMarks:
     can_focus: bool
     highlighted: int | None
     _lines: list[tuple[int, int]]
+    _index_to_line: dict[int, int]
     scroll_offset: Any
     scrollable_content_region: Any
 
@@ -92,8 +93,7 @@ class RowMarks:
         """Page Up/Down on a list not laid out (hidden, or no room yet) has no line for its
         highlighted option: Textual's move raised KeyError (found by the monkey test). Such
         a list shows no page to move by, so the key does nothing."""
-        index_to_line: dict[int, int] = getattr(self, "_index_to_line")  # noqa: B009
-        if (self.highlighted or 0) in index_to_line:
+        if (self.highlighted or 0) in self._index_to_line:
             super()._move_page(direction)  # type: ignore[misc]
 
 
