@@ -30,6 +30,8 @@ import calendar
 import datetime as dt
 import re
 
+from spp_tui.text import plural
+
 #: Dates typed with a year must fall in this range (catches 0023 or 3023 typos).
 MIN_YEAR = 2000
 MAX_YEAR = 2099
@@ -126,11 +128,10 @@ def _distance(due: dt.date, today: dt.date) -> str:
     if days == -1:
         return "yesterday, in the past"
     if days < 0:
-        return f"{-days} days ago, in the past"
+        return f"{plural(-days, 'day')} ago, in the past"
     if days % 7 == 0:
-        weeks = days // 7
-        return f"in {weeks} week{'s' if weeks > 1 else ''}"
-    return f"in {days} days"
+        return f"in {plural(days // 7, 'week')}"
+    return f"in {plural(days, 'day')}"
 
 
 def _short(text: str) -> str:

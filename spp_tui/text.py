@@ -53,3 +53,12 @@ def one_newline(value: str) -> str:
 def decoded_input(data: bytes) -> str:
     """Bytes from a terminal or file as text: UTF-8, anything undecodable as U+FFFD."""
     return data.decode("utf-8", "replace")
+
+
+def plural(count: float, noun: str, many: str | None = None) -> str:
+    """``1 apology``, ``2 apologies``, ``0 actions``, ``1.5 days``: the count with the form
+    that agrees with it. Every count a person reads (documents, screens, the CLI, the audit
+    trail) goes through here, so none says "1 cases" (tests/test_plurals.py looks for any
+    that does not)."""
+    shown = f"{count:g}" if isinstance(count, float) else str(count)
+    return f"{shown} {noun if count == 1 else (many or noun + 's')}"

@@ -178,7 +178,7 @@ def test_the_purge_is_audited_without_the_purged_data(demo_db: Database, story: 
     whole = next(e for e in purges if e.entity == "retention")
     assert "cases closed before 2020-01-01" in whole.summary
     per_case = next(e for e in purges if e.entity_id == story.closed_case_id)
-    assert "1 parties, 1 discussions, 1 actions" in per_case.summary
+    assert "1 party, 1 discussion, 1 action" in per_case.summary
     assert all(SECRET not in f"{e.summary}{e.before}{e.after}" for e in purges)
 
 
@@ -239,7 +239,7 @@ def test_purge_command_shows_what_will_go_and_refuses_without_a_terminal(
     reference = _close_case_in_file(demo_db_path, "2018-03-06")
     result = run_cli("purge", "--db", str(demo_db_path), "--closed-before", "2019-01-01")
     assert result.returncode == 2
-    assert reference in result.stdout and "1 parties" in result.stdout
+    assert reference in result.stdout and "1 party," in result.stdout
     assert result.stderr.strip().splitlines() == [
         "spp-tui: error: not running in a terminal, so nobody can confirm; add --yes to go ahead."
     ]
@@ -252,7 +252,7 @@ def test_purge_command_with_yes(demo_db_path: Path) -> None:
     _close_case_in_file(demo_db_path, "2018-03-06")
     result = run_cli("purge", "--db", str(demo_db_path), "--years", "5", "--yes")
     assert result.returncode == 0, result.stderr
-    assert "Purged 1 cases: 1 parties removed" in result.stdout
+    assert "Purged 1 case: 1 party removed" in result.stdout
     assert SECRET.encode() not in demo_db_path.read_bytes()
     again = run_cli("purge", "--db", str(demo_db_path), "--years", "5", "--yes")
     assert again.returncode == 0 and "nothing to purge" in again.stdout

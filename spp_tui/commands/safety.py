@@ -14,6 +14,7 @@ import click
 
 from spp_tui.cli import db_option, open_db, resolved_target
 from spp_tui.errors import UserError, ValidationError
+from spp_tui.text import plural
 
 YES_HELP = "Do not ask; answer yes (for scripts)."
 
@@ -77,8 +78,9 @@ def restore(backup_file: Path, yes: bool) -> None:
         return
     target = _db_file_target()
     click.echo(
-        f"{summary.path}: {summary.meetings} meetings, {summary.cases} cases, "
-        f"{summary.actions} actions; last change {summary.last_change or 'unknown'}."
+        f"{summary.path}: {plural(summary.meetings, 'meeting')}, "
+        f"{plural(summary.cases, 'case')}, {plural(summary.actions, 'action')}; "
+        f"last change {summary.last_change or 'unknown'}."
     )
     current = check_sqlite_file(target) if target.exists() else None
     if current is not None and current.exists:
@@ -117,8 +119,9 @@ def _restore_server(summary: object, yes: bool) -> None:
 
     path = summary.path  # type: ignore[attr-defined]
     click.echo(
-        f"{path}: {summary.meetings} meetings, {summary.cases} cases, "  # type: ignore[attr-defined]
-        f"{summary.actions} actions; last change {summary.last_change or 'unknown'}."  # type: ignore[attr-defined]
+        f"{path}: {plural(summary.meetings, 'meeting')}, "  # type: ignore[attr-defined]
+        f"{plural(summary.cases, 'case')}, {plural(summary.actions, 'action')}; "  # type: ignore[attr-defined]
+        f"last change {summary.last_change or 'unknown'}."  # type: ignore[attr-defined]
     )
     db = open_db()
     try:
@@ -130,7 +133,9 @@ def _restore_server(summary: object, yes: bool) -> None:
         record_event(db, "database", None, "restore", f"restored from {path}")
     finally:
         db.dispose()
-    click.echo(f"restored {mask_secrets(resolved_target())} from {path} ({report.total} rows)")
+    click.echo(
+        f"restored {mask_secrets(resolved_target())} from {path} ({plural(report.total, 'row')})"
+    )
     click.echo(f"the replaced content was kept as {safety_copy}")
 
 
@@ -171,12 +176,14 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
         if not preview.cases:
             click.echo(f"No closed case before {cutoff} holds personal data; nothing to purge.")
             return
-        click.echo(f"Closed before {cutoff}: {len(preview.cases)} cases will lose their personal")
+        click.echo(
+            f"Closed before {cutoff}: {plural(len(preview.cases), 'case')} will lose their personal"
+        )
         click.echo("data (parties, discussions, SARA notes, action text); references stay.")
         for c in preview.cases:
             click.echo(
-                f"  {c.reference}  closed {c.closed_on}  {c.parties} parties, "
-                f"{c.discussions} discussions, {c.actions} actions  {c.title}"
+                f"  {c.reference}  closed {c.closed_on}  {plural(c.parties, 'party', 'parties')}, "
+                f"{plural(c.discussions, 'discussion')}, {plural(c.actions, 'action')}  {c.title}"
             )
         if not _confirm("Remove this personal data for good?", yes):
             click.echo("Nothing changed.")
@@ -187,9 +194,11 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
     finally:
         db.dispose()
     click.echo(
-        f"Purged {len(report.cases)} cases: {report.parties} parties removed, "
-        f"{report.discussions} discussions and {report.actions} actions blanked, "
-        f"{report.audit_entries_scrubbed} audit entries scrubbed."
+        f"Purged {plural(len(report.cases), 'case')}: "
+        f"{plural(report.parties, 'party', 'parties')} removed, "
+        f"{plural(report.discussions, 'discussion')} and {plural(report.actions, 'action')} "
+        f"blanked, {plural(report.audit_entries_scrubbed, 'audit entry', 'audit entries')} "
+        "scrubbed."
     )
     click.echo("Older backups still hold this data until they are rotated out or deleted.")
 
@@ -217,4 +226,4 @@ def audit_command(case_ref: str | None, out: Path | None) -> None:
         path, count = export_audit_trail(db, out, case_id=case_id)
     finally:
         db.dispose()
-    click.echo(f"{count} entries written to {path}", err=True)
+    click.echo(f"{plural(count, 'entry', 'entries')} written to {path}", err=True)

@@ -13,6 +13,7 @@ import click
 
 from spp_tui.cli import db_option, open_db
 from spp_tui.errors import NotFoundError
+from spp_tui.text import plural
 
 MEETING_HELP = "MEETING is an id, a date (2023-03-07), next or last."
 SERIES_CHOICES = ["PSG", "Youth PSG", "Extraordinary PSG"]
@@ -80,9 +81,11 @@ def circulate(meeting_spec: str, out: Path, accept_unreviewed: bool) -> None:
     for files in result.sets:
         r = files.recipient
         copy = "redacted" if r.redacted else "full"
-        actions = f"{files.open_actions} open action{'s' if files.open_actions != 1 else ''}"
+        actions = plural(files.open_actions, "open action")
         click.echo(f"{r.agency_name}: {copy} minutes + {actions} -> {r.email or '(no email)'}")
-    click.echo(f"{len(result.sets)} agencies; covering list: {result.covering_list}")
+    click.echo(
+        f"{plural(len(result.sets), 'agency', 'agencies')}; covering list: {result.covering_list}"
+    )
 
 
 # --- distribution list -------------------------------------------------------------------
@@ -221,7 +224,7 @@ def redaction(meeting_spec: str, party: tuple[str, ...], not_person: tuple[str, 
         found = name_review.review(db, stored_id(meeting))
     finally:
         db.dispose()
-    click.echo(f"{meeting.kind} {meeting.date}: {len(found.replacements)} replacements")
+    click.echo(f"{meeting.kind} {meeting.date}: {plural(len(found.replacements), 'replacement')}")
     for r in found.replacements:
         click.echo(f"  {r.where}: {r.text} -> {r.placeholder}")
     count = len(found.candidates)

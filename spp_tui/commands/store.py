@@ -11,6 +11,7 @@ import click
 
 from spp_tui.cli import db_option, resolved_target
 from spp_tui.errors import UserError, mask_secrets
+from spp_tui.text import plural
 
 
 @click.group("db")
@@ -77,8 +78,10 @@ def copy(source: str, target: str) -> None:
     finally:
         src.dispose()
     click.echo(
-        f"copied {report.total} rows ({report.rows.get('meeting', 0)} meetings, "
-        f"{report.rows.get('case', 0)} cases, {report.rows.get('action', 0)} actions) "
+        f"copied {plural(report.total, 'row')} "
+        f"({plural(report.rows.get('meeting', 0), 'meeting')}, "
+        f"{plural(report.rows.get('case', 0), 'case')}, "
+        f"{plural(report.rows.get('action', 0), 'action')}) "
         f"from {mask_secrets(source)} to {mask_secrets(target)}; "
         f"row counts and checksum {report.checksum[:12]} match."
     )

@@ -30,6 +30,7 @@ from spp_tui.db.services import cases as case_svc
 from spp_tui.db.services import directory, distribution, meetings
 from spp_tui.db.services._audit import audit
 from spp_tui.errors import UserError
+from spp_tui.text import plural
 
 DEMO_MARKER = "demo_loaded"
 
@@ -287,8 +288,10 @@ def _load_small(db: Database) -> str:
         n_actions = s.exec(select(func.count()).select_from(Action)).one()
         n_updates = s.exec(select(func.count()).select_from(ActionUpdate)).one()
     return (
-        f"{len(AGENCIES)} agencies, {len(PEOPLE)} people, {len(CASES)} cases, "
-        f"5 meetings (next {nxt.date}), {n_actions} actions, {n_updates} updates"
+        f"{plural(len(AGENCIES), 'agency', 'agencies')}, "
+        f"{plural(len(PEOPLE), 'person', 'people')}, "
+        f"{plural(len(CASES), 'case')}, 5 meetings (next {nxt.date}), "
+        f"{plural(n_actions, 'action')}, {plural(n_updates, 'update')}"
     )
 
 

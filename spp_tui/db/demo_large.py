@@ -45,6 +45,7 @@ from spp_tui.db.models import (
 )
 from spp_tui.db.services import references
 from spp_tui.db.templates import template_for
+from spp_tui.text import plural
 
 N_ACTIONS = 20_400
 
@@ -147,8 +148,9 @@ def load_large(db: Database, people: list[BulkPerson], agency_ids: dict[str, int
         s.connection().execute(insert(ActionUpdate), updates)
         references.catch_up_all(s)  # bulk rows did not go through the counters
     return (
-        f"{len(all_meetings)} meetings, {len(cases)} cases, {len(discussions)} discussions, "
-        f"{len(action_rows)} actions, {len(updates)} updates"
+        f"{plural(len(all_meetings), 'meeting')}, {plural(len(cases), 'case')}, "
+        f"{plural(len(discussions), 'discussion')}, {plural(len(action_rows), 'action')}, "
+        f"{plural(len(updates), 'update')}"
     )
 
 

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
+from spp_tui.text import plural
 from spp_tui.vocabulary import ActionStatus
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable
@@ -174,7 +175,9 @@ class ActionHistoryScreen(LoadedTable["ActionStory"], ServiceDoor, ModalDialog[N
         due = f"{row.due_on:%a %d %b %Y}" if row.due_on else "no due date"
         facts.append(f" · due {due}")
         if row.is_overdue(self.today):
-            facts.append(f" · {row.days_overdue(self.today)} days overdue", style="bold red")
+            facts.append(
+                f" · {plural(row.days_overdue(self.today), 'day')} overdue", style="bold red"
+            )
         facts.append(f"\nOwner {owner}")
         if row.case_reference:
             facts.append(f"\nCase {row.case_reference} {row.case_title}")

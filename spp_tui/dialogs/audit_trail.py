@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
+from spp_tui.text import plural
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable
 from spp_tui.widgets.modal import ModalDialog
@@ -105,7 +106,10 @@ class AuditTrailScreen(LoadedTable["list[AuditEntry]"], ServiceDoor, ModalDialog
 
     def table_loaded(self, entries: list[AuditEntry]) -> None:
         self.query_one("#audit-heading", Static).update(
-            Text(f"Audit trail · {self.reference} · {len(entries)} entries, newest first")
+            Text(
+                f"Audit trail · {self.reference} · "
+                f"{plural(len(entries), 'entry', 'entries')}, newest first"
+            )
         )
 
     def action_close(self) -> None:
@@ -125,5 +129,8 @@ class AuditTrailScreen(LoadedTable["list[AuditEntry]"], ServiceDoor, ModalDialog
             self.app.call_from_thread(self.notify, str(exc), severity="error", markup=False)
             return
         self.app.call_from_thread(
-            self.notify, f"{count} entries written to {path}", timeout=8, markup=False
+            self.notify,
+            f"{plural(count, 'entry', 'entries')} written to {path}",
+            timeout=8,
+            markup=False,
         )

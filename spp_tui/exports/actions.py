@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from spp_tui.errors import ExportError, NotFoundError
 from spp_tui.exports import docx_kit as kit
 from spp_tui.exports.action_register import REGISTER_FROM, write_register
+from spp_tui.exports.doc_words import plural
 
 if TYPE_CHECKING:
     from spp_tui.db.database import Database
@@ -189,7 +190,8 @@ def export_actions(
         db,
         "action",
         None,
-        f"{'redacted ' if redact else ''}action log ({scope.lower()}, {len(rows)} actions) "
+        f"{'redacted ' if redact else ''}action log "
+        f"({scope.lower()}, {plural(len(rows), 'action')}) "
         f"exported to {target} in {time.perf_counter() - started:.2f}s",
     )
     return target

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from spp_tui.text import plural as plural  # the documents' plural is everyone's
+
 _MONTHS = [
     "January",
     "February",
@@ -21,11 +23,6 @@ _MONTHS = [
     "December",
 ]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-
-
-def plural(count: int, noun: str, many: str | None = None) -> str:
-    """``1 apology``, ``2 apologies``, ``0 actions``: the count with the right form."""
-    return f"{count} {noun if count == 1 else (many or noun + 's')}"
 
 
 def status_text(status: str | None) -> str:

@@ -196,7 +196,7 @@ def _youth(f: ReportFigures, b: ReportFigures | None, n: int) -> ReportSection:
 def _actions(f: ReportFigures, b: ReportFigures | None, n: int) -> ReportSection:
     rate = f"{f.on_time_percent}%" if f.on_time_percent is not None else "none"
     median = (
-        f"{f.median_days_to_complete:g} days"
+        plural(f.median_days_to_complete, "day")
         if f.median_days_to_complete is not None
         else "not known (none completed)"
     )

@@ -16,6 +16,7 @@ from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dialogs.door import ServiceDoor
+from spp_tui.text import plural
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
@@ -66,8 +67,8 @@ class RedactionReviewScreen(ServiceDoor, ModalDialog[None]):  # type: ignore[mis
         self.candidates = [c.text for c in found.candidates]
         count = len(self.candidates)
         self.query_one("#redaction-heading", Static).update(
-            f"{count} possible name{'s' if count != 1 else ''} not recorded to review; "
-            f"{len(found.replacements)} replacements"
+            f"{plural(count, 'possible name')} not recorded to review; "
+            f"{plural(len(found.replacements), 'replacement')}"
         )
         options = [
             Option(

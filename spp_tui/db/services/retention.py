@@ -33,6 +33,7 @@ from spp_tui.db.services._audit import audit, fetch
 from spp_tui.db.services._lock import allow_locked_changes
 from spp_tui.db.services.settings import RETENTION_YEARS, get_setting
 from spp_tui.errors import ValidationError
+from spp_tui.text import plural
 
 #: What stands in for removed text (non-empty so nobody mistakes it for "never written").
 PURGED = "[removed under retention]"
@@ -199,16 +200,19 @@ def purge_closed_cases(
                 candidate.case_id,
                 "purge",
                 f"case {candidate.reference}: personal data removed under retention "
-                f"(closed {candidate.closed_on}; {candidate.parties} parties, "
-                f"{candidate.discussions} discussions, {candidate.actions} actions)",
+                f"(closed {candidate.closed_on}; "
+                f"{plural(candidate.parties, 'party', 'parties')}, "
+                f"{plural(candidate.discussions, 'discussion')}, "
+                f"{plural(candidate.actions, 'action')})",
             )
         audit(
             s,
             "retention",
             None,
             "purge",
-            f"retention purge of cases closed before {closed_before}: {len(candidates)} cases, "
-            f"{report.audit_entries_scrubbed} audit entries scrubbed",
+            f"retention purge of cases closed before {closed_before}: "
+            f"{plural(len(candidates), 'case')}, "
+            f"{plural(report.audit_entries_scrubbed, 'audit entry', 'audit entries')} scrubbed",
             after={
                 "closed_before": closed_before.isoformat(),
                 "cases": [c.reference for c in candidates],
