@@ -22,6 +22,12 @@ from spp_tui.app import HIGH_CONTRAST_THEME, create_app
 
 #: One present, then a deputy for Rebecca Moore (the Role column must show it whole).
 ATTENDANCE = (*"okafor", "enter", *"adam", "enter", "tab", "d", *"rebecca", "enter")
+#: Tom Okafor present, then the focus on his row in the attendance table.
+ON_OKAFOR = (*"okafor", "enter", "tab")
+#: Someone the directory does not know, typed at attendance: Enter asks for their details.
+SOMEONE_NEW = (*"sam", "space", *"holt", "enter")
+#: An action's text typed in the dialog F2 opens on a case.
+ACTION_TYPED = ("f2", *"patrol")
 MEETING_MORNING_LONDON = dt.datetime(2023, 4, 4, 9, 58, tzinfo=ZoneInfo("Europe/London"))
 
 Ready = Callable[[App], bool]
@@ -108,13 +114,65 @@ def _case(name: str, item: int, size: tuple[int, int], **kwargs: object):
             keys=ATTENDANCE[:-1],
             ready=_dialog("PickPersonDialog"),
         ),
+        _case(
+            "attendance_deputy_dialog_160x48",
+            1,
+            PROJECTED,
+            keys=ATTENDANCE[:-1],
+            ready=_dialog("PickPersonDialog"),
+        ),
+        _case("new_person_80x24", 1, SMALL, keys=SOMEONE_NEW, ready=_dialog("NewPersonDialog")),
+        _case(
+            "new_person_160x48", 1, PROJECTED, keys=SOMEONE_NEW, ready=_dialog("NewPersonDialog")
+        ),
+        _case(
+            "guest_case_80x24",
+            1,
+            SMALL,
+            keys=(*ON_OKAFOR, "i"),
+            ready=_dialog("PickGuestCaseDialog"),
+        ),
+        _case(
+            "guest_case_160x48",
+            1,
+            PROJECTED,
+            keys=(*ON_OKAFOR, "i"),
+            ready=_dialog("PickGuestCaseDialog"),
+        ),
+        _case(
+            "remove_question_80x24",
+            1,
+            SMALL,
+            keys=(*ON_OKAFOR, "delete"),
+            ready=_dialog("ConfirmDialog"),
+        ),
+        _case(
+            "remove_question_160x48",
+            1,
+            PROJECTED,
+            keys=(*ON_OKAFOR, "delete"),
+            ready=_dialog("ConfirmDialog"),
+        ),
         _case("confidentiality_80x24", 2, SMALL),
         _case("confidentiality_160x48", 2, PROJECTED),
         _case("previous_minutes_80x24", 3, SMALL),
         _case("previous_minutes_160x48", 3, PROJECTED),
+        _case("corrections_80x24", 3, SMALL, keys=("r",), ready=_dialog("CorrectionsDialog")),
+        _case("corrections_160x48", 3, PROJECTED, keys=("r",), ready=_dialog("CorrectionsDialog")),
         _case("action_review_80x24", 4, SMALL, keys=("c",)),
         _case("action_review_160x48", 4, PROJECTED, keys=("c",)),
         _case("action_history_80x24", 4, SMALL, keys=("h",), ready=_dialog("ActionHistoryScreen")),
+        _case(
+            "action_history_160x48",
+            4,
+            PROJECTED,
+            keys=("h",),
+            ready=_dialog("ActionHistoryScreen"),
+        ),
+        _case("new_due_date_80x24", 4, SMALL, keys=("p",), ready=_dialog("DueDateDialog")),
+        _case("new_due_date_160x48", 4, PROJECTED, keys=("p",), ready=_dialog("DueDateDialog")),
+        _case("outcome_note_80x24", 4, SMALL, keys=("c", "e"), ready=_dialog("NoteDialog")),
+        _case("outcome_note_160x48", 4, PROJECTED, keys=("c", "e"), ready=_dialog("NoteDialog")),
         _case("new_referrals_80x24", 5, SMALL),
         _case("new_referrals_160x48", 5, PROJECTED),
         _case("urgent_case_80x24", 5, SMALL, keys=("f4",), ready=_dialog("UrgentCaseDialog")),
@@ -122,6 +180,28 @@ def _case(name: str, item: int, size: tuple[int, int], **kwargs: object):
         _case("case_reviews_80x24", 6, SMALL),
         _case("case_reviews_160x48_high_contrast", 6, PROJECTED, theme=HIGH_CONTRAST_THEME),
         _case("action_dialog_160x48", 6, PROJECTED, keys=("f2",), ready=_dialog("ActionDialog")),
+        _case("phrases_80x24", 6, SMALL, keys=(*ACTION_TYPED, "f3"), ready=_dialog("PhrasePicker")),
+        _case(
+            "phrases_160x48",
+            6,
+            PROJECTED,
+            keys=(*ACTION_TYPED, "f3"),
+            ready=_dialog("PhrasePicker"),
+        ),
+        _case(
+            "discard_typing_80x24",
+            6,
+            SMALL,
+            keys=(*ACTION_TYPED, "escape"),
+            ready=_dialog("DiscardTypingDialog"),
+        ),
+        _case(
+            "discard_typing_160x48",
+            6,
+            PROJECTED,
+            keys=(*ACTION_TYPED, "escape"),
+            ready=_dialog("DiscardTypingDialog"),
+        ),
         _case("youth_items_80x24", 7, SMALL),
         _case("youth_items_160x48", 7, PROJECTED),
         _case("aob_80x24", 8, SMALL),

@@ -10,8 +10,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, Static
 
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.modal import ModalDialog
 
 
@@ -38,7 +40,12 @@ class ChoiceDialog(ModalDialog[str | None]):
             yield Static(self.question, id="choice-question", markup=False)
             with Horizontal(id="choice-buttons"):
                 for key, label in self.choices.items():
-                    yield Button(f"{label} [{key}]", id=f"choice-{key}")
+                    # Plain text: a str label is markup, which took "[k]" for a style and
+                    # dropped the key from the button.
+                    yield Button(Content(f"{label} [{key}]"), id=f"choice-{key}")
+        # Its own key bar: without one, the bar of the screen beneath showed that screen's
+        # keys (F3 Phrases under "Leave without saving?").
+        yield Footer()
 
     def on_key(self, event) -> None:  # noqa: ANN001 - a textual.events.Key
         if event.character and event.character.lower() in self.choices:

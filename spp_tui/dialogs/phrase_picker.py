@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Static
 from textual.widgets.option_list import Option
 
+from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 
@@ -35,6 +36,7 @@ class PhrasePicker(ModalDialog[str | None]):
         with Vertical():
             yield Static("Common phrases: Enter takes one, Esc cancels", id="phrase-heading")
             yield OptionList(*(Option(Text(p)) for p in self.phrases), id="phrase-list")
+        yield Footer()  # its own keys, not the action dialog's beneath
 
     def on_mount(self) -> None:
         options = self.query_one("#phrase-list", OptionList)
