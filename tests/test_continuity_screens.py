@@ -150,14 +150,17 @@ async def test_action_log_agency_case_and_operation_filters(demo_db: Database) -
     app = ScreenHost(demo_db, lambda: ActionLogScreen(today=APRIL))
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await log_ready(pilot)
-        for select_id, value, filt in (
-            ("#filter-agency", some.agency_id, ActionFilter(agency_id=some.agency_id)),
-            ("#filter-case", some.case_id, ActionFilter(case_id=some.case_id)),
-            ("#filter-operation", some.operation, ActionFilter(operation=some.operation)),
+        for key, select_id, value, filt in (
+            ("g", "#filter-agency", some.agency_id, ActionFilter(agency_id=some.agency_id)),
+            ("c", "#filter-case", some.case_id, ActionFilter(case_id=some.case_id)),
+            ("p", "#filter-operation", some.operation, ActionFilter(operation=some.operation)),
         ):
             await pilot.press("x")
             await reloaded(pilot, screen)
-            screen.query_one(select_id, Select).value = value
+            await pilot.press(key)  # the list is put in place of its stand-in, and opens
+            select = screen.query_one(select_id, Select)
+            assert select.expanded
+            select.value = value
             await reloaded(pilot, screen)
             expected = refs(demo_db, filt)
             assert shown_refs(screen) == expected and some.reference in expected, select_id
@@ -188,7 +191,13 @@ async def test_action_log_opened_for_a_person_and_pages(
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await log_ready(pilot)
         assert shown_refs(screen) == refs(demo_db, ActionFilter(owner_id=person.owner_id))
+        # The owner's list says who, before and after it is put in place of its stand-in.
+        assert person.owner_name in str(screen.query_one("#filter-owner").render())
+        await pilot.press("o")
         assert screen.query_one("#filter-owner", Select).value == person.owner_id
+        assert person.owner_name in str(
+            screen.query_one("#filter-owner SelectCurrent #label").render()
+        )
 
 
 async def test_enter_shows_an_actions_whole_history(demo_db: Database) -> None:

@@ -24,6 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
@@ -34,6 +35,7 @@ from spp_tui.screens.action_log_rows import (
     NARROW_BELOW,
     NARROW_COLUMNS,
     PAGE_SIZE,
+    PROMPTS,
     SELECT_FIELDS,
     STATUS_CHOICES,
     FilterOptions,
@@ -43,7 +45,7 @@ from spp_tui.screens.action_log_rows import (
 )
 from spp_tui.widgets.checkbox import Checkbox
 from spp_tui.widgets.fields import Input
-from spp_tui.widgets.filter_select import fill_filter
+from spp_tui.widgets.filter_select import SelectStandIn, choice_label, fill_filter
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
 
@@ -76,7 +78,7 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
     ActionLogScreen #filter-status {
         width: 40;
     }
-    ActionLogScreen .filter-row Select {
+    ActionLogScreen .filter-row Select, ActionLogScreen .filter-row SelectStandIn {
         width: 1fr;
     }
     ActionLogScreen #filter-overdue {
@@ -167,19 +169,14 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
                 id="filter-text",
                 compact=True,
             )
-            yield Select(
-                STATUS_CHOICES,
-                prompt="Any status",
-                id="filter-status",
-                compact=True,
-                value=self.initial["status"] or Select.NULL,
-            )
+            status = SelectStandIn(PROMPTS["filter-status"], id="filter-status")
+            status.show(choice_label(STATUS_CHOICES, self.initial["status"]))
+            yield status
             yield Checkbox("Overdue only", self.overdue, id="filter-overdue", compact=True)
         with Horizontal(classes="filter-row", id="filter-lists"):
-            yield Select([], prompt="Any owner", id="filter-owner", compact=True)
-            yield Select([], prompt="Any agency", id="filter-agency", compact=True)
-            yield Select([], prompt="Any case", id="filter-case", compact=True)
-            yield Select([], prompt="Any operation", id="filter-operation", compact=True)
+            # Each list is a stand-in until the chair goes to it (filter_select).
+            for select_id in ("filter-owner", "filter-agency", "filter-case", "filter-operation"):
+                yield SelectStandIn(PROMPTS[select_id], id=select_id)
             for field, hint in DATE_FIELDS.items():
                 yield Input(placeholder=hint, id=field, classes="filter-date", compact=True)
         # The columns come with the first page, for the screen's width (LoadedTable).
@@ -218,15 +215,56 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
     def _show_options(self, options: FilterOptions) -> None:
         """Fill the filter lists and show the filters the screen was opened with."""
         self.options = options
-        for select_id, choices in (
-            ("filter-owner", options.owners),
-            ("filter-agency", options.agencies),
-            ("filter-case", options.cases),
-            ("filter-operation", options.operations),
-        ):
-            select = self.query_one(f"#{select_id}", Select)
-            fill_filter(select, choices, self.initial[SELECT_FIELDS[select_id]])
+        for select_id in SELECT_FIELDS:
+            shown = self.query_one(f"#{select_id}")
+            if isinstance(shown, Select):
+                self._fill_select(shown)
+            else:
+                assert isinstance(shown, SelectStandIn)
+                shown.show(self._filter_label(select_id))
         self._update_title()
+
+    def _choices(self, select_id: str) -> list[tuple[str, Any]] | None:
+        """A filter list's choices (None: not read yet)."""
+        if select_id == "filter-status":
+            return STATUS_CHOICES
+        if self.options is None:
+            return None
+        return self.options.choices(select_id)
+
+    def _filter_value(self, select_id: str) -> Any:
+        field = SELECT_FIELDS[select_id]
+        return getattr(self.filt, field) if self.filt is not None else self.initial[field]
+
+    def _filter_label(self, select_id: str) -> str | None:
+        return choice_label(self._choices(select_id) or [], self._filter_value(select_id))
+
+    def _fill_select(self, select: Select[Any]) -> None:
+        choices = self._choices(select.id or "")
+        if choices is not None:
+            fill_filter(select, choices, self._filter_value(select.id or ""))
+
+    async def filter_select(self, select_id: str) -> Select[Any]:
+        """The filter list ``select_id``, put in its stand-in's place if it is not there yet
+        (with its choices and the filter in force)."""
+        shown = self.query_one(f"#{select_id}")
+        if isinstance(shown, Select):
+            return shown
+        parent = shown.parent
+        assert isinstance(parent, Widget)
+        place = parent.children.index(shown)
+        select: Select[Any] = Select([], prompt=PROMPTS[select_id], id=select_id, compact=True)
+        await shown.remove()
+        await parent.mount(select, before=place if place < len(parent.children) else None)
+        self._fill_select(select)
+        return select
+
+    @on(SelectStandIn.Wanted)
+    async def _stand_in_wanted(self, event: SelectStandIn.Wanted) -> None:
+        select = await self.filter_select(event.stand_in.id or "")
+        select.focus()
+        if event.expand:
+            select.action_show_overlay()
 
     def store_replayed(self) -> None:
         """Edits kept while the store was away are written: read again."""
@@ -373,8 +411,8 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
     def action_focus_search(self) -> None:
         self.query_one("#filter-text", Input).focus()
 
-    def action_open_filter(self, select_id: str) -> None:
-        select = self.query_one(f"#{select_id}", Select)
+    async def action_open_filter(self, select_id: str) -> None:
+        select = await self.filter_select(select_id)
         select.focus()
         select.action_show_overlay()
 
@@ -394,7 +432,12 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
             for field in DATE_FIELDS:
                 self.query_one(f"#{field}", Input).value = ""
             for select_id in SELECT_FIELDS:
-                self.query_one(f"#{select_id}", Select).clear()
+                shown = self.query_one(f"#{select_id}")
+                if isinstance(shown, Select):
+                    shown.clear()
+                else:
+                    assert isinstance(shown, SelectStandIn)
+                    shown.show(None)
             self.query_one("#filter-overdue", Checkbox).value = False
         self.overdue = False
         self.filt = ActionFilter()

@@ -4,7 +4,7 @@ screen: its columns wide and narrow, its filters and their choices, and its cell
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -47,6 +47,14 @@ SELECT_FIELDS = {
     "filter-operation": "operation",
 }
 
+#: Filter select id -> what it says while no choice is made.
+PROMPTS = {
+    "filter-status": "Any status",
+    "filter-owner": "Any owner",
+    "filter-agency": "Any agency",
+    "filter-case": "Any case",
+    "filter-operation": "Any operation",
+}
 
 #: Date input id -> placeholder; typed as YYYY-MM-DD, applied once it is a date.
 DATE_FIELDS = {"filter-due-before": "due before date", "filter-since": "raised since date"}
@@ -58,6 +66,16 @@ class FilterOptions:
     agencies: list[tuple[str, int]]
     cases: list[tuple[str, int]]
     operations: list[tuple[str, str]]
+
+    def choices(self, select_id: str) -> list[tuple[str, Any]]:
+        """The choices of the filter list ``select_id`` (not the status list: STATUS_CHOICES)."""
+        lists: dict[str, list[tuple[str, Any]]] = {
+            "filter-owner": self.owners,
+            "filter-agency": self.agencies,
+            "filter-case": self.cases,
+            "filter-operation": self.operations,
+        }
+        return lists[select_id]
 
 
 def load_filter_options(db: Database) -> FilterOptions:

@@ -165,6 +165,19 @@ class DataTable(widgets.DataTable[CellType]):
         # A copy: Textual caches the cell's lines as they were drawn.
         return [[Segment(text, head.style, head.control), *lines[0][1:]], *lines[1:]]
 
+    def _update_dimensions(self, new_rows: Any) -> None:
+        """Textual measures every cell of every new row (a 200-row page of the action log:
+        1,600 cells made and measured) to size the columns to their content; a table whose
+        columns all have a width set, without row labels or rows sized to their content, has
+        nothing to learn from that, so only its size is worked out (its cells are made when
+        drawn, for the rows on screen)."""
+        measured = any(column.auto_width for column in self.columns.values()) or any(
+            row.label is not None or row.auto_height
+            for row in (self.rows.get(key) for key in new_rows)
+            if row is not None
+        )
+        super()._update_dimensions(new_rows if measured else ())
+
     def _render_line_in_row(
         self,
         row_key: Any,
