@@ -82,6 +82,32 @@ def parse_due_date(text: str, today: dt.date, next_meeting: dt.date | None = Non
     raise ValueError(f"'{_short(text)}' is not a date: {FORMS_HINT}.")
 
 
+#: The whole dates the command line and the log's filters take.
+DAY_FORMS = "2023-04-30 or 30/04/2023"
+
+
+def parse_day(text: str) -> dt.date:
+    """A whole date as typed on the command line or in a filter box: ISO (2023-04-30) or day
+    first with its year (30/04/2023, 30.4.23), as the due dates are typed; ``ValueError`` (one
+    line) if it is not one. UK users write the day first; the CLI took ISO alone."""
+    typed = text.strip()
+    try:
+        if match := _ISO.fullmatch(typed):
+            year, month, day = (int(part) for part in match.groups())
+            return _checked(year, month, day, typed)
+        if (match := _DAY_FIRST.fullmatch(typed)) and match.group(3):
+            year_text = match.group(3)
+            year = int(year_text) + (2000 if len(year_text) == 2 else 0)
+            return _checked(year, int(match.group(2)), int(match.group(1)), typed)
+    except ValueError as exc:  # "'31/02/2023': February 2023 has no day 31."
+        detail = str(exc).split("': ", 1)[-1]
+        raise ValueError(f"'{_short(typed)}' is not a date: {detail}") from None
+    try:
+        return dt.date.fromisoformat(typed)  # the other ISO forms (20230430) as before
+    except ValueError:
+        raise ValueError(f"'{_short(typed)}' is not a date: use {DAY_FORMS}.") from None
+
+
 def _weekday(typed: str) -> int | None:
     """``fri``, ``thurs``, ``wednesday``: three letters or more of a weekday's name."""
     if len(typed) < 3:

@@ -5,12 +5,13 @@ checked against a query of its own over the database, through the CLI a secretar
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 import time_machine
 from click.testing import CliRunner
-from export_reading import open_docx, table_rows
+from export_reading import all_text, open_docx, table_rows
 from sqlmodel import select
 
 from spp_tui.cli import cli
@@ -137,7 +138,7 @@ def test_a_bad_date_is_one_line(demo_db_path: Path, tmp_path: Path, option: str)
     )
     assert result.exit_code == 2
     assert result.output == (
-        f"spp-tui: error: {option} '31/02/2023' is not a date: use YYYY-MM-DD, e.g. 2023-04-01.\n"
+        f"spp-tui: error: {option} '31/02/2023' is not a date: February 2023 has no day 31.\n"
     )
     assert not list(tmp_path.glob("*.docx"))
 
@@ -149,3 +150,18 @@ def test_unknown_owner_and_operation(demo_db_path: Path):
     ):
         result = CliRunner().invoke(cli, ["--db", str(demo_db_path), "export", "actions", *args])
         assert result.exit_code == 2 and words in result.output
+
+
+def test_dates_are_taken_day_first_as_typed_in_the_uk(demo_db_path: Path, tmp_path: Path):
+    """30/04/2023 on the command line means what it means in the app's date boxes."""
+    written = []
+    for typed in ("2023-04-30", "30/04/2023"):
+        out = tmp_path / f"{typed.replace('/', '-')}.docx"
+        result = CliRunner().invoke(
+            cli,
+            ["--db", str(demo_db_path), "export", "actions", "--due-before", typed,
+             "--out", str(out)],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        written.append(set(re.findall(r"A-\d{4}-\d{3,4}", all_text(open_docx(out)))))
+    assert written[0] and written[0] == written[1]

@@ -14,6 +14,7 @@ from spp_tui.dates import (
     describe_due_date,
     describe_next,
     format_date,
+    parse_day,
     parse_due_date,
 )
 
@@ -175,3 +176,43 @@ def test_date_like_junk_never_raises_anything_but_a_value_error(text: str, today
 
 def test_format_date_reads_like_the_minutes() -> None:
     assert format_date(dt.date(2023, 4, 30)) == "Sun 30 Apr 2023"
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("2023-04-30", dt.date(2023, 4, 30)),
+        ("30/04/2023", dt.date(2023, 4, 30)),
+        (" 30/4/2023 ", dt.date(2023, 4, 30)),
+        ("30.4.23", dt.date(2023, 4, 30)),
+        ("20230430", dt.date(2023, 4, 30)),  # Python's other ISO form, taken before
+    ],
+)
+def test_a_whole_date_day_first_or_iso(typed: str, day: dt.date) -> None:
+    assert parse_day(typed) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("31/02/2023", "'31/02/2023' is not a date: February 2023 has no day 31."),
+        ("2023-13-01", "'2023-13-01' is not a date: there is no month 13."),
+        ("30/4", "'30/4' is not a date: use 2023-04-30 or 30/04/2023."),  # no year: whose?
+        ("soon", "'soon' is not a date: use 2023-04-30 or 30/04/2023."),
+    ],
+)
+def test_a_bad_whole_date_is_one_line(typed: str, said: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_day(typed)
+    assert str(caught.value) == said
+
+
+def test_a_meeting_is_named_by_its_date_either_way(demo_db) -> None:  # noqa: ANN001
+    from spp_tui.db.services import meetings
+    from spp_tui.errors import ValidationError
+
+    march = meetings.resolve_meeting(demo_db, "2023-03-07")
+    assert meetings.resolve_meeting(demo_db, "07/03/2023").id == march.id
+    assert meetings.resolve_meeting(demo_db, "7.3.23").id == march.id
+    with pytest.raises(ValidationError, match="give an id, a date"):
+        meetings.resolve_meeting(demo_db, "March")

@@ -261,7 +261,10 @@ def test_purge_command_with_yes(demo_db_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--closed-before", "31/02/2019"], "'31/02/2019' is not a date: use YYYY-MM-DD"),
+        (
+            ["--closed-before", "31/02/2019"],
+            "'31/02/2019' is not a date: February 2019 has no day 31.",
+        ),
         (["--closed-before", "2019-01-01", "--years", "3"], "either --closed-before or --years"),
         (["--years", "0"], "the retention period must be at least 1 year."),
     ],

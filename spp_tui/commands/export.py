@@ -159,15 +159,14 @@ def actions(  # noqa: PLR0913 - one option per question a partner asks
 
 
 def iso_day(value: str, option: str) -> dt.date:
-    """A YYYY-MM-DD date, or one line (exit 2) naming the option."""
+    """A date (2023-04-01 or 01/04/2023), or one line (exit 2) naming the option."""
+    from spp_tui.dates import parse_day
     from spp_tui.errors import ValidationError
 
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"{option} '{value}' is not a date: use YYYY-MM-DD, e.g. 2023-04-01."
-        ) from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise ValidationError(f"{option} {exc}") from None
 
 
 @export.command("agenda")

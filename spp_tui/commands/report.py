@@ -12,8 +12,12 @@ from spp_tui.commands.export import OUT_HELP, iso_day
 
 @click.command("report")
 @db_option
-@click.option("--from", "start", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--to", "end", required=True, metavar="DATE", help="Last day (YYYY-MM-DD).")
+@click.option(
+    "--from", "start", required=True, metavar="DATE", help="First day (2023-01-01 or 01/01/2023)."
+)
+@click.option(
+    "--to", "end", required=True, metavar="DATE", help="Last day (2023-12-31 or 31/12/2023)."
+)
 @click.option(
     "--series",
     type=click.Choice(["PSG", "Youth PSG"]),

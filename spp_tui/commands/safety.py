@@ -140,12 +140,12 @@ def _restore_server(summary: object, yes: bool) -> None:
 
 
 def _parse_day(value: str) -> dt.date:
+    from spp_tui.dates import parse_day
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            f"'{value}' is not a date: use YYYY-MM-DD, e.g. 2020-04-01."
-        ) from None
+        return parse_day(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 @click.command()

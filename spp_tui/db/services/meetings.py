@@ -7,6 +7,7 @@ import json
 
 from sqlmodel import Session, case, col, select
 
+from spp_tui.dates import DAY_FORMS, parse_day
 from spp_tui.db.database import Database
 from spp_tui.db.models import (
     LIVE_CASE_STATUSES,
@@ -247,10 +248,10 @@ def resolve_meeting(db: Database, spec: str) -> Meeting:
             found = s.get(Meeting, int(spec))
         else:
             try:
-                day = dt.date.fromisoformat(spec)
+                day = parse_day(spec)
             except ValueError:
                 raise ValidationError(
-                    f"'{spec}' is not a meeting: give an id, a date like 2023-04-04, next or last."
+                    f"'{spec}' is not a meeting: give an id, a date ({DAY_FORMS}), next or last."
                 ) from None
             found = s.exec(select(Meeting).where(Meeting.date == day)).first()
     if found is None:
