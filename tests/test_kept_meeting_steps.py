@@ -171,3 +171,41 @@ def test_a_party_removed_offline_is_removed_once(demo_db: Database) -> None:
     party = cases.add_party(demo_db, case_id, "Mr A Resident", "victim")
     replayed_twice(demo_db, "party_removed", party.id, {})
     assert "Mr A Resident" not in [p.name for p in cases.parties(demo_db, [case_id])]
+
+
+def test_an_urgent_case_added_offline_is_made_once_on_its_item(demo_db: Database) -> None:
+    """The typed referral is kept whole; written, it is one case, referred on the meeting
+    day, on the item the chair was on with the risk given, its reference allocated then."""
+    meeting = _meeting(demo_db)
+    item = next(i for i in meetings.agenda(demo_db, meeting.id) if i.kind == "new referrals")
+    before = {c.id for c in cases.list_cases(demo_db)}
+    args = {
+        "agenda_item_id": item.id,
+        "title": "Fly-tipping behind the shops",
+        "location": "Mayor's Walk",
+        "ward": "West",
+        "category": "environmental",
+        "risk": "high",
+        "lead_agency_id": None,
+        "operation": "operation glazier",
+        "referred_on": meeting.date,
+    }
+    added = replayed_twice(demo_db, "urgent_case", meeting.id, args)
+    made = [c for c in cases.list_cases(demo_db) if c.id not in before]
+    assert [c.id for c in made] == [added.case.id]  # one case, not two
+    case = made[0]
+    assert (case.title, case.location, case.ward, case.category, case.risk) == (
+        "Fly-tipping behind the shops",
+        "Mayor's Walk",
+        "West",
+        "environmental",
+        "high",
+    )
+    assert case.operation == "Glazier" and case.referred_on == meeting.date
+    assert case.reference.startswith(f"PSG-{meeting.date.year}-")
+    on_item = [
+        e
+        for e in cases.meeting_cases(demo_db, meeting.id)
+        if e.case.id == case.id and e.discussion.agenda_item_id == item.id
+    ]
+    assert [e.discussion.risk for e in on_item] == ["high"]

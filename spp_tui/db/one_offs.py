@@ -4,7 +4,7 @@ meeting started and ended, a one-item guest, someone leaving, an attendance row 
 someone new added and present, a case moved on its agenda item, the chair moving to another
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
 meeting scheduled from home, a possible name marked in the redaction review, a party removed
-from a case.
+from a case, an urgent case added on the day.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -74,6 +74,17 @@ ONE_OFFS: dict[str, Spec] = {
     },
     "name_review": {"phrase": "str", "decision": "str"},
     "party_removed": {},
+    "urgent_case": {
+        "agenda_item_id": "int",
+        "title": "str",
+        "location": "str",
+        "ward": "str",
+        "category": "str",
+        "risk": "str",
+        "lead_agency_id": "int?",
+        "operation": "str",
+        "referred_on": "date",
+    },
 }
 
 
@@ -297,6 +308,13 @@ def _party_removed(db: Database, party_id: int, _a: dict[str, Any], _base: Any) 
     return True
 
 
+def _urgent_case(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services.urgent_cases import add_urgent_case
+
+    facts = dict(a)
+    return add_urgent_case(db, meeting_id, facts.pop("agenda_item_id"), facts.pop("title"), **facts)
+
+
 _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_action": _new_action,
     "action_edit": _action_edit,
@@ -318,4 +336,5 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_meeting": _new_meeting,
     "name_review": _name_review,
     "party_removed": _party_removed,
+    "urgent_case": _urgent_case,
 }

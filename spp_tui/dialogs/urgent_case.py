@@ -2,12 +2,16 @@
 
 The case is created (as a referral dated the meeting day) and put on the agenda item the chair
 is on, in one go, so it shows in the case list straight away and in the minutes afterwards.
+While the file is held or the server is away, what was typed is kept (``ServiceDoor.one_off``)
+and written when the store can take it, its reference allocated then; the dialog opens without
+the server (agencies from the app's copy of the directory, the operation typed freely).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,9 +27,10 @@ from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import Select
 from spp_tui.widgets.modal import ModalDialog
 from spp_tui.widgets.operation_input import OperationInput
+from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
-    pass
+    from spp_tui.db.services.cases import AgendaCase
 
 CATEGORIES = tuple(c.value for c in CaseCategory)
 RISKS = tuple((r.value.capitalize(), r.value) for r in Risk)
@@ -40,17 +45,42 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # 
         Binding("ctrl+s", "save", "Add case", id="urgent_case.save"),
     ]
 
-    def __init__(self, meeting_id: int, agenda_item_id: int, meeting_day: dt.date) -> None:
+    def __init__(
+        self,
+        meeting_id: int,
+        agenda_item_id: int,
+        meeting_day: dt.date,
+        later: Callable[[int], None] | None = None,
+    ) -> None:
+        """``later(case_id)``: the case written after the dialog closed (it waited for the
+        file); the dialog's own result is its id when written at once."""
         super().__init__()
         self.meeting_id = meeting_id
         self.agenda_item_id = agenda_item_id
         self.meeting_day = meeting_day
+        self.later = later
 
-    def compose(self) -> ComposeResult:
+    def _choices(self) -> tuple[list[tuple[Text, int]], list[str]]:
+        """The agencies and operations offered: read from the store, or while it is away the
+        agencies of the app's copy of the directory and no operations (typed freely)."""
         from spp_tui.db.services.cases import operation_names
         from spp_tui.db.services.directory import list_agencies
+        from spp_tui.errors import DatabaseUnavailableError
 
-        agencies = [(Text(a.name), a.id) for a in list_agencies(self.db)]
+        if not store_offline(self.app):
+            try:
+                agencies = [(Text(a.name), int(a.id or 0)) for a in list_agencies(self.db)]
+                return agencies, operation_names(self.db)
+            except DatabaseUnavailableError as exc:
+                outage = getattr(self.app, "outage", None)
+                if outage is not None:
+                    outage.lost(exc)
+        known = {p.agency_id: p.agency_name for p in getattr(self.app, "directory_copy", [])}
+        named = sorted((name, id_) for id_, name in known.items() if id_)
+        return [(Text(name), id_) for name, id_ in named], []
+
+    def compose(self) -> ComposeResult:
+        agencies, operations = self._choices()
         with Vertical(id="urgent-box"):
             yield Static("Urgent case on the day", id="urgent-heading")
             for label, widget in (
@@ -71,7 +101,7 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # 
                     "Lead agency",
                     Select(agencies, prompt="not set", id="urgent-lead", compact=True),
                 ),
-                ("Operation", OperationInput(operation_names(self.db), id="urgent-operation")),
+                ("Operation", OperationInput(operations, id="urgent-operation")),
             ):
                 with Horizontal(classes="urgent-row"):
                     yield Label(label)
@@ -88,9 +118,8 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # 
         self.action_save()
 
     def action_save(self) -> None:
-        from spp_tui.db.models import stored_id
-        from spp_tui.db.services import cases
-        from spp_tui.errors import UserError
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
 
         title = self.query_one("#urgent-title", Input).value.strip()
         error = self.query_one("#urgent-error", Static)
@@ -105,28 +134,35 @@ class UrgentCaseDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # 
                 error.update(f"Choose the case's {what}.")
                 self.query_one(f"#urgent-{field}", Select).focus()
                 return
-        risk = str(self.query_one("#urgent-risk", Select).value)
         lead = self.query_one("#urgent-lead", Select).value
-        try:
-            case = cases.create_case(
-                self.db,
-                title,
-                location=self.query_one("#urgent-location", Input).value,
-                ward=self.query_one("#urgent-ward", Input).value,
-                category=str(self.query_one("#urgent-category", Select).value),
-                risk=risk,
-                lead_agency_id=lead if isinstance(lead, int) else None,
-                operation=self.query_one("#urgent-operation", OperationInput).as_shown(),
-                referred_on=self.meeting_day,
-            )
-            cases.add_case_to_meeting(
-                self.db, self.meeting_id, stored_id(case), self.agenda_item_id, risk=risk
-            )
-        except UserError as exc:
-            error.update(str(exc))
+        facts: dict[str, Any] = {
+            "agenda_item_id": self.agenda_item_id,
+            "title": title,
+            "location": self.query_one("#urgent-location", Input).value,
+            "ward": self.query_one("#urgent-ward", Input).value,
+            "category": str(self.query_one("#urgent-category", Select).value),
+            "risk": str(self.query_one("#urgent-risk", Select).value),
+            "lead_agency_id": lead if isinstance(lead, int) else None,
+            "operation": self.query_one("#urgent-operation", OperationInput).as_shown(),
+            "referred_on": self.meeting_day,
+        }
+        shown = f"{title[:40]}{'…' if len(title) > 40 else ''}"
+        edit = QueuedEdit.one_off(
+            "urgent_case", self.meeting_id, facts, f"Urgent case '{shown}' added"
+        )
+        outcome = self.one_off(edit, done=self._saved, on_error=lambda exc: error.update(str(exc)))
+        if outcome == QUEUED:
+            self.dismiss(None)
+
+    def _saved(self, added: AgendaCase | None) -> None:
+        if added is None:  # written already (a replay): nothing more to say
             return
+        case = added.case
         self.app.notify(f"Case {case.reference} added to the agenda.", timeout=3, markup=False)
-        self.dismiss(case.id)
+        if self.is_current:  # written at once
+            self.dismiss(case.id)
+        elif self.later is not None:  # it waited for the file
+            self.later(int(case.id or 0))
 
     def action_cancel(self) -> None:
         """Esc: leave at once if nothing was typed, else ask (keep editing / discard)."""

@@ -14,15 +14,19 @@ if TYPE_CHECKING:
 
 
 def add_case(panel: CasePanel) -> None:
-    """F4: an urgent case added on the day, then its summary to type."""
-    from spp_tui.db.services.meetings import get_meeting
+    """F4: an urgent case added on the day, then its summary to type. Kept while the file
+    is held or the server is away: the item lists it once written."""
     from spp_tui.dialogs.urgent_case import UrgentCaseDialog
 
     panel.flush()
-    meeting = get_meeting(panel.db, panel.meeting_id)
+    meeting = getattr(panel.screen, "meeting", None)  # read with the screen: no read now
+    if meeting is None:
+        from spp_tui.db.services.meetings import get_meeting
+
+        meeting = get_meeting(panel.db, panel.meeting_id)
 
     def added(case_id: int | None) -> None:
-        if case_id is None:
+        if case_id is None or not panel.is_attached:
             return
         panel.load()
         entry = next((e for e in panel.entries if e.case.id == case_id), None)
@@ -30,7 +34,12 @@ def add_case(panel: CasePanel) -> None:
             panel._show_case(entry)
             panel.query_one("#case-summary", TextArea).focus()
 
-    panel.app.push_screen(UrgentCaseDialog(panel.meeting_id, panel.item_id, meeting.date), added)
+    def written_later(_case_id: int) -> None:  # the chair has moved on: listed, not taken
+        if panel.is_attached:
+            panel.store_replayed()
+
+    dialog = UrgentCaseDialog(panel.meeting_id, panel.item_id, meeting.date, written_later)
+    panel.app.push_screen(dialog, added)
 
 
 def move_case(panel: CasePanel, step: int) -> None:

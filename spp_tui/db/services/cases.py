@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
@@ -116,8 +117,14 @@ def join_interventions(selected: list[str], free_text: str | list[str]) -> str:
     return "\n".join(chosen + [e for e in extra if e not in chosen])
 
 
-def create_case(
-    db: Database,
+def create_case(db: Database, title: str, *args: Any, **kwargs: Any) -> Case:
+    """A new case (``new_case``'s arguments), in a transaction of its own."""
+    with db.write() as s:
+        return new_case(s, title, *args, **kwargs)
+
+
+def new_case(
+    s: Session,
     title: str,
     location: str = "",
     ward: str = "",
@@ -129,29 +136,30 @@ def create_case(
     referred_on: dt.date | None = None,
     status: str = CaseStatus.REFERRED.value,
 ) -> Case:
+    """``create_case`` inside a write transaction (an urgent case is put on the agenda in
+    the same one)."""
     title = title.strip()
     if not title:
         raise ValidationError("a case needs a title.")
     referred_on = referred_on or dt.date.today()
-    with db.write() as s:
-        case = Case(
-            reference=next_case_reference(s, referred_on.year),
-            title=title,
-            location=location.strip(),
-            ward=ward.strip(),
-            category=category,
-            risk=Risk(risk).value,
-            referring_agency_id=referring_agency_id,
-            lead_agency_id=lead_agency_id,
-            operation=canonical_operation(s, operation),
-            referred_on=referred_on,
-            status=CaseStatus(status).value,
-            opened_on=referred_on if status != CaseStatus.REFERRED else None,
-        )
-        s.add(case)
-        s.flush()
-        audit(s, "case", case.id, "create", f"case {case.reference} created", after=snapshot(case))
-        return case
+    case = Case(
+        reference=next_case_reference(s, referred_on.year),
+        title=title,
+        location=location.strip(),
+        ward=ward.strip(),
+        category=category,
+        risk=Risk(risk).value,
+        referring_agency_id=referring_agency_id,
+        lead_agency_id=lead_agency_id,
+        operation=canonical_operation(s, operation),
+        referred_on=referred_on,
+        status=CaseStatus(status).value,
+        opened_on=referred_on if status != CaseStatus.REFERRED else None,
+    )
+    s.add(case)
+    s.flush()
+    audit(s, "case", case.id, "create", f"case {case.reference} created", after=snapshot(case))
+    return case
 
 
 def get_case(db: Database, case_id: int) -> Case:
@@ -204,40 +212,47 @@ def add_case_to_meeting(
     """Put a case on an agenda item; ``risk``: this meeting's, when already decided (an
     urgent case is added with the risk the chair gave it)."""
     with db.write() as s:
-        case = fetch(s, Case, case_id)
-        item = fetch(s, AgendaItem, agenda_item_id)
-        if item.meeting_id != meeting_id:
-            raise ValidationError("that agenda item belongs to another meeting.")
-        existing = s.exec(
-            select(CaseDiscussion).where(
-                CaseDiscussion.meeting_id == meeting_id, CaseDiscussion.case_id == case_id
-            )
-        ).first()
-        if existing:
-            raise ValidationError(f"{case.reference} is already on this meeting's agenda.")
-        last = s.exec(
-            select(func.max(CaseDiscussion.position)).where(
-                CaseDiscussion.agenda_item_id == agenda_item_id
-            )
-        ).one()
-        discussion = CaseDiscussion(
-            case_id=case_id,
-            meeting_id=meeting_id,
-            agenda_item_id=agenda_item_id,
-            position=(last or 0) + 1,
-            risk=Risk(risk).value if risk else None,
+        return put_on_agenda(s, meeting_id, case_id, agenda_item_id, risk)
+
+
+def put_on_agenda(
+    s: Session, meeting_id: int, case_id: int, agenda_item_id: int, risk: str | None = None
+) -> CaseDiscussion:
+    """``add_case_to_meeting`` inside a write transaction."""
+    case = fetch(s, Case, case_id)
+    item = fetch(s, AgendaItem, agenda_item_id)
+    if item.meeting_id != meeting_id:
+        raise ValidationError("that agenda item belongs to another meeting.")
+    existing = s.exec(
+        select(CaseDiscussion).where(
+            CaseDiscussion.meeting_id == meeting_id, CaseDiscussion.case_id == case_id
         )
-        s.add(discussion)
-        s.flush()
-        audit(
-            s,
-            "discussion",
-            discussion.id,
-            "create",
-            f"{case.reference} added to the agenda",
-            after=snapshot(discussion),
+    ).first()
+    if existing:
+        raise ValidationError(f"{case.reference} is already on this meeting's agenda.")
+    last = s.exec(
+        select(func.max(CaseDiscussion.position)).where(
+            CaseDiscussion.agenda_item_id == agenda_item_id
         )
-        return discussion
+    ).one()
+    discussion = CaseDiscussion(
+        case_id=case_id,
+        meeting_id=meeting_id,
+        agenda_item_id=agenda_item_id,
+        position=(last or 0) + 1,
+        risk=Risk(risk).value if risk else None,
+    )
+    s.add(discussion)
+    s.flush()
+    audit(
+        s,
+        "discussion",
+        discussion.id,
+        "create",
+        f"{case.reference} added to the agenda",
+        after=snapshot(discussion),
+    )
+    return discussion
 
 
 def remove_case_from_meeting(db: Database, discussion_id: int) -> None:

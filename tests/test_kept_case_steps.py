@@ -1,0 +1,101 @@
+"""Steps on a case item kept while the file is held or the server is away, as the other kept
+steps are (``test_kept_live_steps.py``): an urgent case added on the day keeps the referral
+typed into its dialog, written once with its reference allocated then, and the item lists it
+once written. Issue 15 item 4, issue 12 item 4."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+from app_pilot import MEETING_MORNING, settle, type_text
+from test_kept_live_steps import kept
+from test_safety_held_file import held_lock, start_on_case_item, until
+from test_safety_kept_one_offs import marks
+from test_store_outage import _server_back, _server_switch
+from textual.pilot import Pilot
+
+from spp_tui.app import create_app
+from spp_tui.db.database import Database, open_database
+from spp_tui.db.services import cases
+from spp_tui.dialogs.door import KEPT_FOR_FILE
+from spp_tui.widgets.save_lane import lane_of
+
+URGENT = "Knife seen at the subway"
+
+
+async def type_urgent_case(pilot: Pilot) -> None:
+    """F4, the title and location, the category and risk chosen, Ctrl+S."""
+    from spp_tui.dialogs.urgent_case import UrgentCaseDialog
+
+    screen = pilot.app.screen
+    await pilot.press("f4")
+    await until(pilot, lambda: isinstance(pilot.app.screen, UrgentCaseDialog))
+    await type_text(pilot, URGENT)
+    await pilot.press("tab", *"Subway", "tab", "tab")
+    await pilot.press("enter", *"knife", "enter", "tab", "enter", "h", "enter")
+    await pilot.pause()
+    await pilot.press("ctrl+s")
+    await until(pilot, lambda: pilot.app.screen is screen)  # no settle: the lane may wait
+
+
+def urgent_on_item(db: Database, meeting_id: int, item_id: int) -> list[tuple[str, str, str]]:
+    """(title, category, this meeting's risk) of the urgent case on the item, as stored."""
+    return [
+        (e.case.title, e.case.category, e.discussion.risk or "")
+        for e in cases.meeting_cases(db, meeting_id)
+        if e.discussion.agenda_item_id == item_id and e.case.title == URGENT
+    ]
+
+
+@pytest.mark.slow  # a meeting started and the dialog typed key by key (about 7 s)
+async def test_an_urgent_case_added_while_the_file_is_held_is_stored_once_free(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            panel = await start_on_case_item(pilot)
+            in_hand = panel.case.id
+            lane = lane_of(app)
+            with held_lock(demo_db_path):
+                await type_urgent_case(pilot)
+                await until(pilot, lane.busy)
+                assert kept(app, f"Urgent case '{URGENT}' added", KEPT_FOR_FILE)
+                assert urgent_on_item(demo_db, panel.meeting_id, panel.item.id) == []
+            await until(pilot, lambda: not lane.busy())
+            await settle(pilot, lambda: any(e.case.title == URGENT for e in panel.entries))
+            assert panel.case.id == in_hand  # listed; the case in hand stays
+            assert app.contained_failures == []
+    assert urgent_on_item(demo_db, panel.meeting_id, panel.item.id) == [
+        (URGENT, "knife crime", "high")
+    ]
+
+
+@pytest.mark.slow  # a meeting started on a server, then an outage (about 8 s)
+async def test_an_urgent_case_added_while_the_server_is_down_is_written_and_listed(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """The dialog opens without the server (it read agencies and operations before: now
+    from the app's copy); the referral typed is kept, not lost, and written once."""
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                panel = await start_on_case_item(pilot)
+                stop()
+                await type_urgent_case(pilot)
+                await settle(pilot, lambda: app.outage.offline)
+                assert kept(app, f"Urgent case '{URGENT}' added")
+                assert len(app.outage.queue) == 1
+                await _server_back(pilot, restart)
+                await settle(pilot, lambda: any(e.case.title == URGENT for e in panel.entries))
+                assert app.contained_failures == []
+        assert urgent_on_item(db, panel.meeting_id, panel.item.id) == [
+            (URGENT, "knife crime", "high")
+        ]
+        assert marks(db) == 1
+    finally:
+        db.dispose()
