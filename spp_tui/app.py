@@ -23,6 +23,7 @@ from textual.screen import Screen
 from spp_tui.errors import UserError
 from spp_tui.keymap import parse_keymap, read_keymap, user_keymap_path  # noqa: F401
 from spp_tui.screens.navigation import Navigator
+from spp_tui.shell import collector
 from spp_tui.shell.containment import FailureContainment
 from spp_tui.shell.help_palette import HelpAndPalette
 from spp_tui.shell.privacy import PrivacyMode
@@ -191,6 +192,8 @@ class SppApp(
         for callback in callbacks:
             callback()
         self._start_outage_keeper()
+        # Started: what the app holds now lasts; the collector stops walking it.
+        self.call_after_refresh(collector.settle)
 
     def _start_outage_keeper(self) -> None:
         from spp_tui.dialogs.outage import StoreOutage
@@ -205,6 +208,7 @@ class SppApp(
             self._on_db_ready.append(callback)
 
     def on_unmount(self) -> None:
+        collector.release()
         from spp_tui.widgets.save_lane import lane_of
 
         lane_of(self).stop()

@@ -43,6 +43,7 @@ from spp_tui.screens.action_log_rows import (
     narrow_text,
     status_cell,
 )
+from spp_tui.screens.styled_once import StyledOnce
 from spp_tui.widgets.checkbox import Checkbox
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import SelectStandIn, choice_label, fill_filter
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionFilter, ActionPage
 
 
-class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
+class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
     """Every action, a page at a time; filters, search, sort, history."""
 
     AUTO_FOCUS = "#log-table"
@@ -161,6 +162,7 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, Screen[None]):  # 
     # --- layout --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        self.take_breakpoints()
         yield Static("Action log", id="log-title", classes="screen-title")
         with Horizontal(classes="filter-row"):
             yield Input(
