@@ -80,9 +80,22 @@ class LockedError(ValidationError):
     """A change to a meeting whose minutes are approved: unlock them (audited) first."""
 
 
+def one_line(message: str) -> str:
+    """``message`` as one line of plain text: a message quotes what was typed or stored
+    (``'0\\n0' is not a meeting``), and a line break or an escape sequence in it must neither
+    break the one line nor reach the terminal as a command. Breaks and tabs become spaces,
+    other control characters their visible symbols (U+2400...)."""
+    flat = " ".join(message.split())
+    return "".join(
+        chr(0x2400 + ord(c)) if ord(c) < 0x20 else "␡" if c == "\x7f" else
+        "\ufffd" if 0x80 <= ord(c) < 0xA0 else c
+        for c in flat
+    )  # fmt: skip
+
+
 def fail(message: str) -> NoReturn:
     """One line on stderr and exit status 2: how every user error ends (passwords masked)."""
-    print(f"spp-tui: error: {mask_secrets(message)}", file=sys.stderr)
+    print(f"spp-tui: error: {one_line(mask_secrets(message))}", file=sys.stderr)
     sys.exit(2)
 
 

@@ -224,6 +224,10 @@ def get_meeting(db: Database, meeting_id: int) -> Meeting:
         return fetch(s, Meeting, meeting_id)
 
 
+#: The largest id a row can have on either engine (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
+
 def resolve_meeting(db: Database, spec: str) -> Meeting:
     """A meeting named on the command line: an id, a date (2023-04-04), ``next`` or ``last``."""
     from spp_tui.errors import NotFoundError
@@ -244,8 +248,10 @@ def resolve_meeting(db: Database, spec: str) -> Meeting:
                 .where(Meeting.date <= today)
                 .order_by(col(Meeting.date).desc())
             ).first()
-        elif spec.isdigit():
-            found = s.get(Meeting, int(spec))
+        elif spec.isascii() and spec.isdigit():
+            # An id as typed: past the largest a database holds ("99999999999999999999")
+            # it names no meeting, rather than overflowing the driver.
+            found = s.get(Meeting, int(spec)) if int(spec) <= MAX_ID else None
         else:
             try:
                 day = parse_day(spec)

@@ -93,10 +93,19 @@ class PurgeReport:
         return sum(c.actions for c in self.cases)
 
 
+#: Longer than any record is kept; past it the cut-off year would not exist.
+MAX_RETENTION_YEARS = 100
+
+
 def cutoff_for_years(years: int, today: dt.date | None = None) -> dt.date:
     """Cases closed before this day are older than ``years`` (29 February becomes the 28th)."""
     if years < 1:
         raise ValidationError("the retention period must be at least 1 year.")
+    if years > MAX_RETENTION_YEARS:
+        raise ValidationError(
+            f"the retention period must be at most {MAX_RETENTION_YEARS} years "
+            f"(there is no year {dt.date.today().year - years})."
+        )
     today = today or dt.date.today()
     try:
         return today.replace(year=today.year - years)

@@ -173,10 +173,11 @@ def _date_fragment(text: str) -> str | None:
     """The ISO form of a date the user typed (2023-04-04, 4/4/2023, 4 April 2023, April 2023,
     2023-04), to match against stored meeting dates; None if it is not date-like."""
     lowered = text.lower().strip()
-    if re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", lowered):
+    # ASCII digits only: "²" is a digit to str.isdigit and to an unflagged \d, not to int().
+    if re.fullmatch(r"\d{4}(-\d{1,2}(-\d{1,2})?)?", lowered, re.ASCII):
         parts = lowered.split("-")
         return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
-    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", lowered)
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", lowered, re.ASCII)
     if found:
         day, month, year = (int(g) for g in found.groups())
         try:
@@ -187,7 +188,7 @@ def _date_fragment(text: str) -> str | None:
     months = [_MONTHS[w] for w in words if w in _MONTHS]
     if len(months) != 1:
         return None
-    numbers = [w for w in words if w.isdigit()]
+    numbers = [w for w in words if w.isascii() and w.isdigit()]
     named_year = next((int(n) for n in numbers if len(n) == 4), None)
     named_day = next((int(n) for n in numbers if len(n) <= 2), None)
     mm = f"{months[0]:02d}"
