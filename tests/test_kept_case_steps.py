@@ -1,9 +1,12 @@
 """Steps on a case item kept while the file is held or the server is away, as the other kept
 steps are (``test_kept_live_steps.py``): an urgent case added on the day keeps the referral
 typed into its dialog, written once with its reference allocated then, and the item lists it
-once written. Issue 15 item 4, issue 12 item 4."""
+once written; an action the case showed is edited from that row while the server is down.
+Issue 15 item 4, issue 12 item 4."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 import time_machine
@@ -96,6 +99,52 @@ async def test_an_urgent_case_added_while_the_server_is_down_is_written_and_list
         assert urgent_on_item(db, panel.meeting_id, panel.item.id) == [
             (URGENT, "knife crime", "high")
         ]
+        assert marks(db) == 1
+    finally:
+        db.dispose()
+
+
+@pytest.mark.slow  # a meeting started on a server, then an outage (about 8 s)
+async def test_an_action_shown_before_the_outage_is_edited_and_written_after(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """Enter on an action the case showed opens it from that row while the server is down;
+    the edit is kept (the list shows it meanwhile) and written over the version shown."""
+    from spp_tui.db.services import actions, directory
+    from spp_tui.dialogs.action import ActionDialog
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                panel = await start_on_case_item(pilot)
+                owner = directory.search_people(db, "dalton")[0]
+                due = dt.date(2023, 5, 2)
+                made = actions.create_action(
+                    db, "Fence repair at the alley", owner.id, due, case_id=panel.case.id
+                )
+                panel.actions.show(panel.case.id)
+                stop()
+                listing = panel.query_one("#case-actions")
+                listing.focus()
+                listing.highlighted = [r.id for r in panel.case_actions].index(made.id)
+                await pilot.press("enter")
+                await settle(pilot, lambda: isinstance(app.screen, ActionDialog))
+                assert app.screen.query_one("#action-text").value == "Fence repair at the alley"
+                await pilot.press("ctrl+u", *"Fence mended", "enter")
+                await settle(pilot, lambda: app.outage.offline and app.screen is panel.screen)
+                assert kept(app, "Edit of the action 'Fence mended'")
+                row = next(r for r in panel.case_actions if r.id == made.id)
+                assert (row.text, row.owner_name) == ("Fence mended", owner.name)  # shown
+                await _server_back(pilot, restart)
+                row = next(r for r in panel.case_actions if r.id == made.id)
+                assert row.version == made.version + 1  # read again once written
+                assert app.contained_failures == []
+        stored = actions.get_action(db, made.id)
+        assert (stored.text, stored.owner_id, stored.due_on) == ("Fence mended", owner.id, due)
         assert marks(db) == 1
     finally:
         db.dispose()

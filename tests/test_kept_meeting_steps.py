@@ -209,3 +209,32 @@ def test_an_urgent_case_added_offline_is_made_once_on_its_item(demo_db: Database
         if e.case.id == case.id and e.discussion.agenda_item_id == item.id
     ]
     assert [e.discussion.risk for e in on_item] == ["high"]
+
+
+def test_an_action_edit_kept_offline_is_written_once_and_checked_against_its_version(
+    demo_db: Database,
+) -> None:
+    """The edit carries the version of the row the chair saw: written over it once; kept
+    over a version changed elsewhere meanwhile, it is the usual stale question (keep mine
+    writes it over theirs)."""
+    from spp_tui.db.services import actions
+    from spp_tui.errors import StaleEditError
+
+    owner = directory.search_people(demo_db, "dalton")[0]
+    due = dt.date(2023, 5, 2)
+    made = actions.create_action(demo_db, "Fence repair at the alley", owner.id, due)
+    args = {"text": "Fence mended", "owner_id": owner.id, "owner_agency_id": None, "due_on": due}
+    kept = QueuedEdit.one_off("action_edit", made.id, args, "edit", base=made.version)
+    line = QueuedEdit.from_json(json.dumps(asdict(kept)))
+    assert line == kept
+    assert Replayer(demo_db).write(line).text == "Fence mended"
+    assert Replayer(demo_db).write(line) is None  # written once
+    stored = actions.get_action(demo_db, made.id)
+    assert stored.version == made.version + 1
+    late = QueuedEdit.one_off(
+        "action_edit", made.id, args | {"text": "Late edit"}, "edit", base=made.version
+    )
+    with pytest.raises(StaleEditError):
+        Replayer(demo_db).write(late)
+    assert actions.get_action(demo_db, made.id).text == "Fence mended"
+    assert Replayer(demo_db).write(late, force=True).text == "Late edit"

@@ -25,6 +25,7 @@ from textual.widgets import Label, Static
 from textual.widgets.option_list import Option
 
 from spp_tui.dates import describe_due_date, describe_next, parse_due_date
+from spp_tui.dialogs import action_offline
 from spp_tui.dialogs.action_fields import DueInput, OwnerInput
 from spp_tui.dialogs.choice import GuardedCancel
 from spp_tui.dialogs.door import ServiceDoor
@@ -37,6 +38,7 @@ from spp_tui.widgets.undo_input import UndoInput, checkpoint_fields
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Action
+    from spp_tui.db.services.actions import ActionRow
     from spp_tui.db.services.directory import PersonRow
 
 MAX_SUGGESTIONS = 6
@@ -45,7 +47,11 @@ MAX_PHRASES = 50
 
 
 class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type: ignore[misc]  # ServiceDoor types app
-    """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None."""
+    """Create (or, given ``action_id``, edit) an action; dismisses with its id, or None.
+
+    ``shown``: the action's row as the screen showed it, so it can be edited while the
+    server is unreachable (kept with that row's version, checked when it is written);
+    ``kept`` is then the row as the chair left it, for the screen to show meanwhile."""
 
     CSS_PATH = "action.tcss"
     #: The text field has the focus before any query runs, so nothing typed ahead is lost.
@@ -63,8 +69,11 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
         case_id: int | None = None,
         action_id: int | None = None,
         today: dt.date | None = None,
+        shown: ActionRow | None = None,
     ) -> None:
         super().__init__()
+        self.shown = shown if shown is not None and shown.id == action_id else None
+        self.kept: ActionRow | None = None
         self.meeting_id = meeting_id
         self.case_id = case_id
         self.action_id = action_id
@@ -144,12 +153,13 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
 
     def _unread(self, exc: Exception) -> None:
         """The server is away: a new action is still typed and kept (owners from the app's
-        copy of the directory, the owner's agency set when it is written); an action to
-        edit cannot be shown, so the dialog says so in one line and closes."""
+        copy of the directory, the owner's agency set when it is written), and so is an edit
+        of an action the screen showed (from that row); any other action to edit cannot be
+        shown, so the dialog says so in one line and closes."""
         outage = getattr(self.app, "outage", None)
         if outage is not None and not outage.offline:
             outage.lost(exc)
-        if self.action_id is not None:
+        if self.action_id is not None and self.shown is None:
             self.notify(
                 "The action cannot be read while the server is unreachable: edit it once it "
                 "is back.",
@@ -158,9 +168,19 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
             )
             self.dismiss(None)
             return
-        self.query_one("#action-heading", Static).update(
-            "New action (server unreachable: kept and saved when it is back)"
-        )
+        if self.shown is not None:
+            self._show_row(self.shown)
+        self.query_one("#action-heading", Static).update(action_offline.heading(self.shown))
+
+    def _show_row(self, row: ActionRow) -> None:
+        """The fields as the screen's row had them (its version is the one checked)."""
+        self._version = row.version
+        self.case_id = row.case_id
+        self.query_one("#action-text", Input).value = row.text
+        if (owner := action_offline.owner_of(row)) is not None:
+            self._choose_owner(owner)
+        self.query_one("#action-due", Input).value = row.due_on.isoformat() if row.due_on else ""
+        checkpoint_fields(self)
 
     def _find_date_base(self) -> None:
         """Relative dates count from the meeting's date (today only with no meeting), and
@@ -405,6 +425,8 @@ class ActionDialog(GuardedCancel, ServiceDoor, ModalDialog[int | None]):  # type
             on_error=lambda exc: self._say("#action-error", str(exc)),
         )
         if outcome == QUEUED:
+            if self.shown is not None and self.owner is not None:
+                self.kept = action_offline.kept_row(self.shown, text, self.owner, agency_id, due)
             self.dismiss(None)
 
     def _saved(self, action: Action | None) -> None:

@@ -167,8 +167,9 @@ class CasePanel(ItemPanel):
         self._show_case(chosen)
 
     def store_replayed(self) -> None:
-        """Moves kept while the store was away are written: the item's list in stored order
-        (the case in hand and its form stay as they are: the chair may be typing)."""
+        """Moves, urgent cases and action edits kept while the store was away are written:
+        the item's list in stored order and the case's actions as stored (the case in hand
+        and its form stay as they are: the chair may be typing)."""
         from spp_tui.db.services import cases
 
         if not self.query(CaseList):
@@ -185,6 +186,8 @@ class CasePanel(ItemPanel):
         case_list = self.query_one(CaseList)
         if index is not None and case_list.highlighted != index:
             case_list.highlighted = index
+        if self.case is not None:  # an action edit kept meanwhile: as written
+            self.actions.show(self.case.id)
 
     def _show_list(self) -> None:
         self.query_one(CaseNav).show(self.entries, self._in_full)

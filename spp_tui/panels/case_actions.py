@@ -57,7 +57,10 @@ class CaseActions(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor t
         self.case_id = case_id
         if case_id is None:
             return
-        self.rows = list_actions(self.db, ActionFilter(case_id=case_id))
+        self._list(list_actions(self.db, ActionFilter(case_id=case_id)))
+
+    def _list(self, rows: list[ActionRow]) -> None:
+        self.rows = rows
         actions_list = self.query_one(CaseActionList)
         actions_list.set_options(Option(action_line(row), id=str(row.id)) for row in self.rows)
         actions_list.display = bool(self.rows)
@@ -68,15 +71,23 @@ class CaseActions(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor t
             self.open_dialog(int(event.option.id))
 
     def open_dialog(self, action_id: int | None) -> None:
-        """Add (``None``) or edit an action of the case in hand (a general one with no case)."""
+        """Add (``None``) or edit an action of the case in hand (a general one with no case).
+        An edit kept while the store is away shows in the list until it is written."""
         from spp_tui.dialogs.action import ActionDialog
 
         case_id = self.case_id
+        shown = next((row for row in self.rows if row.id == action_id), None)
+        dialog = ActionDialog(
+            meeting_id=self.meeting_id, case_id=case_id, action_id=action_id, shown=shown
+        )
 
         def done(saved_id: int | None) -> None:
-            if saved_id is not None and case_id is not None and self.is_attached:
+            if not self.is_attached or case_id != self.case_id:
+                return
+            if saved_id is not None and case_id is not None:
                 self.show(self.case_id)
+            elif dialog.kept is not None:
+                kept = dialog.kept
+                self._list([kept if row.id == kept.id else row for row in self.rows])
 
-        self.app.push_screen(
-            ActionDialog(meeting_id=self.meeting_id, case_id=case_id, action_id=action_id), done
-        )
+        self.app.push_screen(dialog, done)
