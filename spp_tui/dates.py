@@ -54,7 +54,7 @@ def parse_due_date(text: str, today: dt.date, next_meeting: dt.date | None = Non
     """Understand a due date typed by the user; ``ValueError`` (one line) if it is not one."""
     typed = " ".join(text.split()).lower()
     if not typed:
-        raise ValueError(f"type a due date: {FORMS_HINT}.")
+        raise ValueError(f"type a date: {FORMS_HINT}.")
     if typed == "next":
         return next_meeting if next_meeting is not None else today + USUAL_INTERVAL
     if typed == "today":
@@ -67,7 +67,7 @@ def parse_due_date(text: str, today: dt.date, next_meeting: dt.date | None = Non
     if match := _RELATIVE.fullmatch(typed):
         amount = match.group(1)
         if len(amount) > 5:
-            raise ValueError(f"'{_short(text)}' is too far ahead for a due date.")
+            raise ValueError(f"'{_short(text)}' is too far ahead: at most ten years on.")
         return _relative(today, int(amount), match.group(2), text.strip())
     if match := _ISO.fullmatch(typed):
         year, month, day = (int(part) for part in match.groups())
@@ -200,13 +200,13 @@ def _relative(today: dt.date, amount: int, unit: str, typed: str) -> dt.date:
         month_index = today.month - 1 + amount
         year, month = today.year + month_index // 12, month_index % 12 + 1
         if year > MAX_YEAR:
-            raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+            raise ValueError(f"'{_short(typed)}' is too far ahead: at most ten years on.")
         due = dt.date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
     else:
         days = amount * (7 if unit == "w" else 1)
         if days > MAX_DAYS_AHEAD:
-            raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+            raise ValueError(f"'{_short(typed)}' is too far ahead: at most ten years on.")
         due = today + dt.timedelta(days=days)
     if (due - today).days > MAX_DAYS_AHEAD:
-        raise ValueError(f"'{_short(typed)}' is too far ahead for a due date.")
+        raise ValueError(f"'{_short(typed)}' is too far ahead: at most ten years on.")
     return due

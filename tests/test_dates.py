@@ -70,8 +70,8 @@ def test_29_february_without_a_year_waits_for_a_leap_year_it_can_reach() -> None
 @pytest.mark.parametrize(
     ("typed", "message"),
     [
-        ("", "type a due date"),
-        ("   ", "type a due date"),
+        ("", "type a date"),
+        ("   ", "type a date"),
         ("soon", "is not a date"),
         ("31/4", "April has no day 31"),
         ("0/4", "no day 0"),
