@@ -148,3 +148,76 @@ async def test_an_action_shown_before_the_outage_is_edited_and_written_after(
         assert marks(db) == 1
     finally:
         db.dispose()
+
+
+async def drop_case_in_hand(pilot: Pilot, panel) -> list[int]:  # noqa: ANN001
+    """Delete on the case list, y: the discussions listed before, the dropped one first."""
+    from spp_tui.panels.case_nav import CaseList
+
+    order = [e.discussion.id for e in panel.entries]
+    assert len(order) >= 2 and panel.discussion.id == order[0]
+    panel.query_one(CaseList).focus()
+    await pilot.press("delete")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ConfirmDialog")
+    await pilot.press("y")
+    await until(pilot, lambda: pilot.app.screen is panel.screen)
+    return order
+
+
+@pytest.mark.slow  # a meeting started, then the file held (about 6 s)
+async def test_a_case_dropped_while_the_file_is_held_is_dropped_once_free(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(120, 40)) as pilot:
+            panel = await start_on_case_item(pilot)
+            reference = panel.case.reference
+            lane = lane_of(app)
+            with held_lock(demo_db_path):
+                order = await drop_case_in_hand(pilot, panel)
+                await until(pilot, lane.busy)
+                assert kept(app, f"{reference} dropped from this meeting's agenda", KEPT_FOR_FILE)
+                assert [e.discussion.id for e in panel.entries] == order[1:]  # shown gone
+                assert panel.discussion.id == order[1]  # the next case in hand
+            await until(pilot, lambda: not lane.busy())
+            assert app.contained_failures == []
+    left = [e.discussion.id for e in cases.meeting_cases(demo_db, panel.meeting_id)]
+    assert order[0] not in left and order[1] in left
+
+
+@pytest.mark.slow  # a meeting started on a server, then an outage (about 8 s)
+async def test_a_case_dropped_while_the_server_is_down_is_dropped_after(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """The next case comes into hand without the server (its parties and actions as read
+    when the item was opened); the drop is written when it is back."""
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                panel = await start_on_case_item(pilot)
+                reference = panel.case.reference
+                panel.query_one("#case-list").highlighted = 1  # the second case read...
+                await settle(pilot, lambda: panel.discussion.id == panel.entries[1].discussion.id)
+                second_actions = [r.id for r in panel.case_actions]
+                panel.query_one("#case-list").highlighted = 0  # ...and back to the first
+                await settle(pilot, lambda: panel.discussion.id == panel.entries[0].discussion.id)
+                stop()
+                order = await drop_case_in_hand(pilot, panel)
+                await settle(pilot, lambda: app.outage.offline)
+                assert kept(app, f"{reference} dropped from this meeting's agenda")
+                assert [e.discussion.id for e in panel.entries] == order[1:]
+                assert panel.discussion.id == order[1]
+                assert [r.id for r in panel.case_actions] == second_actions  # as read
+                await _server_back(pilot, restart)
+                assert [e.discussion.id for e in panel.entries] == order[1:]
+                assert app.contained_failures == []
+        left = [e.discussion.id for e in cases.meeting_cases(db, panel.meeting_id)]
+        assert order[0] not in left and order[1] in left
+        assert marks(db) == 1
+    finally:
+        db.dispose()

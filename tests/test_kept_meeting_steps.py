@@ -238,3 +238,12 @@ def test_an_action_edit_kept_offline_is_written_once_and_checked_against_its_ver
         Replayer(demo_db).write(late)
     assert actions.get_action(demo_db, made.id).text == "Fence mended"
     assert Replayer(demo_db).write(late, force=True).text == "Late edit"
+
+
+def test_a_case_dropped_from_the_agenda_offline_is_dropped_once(demo_db: Database) -> None:
+    meeting = _meeting(demo_db)
+    first = cases.meeting_cases(demo_db, meeting.id)[0]
+    replayed_twice(demo_db, "case_dropped", first.discussion.id, {})
+    left = [e.discussion.id for e in cases.meeting_cases(demo_db, meeting.id)]
+    assert first.discussion.id not in left
+    assert cases.get_case(demo_db, first.case.id).title == first.case.title  # the case is kept

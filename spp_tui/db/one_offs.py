@@ -4,7 +4,7 @@ meeting started and ended, a one-item guest, someone leaving, an attendance row 
 someone new added and present, a case moved on its agenda item, the chair moving to another
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
 meeting scheduled from home, a possible name marked in the redaction review, a party removed
-from a case, an urgent case added on the day.
+from a case, an urgent case added on the day, a case dropped from the agenda.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -74,6 +74,7 @@ ONE_OFFS: dict[str, Spec] = {
     },
     "name_review": {"phrase": "str", "decision": "str"},
     "party_removed": {},
+    "case_dropped": {},
     "urgent_case": {
         "agenda_item_id": "int",
         "title": "str",
@@ -308,6 +309,13 @@ def _party_removed(db: Database, party_id: int, _a: dict[str, Any], _base: Any) 
     return True
 
 
+def _case_dropped(db: Database, discussion_id: int, _a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import cases
+
+    cases.remove_case_from_meeting(db, discussion_id)
+    return True
+
+
 def _urgent_case(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services.urgent_cases import add_urgent_case
 
@@ -336,5 +344,6 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "new_meeting": _new_meeting,
     "name_review": _name_review,
     "party_removed": _party_removed,
+    "case_dropped": _case_dropped,
     "urgent_case": _urgent_case,
 }

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from spp_tui.dates import format_date
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.widgets.lists import OptionList
+from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionRow
@@ -45,22 +46,30 @@ class CaseActions(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor t
         self.meeting_id = meeting_id
         self.case_id: int | None = None
         self.rows: list[ActionRow] = []
+        #: Each case's actions as last read: shown while the server is away (no read then).
+        self._read: dict[int, list[ActionRow]] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("Actions (F2 adds, Enter edits)", classes="case-section")
         yield CaseActionList(id="case-actions")
 
     def show(self, case_id: int | None) -> None:
-        """The actions of the case ``case_id`` as saved."""
+        """The actions of the case ``case_id`` as saved (as last read while the server is
+        away: another case taken in hand then still shows its actions)."""
         from spp_tui.db.services.actions import ActionFilter, list_actions
 
         self.case_id = case_id
         if case_id is None:
             return
+        if store_offline(self.app):
+            self._list(self._read.get(case_id, []))
+            return
         self._list(list_actions(self.db, ActionFilter(case_id=case_id)))
 
     def _list(self, rows: list[ActionRow]) -> None:
         self.rows = rows
+        if self.case_id is not None:
+            self._read[self.case_id] = rows
         actions_list = self.query_one(CaseActionList)
         actions_list.set_options(Option(action_line(row), id=str(row.id)) for row in self.rows)
         actions_list.display = bool(self.rows)

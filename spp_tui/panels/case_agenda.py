@@ -68,25 +68,39 @@ def move_case(panel: CasePanel, step: int) -> None:
 
 
 def drop_case(panel: CasePanel) -> None:
-    """Drop the case in hand from this meeting's agenda, once confirmed."""
+    """Drop the case in hand from this meeting's agenda, once confirmed: saved now, or kept
+    (the file held, the server away) and written in order later; the list shows it gone and
+    the case that took its place in hand either way."""
+    from spp_tui.db.edit_journal import QueuedEdit
     from spp_tui.dialogs.common import ConfirmDialog
 
-    if panel.discussion is None or panel.case is None:
+    if panel.discussion is None or panel.discussion.id is None or panel.case is None:
         return
     panel.flush()
     discussion_id, reference = panel.discussion.id, panel.case.reference
+    said = f"{reference} dropped from this meeting's agenda"
+
+    def written(_dropped: object) -> None:
+        if not panel.is_attached:
+            return
+        if panel.discussion is not None and panel.discussion.id == discussion_id:
+            panel.form.discard_pending()
+            panel._show_case(None)
+        panel.load()
 
     def answered(confirmed: bool | None) -> None:
-        from spp_tui.db.services import cases
-
-        if not confirmed or not panel.done(cases.remove_case_from_meeting, discussion_id):
+        if not confirmed:
             return
-        panel.form.discard_pending()
-        panel._show_case(None)
-        panel.load()
-        panel.app.notify(
-            f"{reference} dropped from this meeting's agenda.", timeout=3, markup=False
+        edit = QueuedEdit.one_off("case_dropped", discussion_id, {}, said)
+        index = next(
+            (n for n, e in enumerate(panel.entries) if e.discussion.id == discussion_id), None
         )
+        if panel.one_off(edit, done=written, saved=f"{said}.") == QUEUED and index is not None:
+            panel.form.discard_pending()  # gone from the list meanwhile; the next case in hand
+            panel.entries.pop(index)
+            panel._show_list()
+            following = panel.entries[min(index, len(panel.entries) - 1)] if panel.entries else None
+            panel._show_case(following)
 
     panel.app.push_screen(
         ConfirmDialog(

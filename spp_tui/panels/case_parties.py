@@ -17,6 +17,7 @@ from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.vocabulary import PartyRole
 from spp_tui.widgets.fields import Input
 from spp_tui.widgets.lists import OptionList, Select
+from spp_tui.widgets.server_banner import store_offline
 from spp_tui.widgets.undo_input import UndoInput
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class PartiesEditor(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor
         self._say = say
         self.case: Case | None = None
         self.rows: list[Any] = []
+        #: Each case's parties as last read: shown while the server is away (no read then).
+        self._read: dict[int, list[Any]] = {}
 
     def compose(self) -> ComposeResult:
         yield Label("Parties (Delete removes)", classes="case-section")
@@ -57,16 +60,22 @@ class PartiesEditor(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor
             )
 
     def show(self, case: Case | None) -> None:
-        """The parties of ``case`` as saved."""
+        """The parties of ``case`` as saved (as last read while the server is away)."""
         from spp_tui.db.models import stored_id
         from spp_tui.db.services import cases
 
         self.case = case
-        if case is not None:
-            self._show(cases.parties(self.db, [stored_id(case)]))
+        if case is None:
+            return
+        if store_offline(self.app):
+            self._show(self._read.get(stored_id(case), []))
+            return
+        self._show(cases.parties(self.db, [stored_id(case)]))
 
     def _show(self, parties: list[Any]) -> None:
         self.rows = parties
+        if self.case is not None and self.case.id is not None:
+            self._read[self.case.id] = parties
         party_list = self.query_one(PartyList)
         party_list.set_options(Option(Text(f"{p.name} ({p.role})"), id=str(p.id)) for p in parties)
         party_list.display = bool(parties)
