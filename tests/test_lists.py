@@ -6,6 +6,7 @@ monkey test at 80x24)."""
 from __future__ import annotations
 
 import pytest
+from rich.text import Text
 from textual import widgets
 from textual.app import App, ComposeResult
 
@@ -80,3 +81,62 @@ async def test_a_table_drawn_between_a_refill_and_its_measure_does_not_fail() ->
 async def test_textual_s_own_table_raised_there() -> None:
     with pytest.raises(IndexError):
         await _draw_a_line_the_row_has_not(widgets.DataTable)
+
+
+class Cells(App[None]):
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", zebra_stripes=True)
+
+
+#: Cells Rich lays out (spans, a new line, a tab, too wide) and cells it has nothing to do for
+#: (plain, styled as a whole, empty, accented, wide characters that fit, a number).
+SAMPLES: list[object] = [
+    "",
+    "x",
+    "plain text",
+    "exactly10!",
+    "far too long for its column",
+    "café ü",
+    "日本語",
+    "日本語日本語xx",
+    Text("overdue", style="bold red"),
+    Text("st", style=""),
+    Text.from_markup("[b]a[/b]b"),
+    3,
+    None,
+    Text("end\n"),
+    "tab\tx",
+    "a\nb",
+]
+
+
+async def test_a_plain_cell_is_drawn_as_textual_draws_it() -> None:
+    """``plain_cell``'s segments are those Textual makes through Rich, for every cell it
+    takes (cursor, hover, a fixed column, zebra rows), and it leaves the others to Rich."""
+    from spp_tui.widgets import safe_text
+
+    safe_text.install()
+    app = Cells()
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.query_one(DataTable)
+        for key, width in (("a", 10), ("b", 12), ("c", 6), ("d", 8)):
+            table.add_column(key, key=key, width=width)
+        for i in range(len(SAMPLES)):
+            table.add_row(*(SAMPLES[(i + k) % len(SAMPLES)] for k in range(4)), key=str(i))
+        table.fixed_columns = 1
+        await pilot.pause()
+        taken = 0
+        for row in range(table.row_count):
+            for column, key in enumerate(table.columns):
+                width = table.columns[key].get_render_width(table)
+                for cursor, hover in ((False, False), (True, False), (False, True)):
+                    table._cell_render_cache.clear()
+                    quick = table._plain_cell(row, column, table.rich_style, width, cursor, hover)
+                    table._cell_render_cache.clear()
+                    drawn = widgets.DataTable._render_cell(
+                        table, row, column, table.rich_style, width, cursor, hover
+                    )
+                    if quick is not None:
+                        taken += 1
+                        assert quick == drawn, (row, column, table.get_row_at(row)[column])
+        assert 0 < taken < table.row_count * 4 * 3  # some cells each way

@@ -26,6 +26,8 @@ from textual.widget import Widget
 from textual.widgets._select import SelectCurrent, SelectType
 from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
+from spp_tui.widgets.table_cells import plain_cell
+
 #: The row in hand while its list has the focus, and while it does not.
 FOCUSED_MARK = "▶"
 BLURRED_MARK = "▷"
@@ -150,7 +152,9 @@ class DataTable(widgets.DataTable[CellType]):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]]:
-        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         if not (cursor and self.show_cursor) or row_index < 0 or not lines or not lines[0]:
             return lines
         first_column = -1 if self._labelled_row_exists and self.show_row_labels else 0
@@ -164,6 +168,60 @@ class DataTable(widgets.DataTable[CellType]):
             return lines
         # A copy: Textual caches the cell's lines as they were drawn.
         return [[Segment(text, head.style, head.control), *lines[0][1:]], *lines[1:]]
+
+    def _plain_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]] | None:
+        """A one-line body cell whose text fits, drawn without Rich's layout
+        (``table_cells.plain_cell``) and cached as Textual caches its cells; None for any
+        other cell (Textual draws it)."""
+        if row_index < 0 or column_index < 0:
+            return None
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return None
+        row = self.rows.get(row_key)
+        if row is None or row.height != 1 or row.auto_height:
+            return None
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        _, cells = self._get_row_renderables(row_index)
+        fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        pre_style = base_style + meta + component_style
+        lines = plain_cell(cells[column_index], width, self.cell_padding, pre_style, post_style)
+        if lines is not None:
+            self._cell_render_cache[key] = lines
+        return lines
 
     def _update_dimensions(self, new_rows: Any) -> None:
         """Textual measures every cell of every new row (a 200-row page of the action log:
