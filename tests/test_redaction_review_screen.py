@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import select
 from textual.app import App
 
@@ -64,10 +65,13 @@ async def test_p_marks_a_party_and_n_not_a_person(demo_db_path: Path) -> None:
         db.dispose()
 
 
-def test_redaction_review_screen_snapshot(snap_compare, demo_db_path: Path) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+def test_redaction_review_screen_snapshot(
+    snap_compare, demo_db_path: Path, size: tuple[int, int]
+) -> None:
     db = open_database(str(demo_db_path))
     try:
         app = Host(db, _prepare(db))
-        assert snap_compare(app, terminal_size=(110, 30))
+        assert snap_compare(app, terminal_size=size)
     finally:
         db.dispose()

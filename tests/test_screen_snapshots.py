@@ -1,7 +1,9 @@
 """Snapshots of the screens around the meeting, small (80x24), projected (160x48) and between
-(120x40: the action log and a case): home, a new meeting, the case list, a case, the action
-log, an action's history, the minutes check, help and the command palette (issue 13 "must
-show"). Time is frozen in London; each waits for its data, never for a fixed time."""
+(120x40: the action log and a case): home, a new meeting, the case list, a case and its audit
+trail, the action log, an action's history, the minutes check and its "item not taken", an
+unlock's reason, "changed elsewhere", help, the command palette and the file that cannot be
+opened (issue 13 "must show"). Time is frozen in London; each waits for its data, never for a
+fixed time."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 import time_machine
 from app_pilot import home_ready, open_first_meeting, settle, still_cursors, type_text
 from textual.pilot import Pilot
+from textual.widgets.option_list import Option
 
 from spp_tui.app import create_app
 
@@ -66,17 +69,93 @@ async def _action_history(pilot: Pilot) -> None:
     await settle(pilot, lambda: _screen(pilot, "ActionHistoryScreen"))
 
 
-async def _minutes_check(pilot: Pilot) -> None:
-    """F7 on the March PSG (minutes draft, the second meeting on the list)."""
+async def _open_meeting(pilot: Pilot, *keys: str) -> None:
+    """From home, the meeting ``keys`` move to (none: the first), open."""
     await home_ready(pilot)
-    await pilot.press("down", "enter")
+    await pilot.press(*keys, "enter")
     await settle(pilot, lambda: getattr(pilot.app.screen, "meeting", None) is not None)
     await pilot.app.workers.wait_for_complete()
+
+
+async def _check_opened(pilot: Pilot) -> None:
     await pilot.press("f7")
     await settle(
         pilot,
         lambda: _screen(pilot, "ReadinessScreen") and not pilot.app.screen.workers,
     )
+
+
+async def _minutes_check(pilot: Pilot) -> None:
+    """F7 on the March PSG (minutes draft, the second meeting on the list)."""
+    await _open_meeting(pilot, "down")
+    await _check_opened(pilot)
+
+
+async def _toast_gone(pilot: Pilot, words: str) -> None:
+    """Wait for the toast that says ``words`` (it comes from the save lane), then clear it:
+    a dialog opened next shows the screen beneath through its backdrop, toast and all,
+    caught at a different moment of its life on a loaded machine."""
+    await settle(pilot, lambda: any(words in n.message for n in pilot.app._notifications))
+    pilot.app.clear_notifications()
+    await pilot.pause()
+
+
+async def _item_not_taken(pilot: Pilot) -> None:
+    """The April PSG started and ended at once (items 2 to 9 never opened), F7, x on the
+    first gap: why the item was not taken."""
+    await _open_meeting(pilot)
+    screen = pilot.app.screen
+    await pilot.press("ctrl+s")
+    await _toast_gone(pilot, "Meeting started")
+    await pilot.press("ctrl+f")
+    await settle(pilot, lambda: _screen(pilot, "ConfirmDialog"))
+    await pilot.press("y")
+    await _toast_gone(pilot, "marked held")
+    await settle(pilot, lambda: pilot.app.screen is screen and screen.meeting.status == "held")
+    await _check_opened(pilot)
+    await pilot.press("x")
+    await settle(pilot, lambda: _screen(pilot, "ItemMarkDialog"))
+
+
+async def _unlock(pilot: Pilot) -> None:
+    """The palette's unlock on the 7 February PSG (minutes approved): the reason asked for."""
+    await _open_meeting(pilot, "down", "down", "down")
+    await _palette_search(pilot, "unlock", lambda options: bool(options))
+    await pilot.press("enter")
+    await settle(pilot, lambda: _screen(pilot, "UnlockDialog"))
+
+
+async def _changed_elsewhere(pilot: Pilot) -> None:
+    """AOB notes written in another window while the chair types hers: asked, not lost."""
+    from spp_tui.db.services import meetings
+    from spp_tui.panels.aob import AobPanel
+
+    await open_first_meeting(pilot)
+    meeting_id = pilot.app.screen.meeting_id
+    await pilot.press("escape", "8")
+    await settle(pilot, lambda: bool(pilot.app.screen.query(AobPanel)))
+    meetings.update_meeting(pilot.app.db, meeting_id, aob_notes="From the other window")
+    await type_text(pilot, "Mine")
+    pilot.app.screen.query_one(AobPanel).flush()
+    await settle(pilot, lambda: _screen(pilot, "StaleEditDialog"))
+
+
+async def _audit_trail(pilot: Pilot) -> None:
+    """t on the oldest case: who changed what, and when. The demo's entries carry the hour
+    the demo was built and this machine's account: set to one of each, so the picture is the
+    same on every machine."""
+    from sqlmodel import update
+
+    from spp_tui.db.models import AuditEntry
+
+    await home_ready(pilot)
+    with pilot.app.db.write() as session:
+        session.exec(
+            update(AuditEntry).values(at=dt.datetime(2023, 3, 31, 15, tzinfo=dt.UTC), user="jsmith")
+        )
+    await _case(pilot)
+    await pilot.press("t")
+    await settle(pilot, lambda: _screen(pilot, "AuditTrailScreen"))
 
 
 async def _help(pilot: Pilot) -> None:
@@ -85,23 +164,26 @@ async def _help(pilot: Pilot) -> None:
     await settle(pilot, lambda: _screen(pilot, "HelpScreen"))
 
 
-async def _palette(pilot: Pilot) -> None:
-    """The palette's search: an operation's name finds its cases."""
+async def _palette_search(pilot: Pilot, words: str, found: Callable[[list[Option]], bool]) -> None:
+    """Ctrl+P, ``words`` typed; waits until the hits are ``found`` and the search is done."""
     from textual.command import CommandList, CommandPalette
 
-    await home_ready(pilot)
     await pilot.press("ctrl+p")
     await settle(pilot, lambda: isinstance(pilot.app.screen, CommandPalette))
-    await type_text(pilot, "jetfire")
+    await type_text(pilot, words)
     palette = pilot.app.screen
     commands = palette.query_one(CommandList)
     await settle(
         pilot,
-        lambda: (
-            any("PSG-2022-002" in str(option.prompt) for option in commands.options)
-            and not palette.workers
-            and not palette._show_busy
-        ),
+        lambda: found(commands.options) and not palette.workers and not palette._show_busy,
+    )
+
+
+async def _palette(pilot: Pilot) -> None:
+    """The palette's search: an operation's name finds its cases."""
+    await home_ready(pilot)
+    await _palette_search(
+        pilot, "jetfire", lambda options: any("PSG-2022-002" in str(o.prompt) for o in options)
     )
 
 
@@ -124,9 +206,19 @@ def _case_of(name: str, size: tuple[int, int], run_before: Callable[[Pilot], Awa
         _case_of("action_log_120x40", MEDIUM, _action_log),
         _case_of("action_log_160x48", PROJECTED, _action_log),
         _case_of("action_history_80x24", SMALL, _action_history),
+        _case_of("audit_trail_80x24", SMALL, _audit_trail),
+        _case_of("audit_trail_160x48", PROJECTED, _audit_trail),
         _case_of("minutes_check_80x24", SMALL, _minutes_check),
+        _case_of("minutes_check_160x48", PROJECTED, _minutes_check),
+        _case_of("item_not_taken_80x24", SMALL, _item_not_taken),
+        _case_of("item_not_taken_160x48", PROJECTED, _item_not_taken),
+        _case_of("unlock_80x24", SMALL, _unlock),
+        _case_of("unlock_160x48", PROJECTED, _unlock),
+        _case_of("changed_elsewhere_80x24", SMALL, _changed_elsewhere),
+        _case_of("changed_elsewhere_160x48", PROJECTED, _changed_elsewhere),
         _case_of("help_160x48", PROJECTED, _help),
         _case_of("palette_80x24", SMALL, _palette),
+        _case_of("palette_160x48", PROJECTED, _palette),
     ],
 )
 def test_screen_snapshot(snap_compare, demo_db_path, size, run_before) -> None:
@@ -140,3 +232,17 @@ def test_screen_snapshot(snap_compare, demo_db_path, size, run_before) -> None:
             await still_cursors(pilot)
 
         assert snap_compare(app, terminal_size=size, run_before=shown)
+
+
+@pytest.mark.parametrize("size", [SMALL, PROJECTED], ids=["80x24", "160x48"])
+def test_cannot_open_snapshot(snap_compare, tmp_path, monkeypatch, size) -> None:
+    """A file that is not a database: one plain line, and q quits. Named from the folder it
+    is in, so the picture does not hold the test's own temporary folder."""
+    (tmp_path / "notes.sqlite3").write_text("these are my notes, not a database\n" * 20)
+    monkeypatch.chdir(tmp_path)
+    app = create_app("notes.sqlite3")
+
+    async def shown(pilot: Pilot) -> None:
+        await settle(pilot, lambda: _screen(pilot, "ErrorScreen"))
+
+    assert snap_compare(app, terminal_size=size, run_before=shown)

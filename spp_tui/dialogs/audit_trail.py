@@ -61,6 +61,8 @@ class AuditTrailScreen(LoadedTable["list[AuditEntry]"], ServiceDoor, ModalDialog
     #audit-heading { text-style: bold; }
     #audit-table { height: 1fr; }
     """
+    #: The change takes the width the others leave (at 80 columns it was cut off the edge).
+    FIT_COLUMN = "change"
     BINDINGS = [
         Binding("escape,q", "close", "Close", id="audit_trail.close"),
         Binding("x", "export_csv", "Export CSV", id="audit_trail.export"),
@@ -80,7 +82,7 @@ class AuditTrailScreen(LoadedTable["list[AuditEntry]"], ServiceDoor, ModalDialog
             table.add_column("What", key="entity", width=16)
             table.add_column("Change", key="change", width=CHANGE_WIDTH)
             yield table
-            yield Footer()
+        yield Footer()  # at the foot of the screen: the case screen's keys do not show beneath
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
