@@ -19,7 +19,7 @@ from textual.pilot import Pilot
 
 from spp_tui.app import create_app
 from spp_tui.db.database import Database, open_database
-from spp_tui.db.services import cases
+from spp_tui.db.services import cases, meetings
 from spp_tui.dialogs.door import KEPT_FOR_FILE
 from spp_tui.widgets.save_lane import lane_of
 
@@ -221,3 +221,36 @@ async def test_a_case_dropped_while_the_server_is_down_is_dropped_after(
         assert marks(db) == 1
     finally:
         db.dispose()
+
+
+async def test_an_item_marked_taken_while_the_file_is_held_is_stored_once_free(
+    demo_db, demo_db_path
+) -> None:  # noqa: ANN001
+    """The minutes check (F7) of a held meeting: t on an item never opened while another
+    process holds the file; the gap leaves the list at once, the mark is stored once free."""
+    from test_review_screen import open_check, open_meeting
+
+    meeting = meetings.create_meeting(demo_db, "PSG", dt.date(2023, 6, 20))
+    items = meetings.agenda(demo_db, meeting.id)
+    meetings.start_meeting(demo_db, meeting.id)  # opens item 1 only
+    meetings.end_meeting(demo_db, meeting.id)
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot, meeting.id)
+        check = await open_check(pilot)
+        assert check.issues[0].target == ("agenda_item", items[1].id)
+        lane = lane_of(app)
+        with held_lock(demo_db_path):
+            await pilot.press("t")
+            await until(pilot, lambda: type(app.screen).__name__ == "ItemMarkDialog")
+            await type_text(pilot, "with item 6")
+            await pilot.press("enter")
+            await until(pilot, lane.busy)
+            said = f"Item 2, {items[1].title} marked taken"
+            assert kept(app, said, KEPT_FOR_FILE)
+            assert ("agenda_item", items[1].id) not in [i.target for i in check.issues]
+            assert app.screen is check
+        await until(pilot, lambda: not lane.busy())
+        assert ("agenda_item", items[1].id) not in [i.target for i in check.issues]
+        assert app.contained_failures == []
+    assert meetings.agenda(demo_db, meeting.id)[1].notes.endswith(": with item 6")

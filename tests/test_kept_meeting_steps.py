@@ -247,3 +247,13 @@ def test_a_case_dropped_from_the_agenda_offline_is_dropped_once(demo_db: Databas
     left = [e.discussion.id for e in cases.meeting_cases(demo_db, meeting.id)]
     assert first.discussion.id not in left
     assert cases.get_case(demo_db, first.case.id).title == first.case.title  # the case is kept
+
+
+def test_items_marked_taken_or_not_afterwards_offline_are_marked_once(demo_db: Database) -> None:
+    meeting = meetings.create_meeting(demo_db, "PSG", dt.date(2023, 6, 20))
+    items = meetings.agenda(demo_db, meeting.id)
+    replayed_twice(demo_db, "item_mark", items[1].id, {"taken": False, "note": "deferred"})
+    replayed_twice(demo_db, "item_mark", items[2].id, {"taken": True, "note": ""})
+    stored = meetings.agenda(demo_db, meeting.id)
+    assert stored[1].notes == "Not taken at the meeting: deferred"
+    assert stored[2].notes.startswith("Taken") and "\n" not in stored[2].notes

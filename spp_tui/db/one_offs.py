@@ -4,7 +4,8 @@ meeting started and ended, a one-item guest, someone leaving, an attendance row 
 someone new added and present, a case moved on its agenda item, the chair moving to another
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
 meeting scheduled from home, a possible name marked in the redaction review, a party removed
-from a case, an urgent case added on the day, a case dropped from the agenda.
+from a case, an urgent case added on the day, a case dropped from the agenda, an item never
+opened marked taken or not taken afterwards.
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -75,6 +76,7 @@ ONE_OFFS: dict[str, Spec] = {
     "name_review": {"phrase": "str", "decision": "str"},
     "party_removed": {},
     "case_dropped": {},
+    "item_mark": {"taken": "bool", "note": "str"},
     "urgent_case": {
         "agenda_item_id": "int",
         "title": "str",
@@ -316,6 +318,13 @@ def _case_dropped(db: Database, discussion_id: int, _a: dict[str, Any], _base: A
     return True
 
 
+def _item_mark(db: Database, item_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    mark = meetings.mark_item_taken if a["taken"] else meetings.mark_item_not_taken
+    return mark(db, item_id, a["note"])
+
+
 def _urgent_case(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services.urgent_cases import add_urgent_case
 
@@ -345,5 +354,6 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "name_review": _name_review,
     "party_removed": _party_removed,
     "case_dropped": _case_dropped,
+    "item_mark": _item_mark,
     "urgent_case": _urgent_case,
 }

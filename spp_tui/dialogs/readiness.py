@@ -8,7 +8,8 @@ approved one refuses changes until unlocked with a reason.
 
 An agenda item never opened in the app cannot be fixed by opening it now, so on such a gap
 ``x`` records that it was not taken (with why) and ``t`` that it was taken all the same
-(``meetings.mark_item_not_taken`` / ``mark_item_taken``, audited).
+(``meetings.mark_item_not_taken`` / ``mark_item_taken``, audited); kept while the file is
+held or the server is away, like the chair's live steps (``spp_tui.db.one_offs``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from spp_tui.widgets.lists import OptionList
 from spp_tui.widgets.modal import ModalDialog
 
 if TYPE_CHECKING:
+    from spp_tui.db.models import Meeting
     from spp_tui.db.services.readiness import ReadinessIssue
 
 Target = tuple[str, int]
@@ -67,6 +69,7 @@ class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):  # type: ignor
         super().__init__()
         self.meeting_id = meeting_id
         self.issues: list[ReadinessIssue] = []
+        self.meeting: Meeting
 
     @property
     def highlighted_issue(self) -> ReadinessIssue | None:
@@ -84,29 +87,38 @@ class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):  # type: ignor
         self.refresh_bindings()
 
     def action_mark_item(self, taken: bool) -> None:
-        """Record what became of an item never opened: not taken (why is required) or taken."""
-        from spp_tui.db.services import meetings
+        """Record what became of an item never opened: not taken (why is required) or taken.
+        Saved now, or kept (the file held, the server away) and written in order later; the
+        gap leaves the list either way."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
 
         issue = self.highlighted_issue
         if issue is None or issue.target[0] != "agenda_item":
             return
         item_id = issue.target[1]
+        where = issue.message.removesuffix(", was never opened")
+
+        def written(_item: object) -> None:
+            if self.is_attached:
+                self.load()
 
         def noted(note: object) -> None:
             if note is None:
                 return
-            service = meetings.mark_item_taken if taken else meetings.mark_item_not_taken
-            done = self.call(
-                service,
-                item_id,
-                str(note),
-                saved="Recorded: item taken." if taken else "Recorded: item not taken.",
-            )
-            if done is not None:
-                self.load()
+            said = f"{where[0].upper()}{where[1:]} marked {'taken' if taken else 'not taken'}"
+            args = {"taken": taken, "note": str(note)}
+            edit = QueuedEdit.one_off("item_mark", item_id, args, said)
+            if self.one_off(edit, done=written, saved=f"{said}.") == QUEUED:
+                self.issues = [i for i in self.issues if i is not issue]
+                self._show_issues()  # the gap is closed meanwhile
 
         heading = issue.message[0].upper() + issue.message[1:] + "."
         self.app.push_screen(ItemMarkDialog(heading, taken), noted)
+
+    def store_replayed(self) -> None:
+        """Marks kept while the store was away are written: the gaps as stored."""
+        self.load()
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -127,9 +139,12 @@ class ReadinessScreen(ServiceDoor, ModalDialog["Target | None"]):  # type: ignor
         from spp_tui.db.services.readiness import readiness_issues
 
         db = self.db
-        meeting = get_meeting(db, self.meeting_id)
+        self.meeting = get_meeting(db, self.meeting_id)
         self.issues = readiness_issues(db, self.meeting_id)
-        count = len(self.issues)
+        self._show_issues()
+
+    def _show_issues(self) -> None:
+        meeting, count = self.meeting, len(self.issues)
         heading = f"Minutes of {meeting.kind} {meeting.date:%d %b %Y} ({meeting.status}): "
         heading += (
             "ready, nothing missing."
