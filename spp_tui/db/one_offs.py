@@ -232,21 +232,20 @@ def _end_meeting(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -
 def _guest(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services import attendance, privacy
 
-    row_id = attendance.attendance_id(db, meeting_id, a["person_id"])
-    return privacy.invite_for_case(db, row_id, a["case_id"])
+    who = attendance.PersonAt(meeting_id, a["person_id"])  # found in the write's transaction
+    return privacy.invite_for_case(db, who, a["case_id"])
 
 
 def _left(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services import attendance, privacy
 
-    row_id = attendance.attendance_id(db, meeting_id, a["person_id"])
-    return privacy.mark_left(db, row_id, now=a["at"])
+    return privacy.mark_left(db, attendance.PersonAt(meeting_id, a["person_id"]), now=a["at"])
 
 
 def _attendance_removed(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services import attendance
 
-    attendance.remove_attendance(db, attendance.attendance_id(db, meeting_id, a["person_id"]))
+    attendance.remove_attendance(db, attendance.PersonAt(meeting_id, a["person_id"]))
     return True
 
 

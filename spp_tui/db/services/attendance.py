@@ -130,9 +130,9 @@ def record_attendance(
         return row
 
 
-def remove_attendance(db: Database, attendance_id: int) -> None:
+def remove_attendance(db: Database, attendance_id: int | PersonAt) -> None:
     with db.write() as s:
-        row = fetch(s, Attendance, attendance_id)
+        row = attendance_row(s, attendance_id)
         audit(s, "attendance", row.id, "delete", "attendance entry removed", before=snapshot(row))
         s.delete(row)
 
@@ -157,18 +157,28 @@ def attendance_summary(db: Database, meeting_id: int) -> AttendanceSummary:
     return summary
 
 
-def attendance_id(db: Database, meeting_id: int, person_id: int) -> int:
-    """The attendance row of one person at one meeting (a step kept while the store was away
-    names the person: the row may have been made by a step before it in the same queue)."""
-    with db.read() as s:
-        row = s.exec(
-            select(Attendance.id).where(
-                Attendance.meeting_id == meeting_id, Attendance.person_id == person_id
-            )
-        ).first()
+@dataclass(frozen=True)
+class PersonAt:
+    """One person's attendance row at one meeting, found inside the write's own transaction
+    (a step kept while the store was away names the person: the row may have been made by a
+    step before it in the same queue, and it is read and changed in one transaction)."""
+
+    meeting_id: int
+    person_id: int
+
+
+def attendance_row(s: Session, which: int | PersonAt) -> Attendance:
+    """The attendance row ``which`` (its id, or the person at the meeting)."""
+    if isinstance(which, int):
+        return fetch(s, Attendance, which)
+    row = s.exec(
+        select(Attendance).where(
+            Attendance.meeting_id == which.meeting_id, Attendance.person_id == which.person_id
+        )
+    ).first()
     if row is None:
         raise ValidationError("that person is not in this meeting's attendance.")
-    return int(row)
+    return row
 
 
 def add_attendee(db: Database, meeting_id: int, name: str, agency: str, role: str) -> Attendance:

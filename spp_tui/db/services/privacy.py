@@ -30,6 +30,7 @@ from spp_tui.db.models import (
     utcnow,
 )
 from spp_tui.db.services._audit import apply_changes, audit, fetch
+from spp_tui.db.services.attendance import PersonAt, attendance_row
 from spp_tui.errors import ValidationError
 
 
@@ -75,10 +76,10 @@ def room_rules(db: Database, meeting_id: int) -> RoomRules:
     return RoomRules(tuple(name for _row, name in rows), frozenset(full or ()))
 
 
-def invite_for_case(db: Database, attendance_id: int, case_id: int | None) -> Attendance:
+def invite_for_case(db: Database, attendance_id: int | PersonAt, case_id: int | None) -> Attendance:
     """Record an attendee as a guest invited for one case (``None``: a member again)."""
     with db.write() as s:
-        row = fetch(s, Attendance, attendance_id)
+        row = attendance_row(s, attendance_id)
         person = fetch(s, Person, row.person_id)
         if case_id is None:
             changes: dict[str, object] = {
@@ -105,11 +106,13 @@ def invite_for_case(db: Database, attendance_id: int, case_id: int | None) -> At
         return row
 
 
-def mark_left(db: Database, attendance_id: int, now: dt.datetime | None = None) -> Attendance:
+def mark_left(
+    db: Database, attendance_id: int | PersonAt, now: dt.datetime | None = None
+) -> Attendance:
     """Record that an attendee left now, after the agenda item the chair is on."""
     now = now or utcnow()
     with db.write() as s:
-        row = fetch(s, Attendance, attendance_id)
+        row = attendance_row(s, attendance_id)
         person = fetch(s, Person, row.person_id)
         if row.status != AttendanceStatus.PRESENT:
             raise ValidationError(f"{person.name} is not marked present, so cannot leave.")
