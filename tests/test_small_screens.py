@@ -44,6 +44,9 @@ async def test_action_log_columns_follow_the_terminal_width(demo_db_path) -> Non
                 await settle(pilot, lambda: _headings(app)[0] == "Action")
                 assert _headings(app) == ["Action", "Due", "Status", "Overdue"], size
                 assert _fits(app), size
+                search = screen.query_one("#filter-text")
+                hint = search.placeholder
+                assert hint.startswith("/ search") and len(hint) < search.content_size.width
                 assert screen.selected_action_id() == chosen
                 table = screen.query_one(DataTable)
                 text = table.get_cell_at(table.cursor_coordinate).plain
@@ -52,6 +55,7 @@ async def test_action_log_columns_follow_the_terminal_width(demo_db_path) -> Non
             await pilot.resize_terminal(160, 48)
             await settle(pilot, lambda: _headings(app)[0] == "Ref")
             assert _fits(app) and screen.selected_action_id() == chosen
+            assert "action text, reference" in screen.query_one("#filter-text").placeholder
             # Its history at 80 columns: every column inside the dialog, the note wraps.
             await pilot.resize_terminal(80, 24)
             await settle(pilot, lambda: _headings(app)[0] == "Action")

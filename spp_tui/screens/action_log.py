@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -36,6 +36,9 @@ from spp_tui.screens.action_log_rows import (
     NARROW_COLUMNS,
     PAGE_SIZE,
     PROMPTS,
+    SEARCH_HINT,
+    SEARCH_HINT_FROM,
+    SEARCH_HINT_SHORT,
     SELECT_FIELDS,
     STATUS_CHOICES,
     FilterOptions,
@@ -92,6 +95,9 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen
        list says which it is ("Any owner", not "Any"). */
     ActionLogScreen.-narrow #filter-status {
         width: 1fr;
+    }
+    ActionLogScreen.-narrow #filter-text {
+        width: 2fr;
     }
     ActionLogScreen.-narrow #filter-lists {
         layout: grid;
@@ -167,7 +173,7 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen
         with Horizontal(classes="filter-row"):
             yield Input(
                 self.initial["text"],
-                placeholder="/ search: action text, reference, owner, case reference",
+                placeholder=self._search_hint(),
                 id="filter-text",
                 compact=True,
             )
@@ -185,6 +191,14 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen
         yield DataTable(id="log-table", cursor_type="row", zebra_stripes=True)
         yield Static("Loading…", id="log-status")
         yield Footer()
+
+    def _search_hint(self) -> str:
+        """What the search box says it searches, whole at the screen's width."""
+        return SEARCH_HINT if self.app.size.width >= SEARCH_HINT_FROM else SEARCH_HINT_SHORT
+
+    @on(events.Resize)
+    def _fit_search_hint(self) -> None:
+        self.query_one("#filter-text", Input).placeholder = self._search_hint()
 
     def on_mount(self) -> None:
         from spp_tui.db.services.actions import ActionFilter

@@ -56,6 +56,12 @@ PROMPTS = {
     "filter-operation": "Any operation",
 }
 
+#: The search box's hint, and from how many columns of screen it shows whole (below, the
+#: search box is narrower: 80 columns cut the long one to "/ search: action text, ").
+SEARCH_HINT = "/ search: action text, reference, owner, case reference"
+SEARCH_HINT_SHORT = "/ search: text, ref, owner, case"
+SEARCH_HINT_FROM = 120
+
 #: Date input id -> placeholder; typed as YYYY-MM-DD, applied once it is a date.
 DATE_FIELDS = {"filter-due-before": "due before date", "filter-since": "raised since date"}
 
