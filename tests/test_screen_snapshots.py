@@ -46,6 +46,15 @@ async def _case_list(pilot: Pilot) -> None:
     await settle(pilot, lambda: _screen(pilot, "CaseListScreen"))
 
 
+async def _operation_filter(pilot: Pilot) -> None:
+    """p on the case list: the operations to filter by, open over the cases."""
+    from textual.widgets import Select
+
+    await _case_list(pilot)
+    await pilot.press("p")
+    await settle(pilot, lambda: pilot.app.screen.query_one("#case-operation", Select).expanded)
+
+
 async def _case(pilot: Pilot) -> None:
     """The oldest case (the last row): a year of meetings, actions and decisions."""
     await _case_list(pilot)
@@ -199,6 +208,8 @@ def _case_of(name: str, size: tuple[int, int], run_before: Callable[[Pilot], Awa
         _case_of("new_meeting_160x48", PROJECTED, _new_meeting),
         _case_of("case_list_80x24", SMALL, _case_list),
         _case_of("case_list_160x48", PROJECTED, _case_list),
+        _case_of("operation_filter_80x24", SMALL, _operation_filter),
+        _case_of("operation_filter_160x48", PROJECTED, _operation_filter),
         _case_of("case_80x24", SMALL, _case),
         _case_of("case_120x40", MEDIUM, _case),
         _case_of("case_160x48", PROJECTED, _case),
