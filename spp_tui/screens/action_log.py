@@ -18,17 +18,17 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
+from spp_tui.screens.action_log_filters import FilterLists
 from spp_tui.screens.action_log_rows import (
     COLUMNS,
     DATE_FIELDS,
@@ -42,14 +42,13 @@ from spp_tui.screens.action_log_rows import (
     SELECT_FIELDS,
     STATUS_CHOICES,
     FilterOptions,
-    load_filter_options,
     narrow_text,
     status_cell,
 )
 from spp_tui.screens.styled_once import StyledOnce
 from spp_tui.widgets.checkbox import Checkbox
 from spp_tui.widgets.fields import Input
-from spp_tui.widgets.filter_select import SelectStandIn, choice_label, fill_filter
+from spp_tui.widgets.filter_select import SelectStandIn, choice_label
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
 
@@ -57,7 +56,9 @@ if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionFilter, ActionPage
 
 
-class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen[None]):  # type: ignore[misc]  # ServiceDoor types app
+class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
+    LoadedTable["ActionPage"], FilterLists, ServiceDoor, StyledOnce, Screen[None]
+):
     """Every action, a page at a time; filters, search, sort, history."""
 
     AUTO_FOCUS = "#log-table"
@@ -223,58 +224,6 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen
 
     # --- loading -------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="action-log-options")
-    def _load_options(self) -> None:
-        options = load_filter_options(self.db)
-        self.app.call_from_thread(self._show_options, options)
-
-    def _show_options(self, options: FilterOptions) -> None:
-        """Fill the filter lists and show the filters the screen was opened with."""
-        self.options = options
-        for select_id in SELECT_FIELDS:
-            shown = self.query_one(f"#{select_id}")
-            if isinstance(shown, Select):
-                self._fill_select(shown)
-            else:
-                assert isinstance(shown, SelectStandIn)
-                shown.show(self._filter_label(select_id))
-        self._update_title()
-
-    def _choices(self, select_id: str) -> list[tuple[str, Any]] | None:
-        """A filter list's choices (None: not read yet)."""
-        if select_id == "filter-status":
-            return STATUS_CHOICES
-        if self.options is None:
-            return None
-        return self.options.choices(select_id)
-
-    def _filter_value(self, select_id: str) -> Any:
-        field = SELECT_FIELDS[select_id]
-        return getattr(self.filt, field) if self.filt is not None else self.initial[field]
-
-    def _filter_label(self, select_id: str) -> str | None:
-        return choice_label(self._choices(select_id) or [], self._filter_value(select_id))
-
-    def _fill_select(self, select: Select[Any]) -> None:
-        choices = self._choices(select.id or "")
-        if choices is not None:
-            fill_filter(select, choices, self._filter_value(select.id or ""))
-
-    async def filter_select(self, select_id: str) -> Select[Any]:
-        """The filter list ``select_id``, put in its stand-in's place if it is not there yet
-        (with its choices and the filter in force)."""
-        shown = self.query_one(f"#{select_id}")
-        if isinstance(shown, Select):
-            return shown
-        parent = shown.parent
-        assert isinstance(parent, Widget)
-        place = parent.children.index(shown)
-        select: Select[Any] = Select([], prompt=PROMPTS[select_id], id=select_id, compact=True)
-        await shown.remove()
-        await parent.mount(select, before=place if place < len(parent.children) else None)
-        self._fill_select(select)
-        return select
-
     @on(SelectStandIn.Wanted)
     async def _stand_in_wanted(self, event: SelectStandIn.Wanted) -> None:
         select = await self.filter_select(event.stand_in.id or "")
@@ -352,34 +301,6 @@ class ActionLogScreen(LoadedTable["ActionPage"], ServiceDoor, StyledOnce, Screen
         if self.filt is not None:
             parts += self._describe_filters(self.filt)
         self.query_one("#log-title", Static).update(" · ".join(parts))
-
-    def _describe_filters(self, filt: ActionFilter) -> list[str]:
-        """The filters in words, so a projected screen says what it shows."""
-        names: dict[str, dict[Any, str]] = {}
-        if self.options is not None:
-            names = {
-                "owner_id": {v: label for label, v in self.options.owners},
-                "agency_id": {v: label for label, v in self.options.agencies},
-                "case_id": {v: label.split(" ")[0] for label, v in self.options.cases},
-            }
-        parts = []
-        if filt.status:
-            parts.append("live" if filt.status == "live" else filt.status)
-        for field in ("owner_id", "agency_id", "case_id"):
-            value = getattr(filt, field)
-            if value:
-                parts.append(names.get(field, {}).get(value, "…"))
-        if filt.operation:
-            parts.append(f"Operation {filt.operation}")
-        if filt.overdue_on:
-            parts.append("overdue")
-        if filt.due_before:
-            parts.append(f"due before {filt.due_before}")
-        if filt.raised_since:
-            parts.append(f"raised since {filt.raised_since}")
-        if filt.text.strip():
-            parts.append(f"“{filt.text.strip()}”")
-        return parts
 
     # --- filters -------------------------------------------------------------------------
 
