@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from app_pilot import MEETING_MORNING, settle, type_text
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
 from test_kept_live_steps import kept
 from test_safety_held_file import held_lock, start_on_case_item, until
 from test_safety_kept_one_offs import marks
@@ -254,3 +254,45 @@ async def test_an_item_marked_taken_while_the_file_is_held_is_stored_once_free(
         assert ("agenda_item", items[1].id) not in [i.target for i in check.issues]
         assert app.contained_failures == []
     assert meetings.agenda(demo_db, meeting.id)[1].notes.endswith(": with item 6")
+
+
+@pytest.mark.slow  # a meeting started on a server, then an outage (about 8 s)
+async def test_corrections_recorded_on_item_3_first_opened_while_the_server_is_down(
+    pg_server, pg_database
+) -> None:  # noqa: ANN001
+    """r on item 3 opened without the server: the corrections are typed, kept, shown, and
+    added under those already recorded when it is back."""
+    from spp_tui.panels.previous_minutes import PreviousMinutesPanel
+
+    url = pg_database("demo")
+    stop, restart = _server_switch(pg_server, url)
+    db = open_database(url)
+    meeting_id = meetings.resolve_meeting(db, "2023-04-04").id
+    meetings.record_previous_minutes(db, meeting_id, False, "Item 4: Towler Street")
+    try:
+        with time_machine.travel(MEETING_MORNING, tick=False):
+            app = create_app(url)
+            async with app.run_test(size=(120, 40)) as pilot:
+                await open_first_meeting(pilot)
+                screen = app.screen
+                await pilot.press("ctrl+s")  # started: the server is there
+                await settle(pilot, lambda: screen.meeting.status == "in progress")
+                stop()
+                await pilot.press("escape", "3")
+                await settle(pilot, lambda: isinstance(screen.panel, PreviousMinutesPanel))
+                panel = screen.panel
+                await pilot.press("r")
+                await settle(pilot, lambda: type(app.screen).__name__ == "CorrectionsDialog")
+                await type_text(pilot, "Item 6: Lincoln Road")
+                await pilot.press("ctrl+s")
+                await settle(pilot, lambda: app.screen is screen)
+                assert kept(app, "Corrections recorded")
+                assert "Item 6: Lincoln Road" in str(panel.query_one("#minutes-status").render())
+                await _server_back(pilot, restart)
+                assert panel.state is not None  # read again once written
+                assert app.contained_failures == []
+        stored = meetings.get_meeting(db, meeting_id)
+        assert stored.previous_minutes_corrections == "Item 4: Towler Street\nItem 6: Lincoln Road"
+        assert stored.previous_minutes_agreed is False
+    finally:
+        db.dispose()

@@ -257,3 +257,22 @@ def test_items_marked_taken_or_not_afterwards_offline_are_marked_once(demo_db: D
     stored = meetings.agenda(demo_db, meeting.id)
     assert stored[1].notes == "Not taken at the meeting: deferred"
     assert stored[2].notes.startswith("Taken") and "\n" not in stored[2].notes
+
+
+def test_corrections_typed_while_those_recorded_could_not_be_read_are_added_once(
+    demo_db: Database,
+) -> None:
+    """Item 3 first opened while the store was away: the corrections typed are added under
+    those recorded meanwhile (nothing written over), once, and not agreed."""
+    meeting = _meeting(demo_db)
+    args = {"corrections": "Item 6: the alley is off Lincoln Road"}
+    replayed_twice(demo_db, "corrections_added", meeting.id, args)
+    stored = meetings.get_meeting(demo_db, meeting.id)
+    assert stored.previous_minutes_corrections == "Item 6: the alley is off Lincoln Road"
+    meetings.record_previous_minutes(demo_db, meeting.id, False, "Item 4: Towler Street")
+    replayed_twice(demo_db, "corrections_added", meeting.id, args)
+    stored = meetings.get_meeting(demo_db, meeting.id)
+    assert stored.previous_minutes_corrections == (
+        "Item 4: Towler Street\nItem 6: the alley is off Lincoln Road"
+    )
+    assert stored.previous_minutes_agreed is False

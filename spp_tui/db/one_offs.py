@@ -5,7 +5,8 @@ someone new added and present, a case moved on its agenda item, the chair moving
 item, the confidentiality statement read, the previous minutes agreed or corrected, a new
 meeting scheduled from home, a possible name marked in the redaction review, a party removed
 from a case, an urgent case added on the day, a case dropped from the agenda, an item never
-opened marked taken or not taken afterwards.
+opened marked taken or not taken afterwards, corrections to the previous minutes typed while
+those recorded could not be read (added under them).
 
 Why: while the server is unreachable (or the file is held by another process) what the chair
 typed into a dialog must be kept and written later, like the autosaved notes
@@ -65,6 +66,7 @@ ONE_OFFS: dict[str, Spec] = {
     "enter_item": {"item_id": "int", "at": "time"},
     "confidentiality_read": {"at": "time"},
     "previous_minutes": {"agreed": "bool", "corrections": "str?"},
+    "corrections_added": {"corrections": "str"},
     "new_meeting": {
         "kind": "str",
         "date": "date",
@@ -277,10 +279,14 @@ def _confidentiality_read(db: Database, meeting_id: int, a: dict[str, Any], _bas
 def _previous_minutes(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
     from spp_tui.db.services import meetings
 
-    corrections = a["corrections"]  # None: agreed, keeping the corrections already recorded
-    if corrections is None:
-        corrections = meetings.get_meeting(db, meeting_id).previous_minutes_corrections
-    return meetings.record_previous_minutes(db, meeting_id, a["agreed"], corrections)
+    # corrections None: agreed, keeping the corrections already recorded
+    return meetings.record_previous_minutes(db, meeting_id, a["agreed"], a["corrections"])
+
+
+def _corrections_added(db: Database, meeting_id: int, a: dict[str, Any], _base: Any) -> Any:
+    from spp_tui.db.services import meetings
+
+    return meetings.record_previous_minutes(db, meeting_id, False, a["corrections"], added=True)
 
 
 def _new_meeting(db: Database, _record: int, a: dict[str, Any], _base: Any) -> Any:
@@ -349,6 +355,7 @@ _SERVICES: dict[str, Callable[[Database, int, dict[str, Any], Any], Any]] = {
     "enter_item": _enter_item,
     "confidentiality_read": _confidentiality_read,
     "previous_minutes": _previous_minutes,
+    "corrections_added": _corrections_added,
     "new_meeting": _new_meeting,
     "name_review": _name_review,
     "party_removed": _party_removed,

@@ -152,12 +152,13 @@ class PreviousMinutesPanel(ItemPanel):
             return
         from spp_tui.dialogs.review import CorrectionsDialog
 
-        if self.state is None:  # the corrections already recorded could not be read
-            self.notify(
-                "The previous minutes cannot be read while the server is unreachable: record "
-                "corrections once it is back (agreeing them, a, is kept now).",
-                severity="warning",
-                markup=False,
+        if self.state is None:  # not read (the server is away): added under those recorded
+            self.app.push_screen(
+                CorrectionsDialog(
+                    "Corrections to the previous minutes (server unreachable: added under any "
+                    "already recorded once it is back)"
+                ),
+                self._add_corrections,
             )
             return
         assert self.state.previous is not None
@@ -181,3 +182,26 @@ class PreviousMinutesPanel(ItemPanel):
             ),
             answered,
         )
+
+    def _add_corrections(self, text: str | None) -> None:
+        """Corrections typed while those recorded could not be read: kept, shown meanwhile,
+        and added under whatever is recorded when written."""
+        from spp_tui.db.edit_journal import QueuedEdit
+        from spp_tui.widgets.save_lane import QUEUED
+
+        if not text or not text.strip():
+            return
+        edit = QueuedEdit.one_off(
+            "corrections_added", self.meeting_id, {"corrections": text}, "Corrections recorded"
+        )
+
+        def done(_meeting: object) -> None:
+            if self.is_attached:
+                self._reload_now()
+
+        if self.one_off(edit, done=done, saved="Corrections recorded.") == QUEUED:
+            shown = Text("Corrections recorded", style="bold yellow")
+            shown.append("; kept until the store can take them, then added under any already")
+            shown.append(" recorded.\n\nCorrections:\n", style="")
+            shown.append(text)
+            self.query_one("#minutes-status", Static).update(shown)

@@ -36,6 +36,9 @@ from spp_tui.db.services.attendance import (  # noqa: F401
     record_attendance,
     remove_attendance,
 )
+
+# Item 3 lives in ``services.previous_minutes``; its name stays reachable from here.
+from spp_tui.db.services.previous_minutes import record_previous_minutes  # noqa: F401
 from spp_tui.db.templates import template_for
 from spp_tui.errors import ValidationError
 
@@ -437,38 +440,6 @@ def record_confidentiality(
     db: Database, meeting_id: int, now: dt.datetime | None = None
 ) -> Meeting:
     return update_meeting(db, meeting_id, confidentiality_read_at=now or utcnow())
-
-
-def record_previous_minutes(
-    db: Database, meeting_id: int, agreed: bool, corrections: str = ""
-) -> Meeting:
-    """Agree the last meeting's minutes (approving them) or record corrections."""
-    if not agreed and not corrections.strip():
-        raise ValidationError("say what the corrections are, or agree the minutes as accurate.")
-    with db.write() as s:
-        meeting = fetch(s, Meeting, meeting_id)
-        apply_changes(
-            s,
-            meeting,
-            {"previous_minutes_agreed": agreed, "previous_minutes_corrections": corrections},
-            summary="previous minutes " + ("agreed" if agreed else "corrected"),
-        )
-        previous = s.exec(
-            select(Meeting)
-            .where(Meeting.kind == meeting.kind, Meeting.date < meeting.date)
-            .order_by(col(Meeting.date).desc())
-        ).first()
-        if previous is not None and agreed:
-            apply_changes(
-                s,
-                previous,
-                {
-                    "status": MeetingStatus.MINUTES_APPROVED.value,
-                    "minutes_approved_on": meeting.date,
-                },
-                summary=f"minutes approved at the meeting of {meeting.date}",
-            )
-        return meeting
 
 
 def schedule_next_meeting(
