@@ -161,6 +161,8 @@ def _case(name: str, item: int, size: tuple[int, int], **kwargs: object):
         _case("corrections_160x48", 3, PROJECTED, keys=("r",), ready=_dialog("CorrectionsDialog")),
         _case("action_review_80x24", 4, SMALL, keys=("c",)),
         _case("action_review_160x48", 4, PROJECTED, keys=("c",)),
+        # A projector at 120x40: every case heading whole (they were cut at the column).
+        _case("action_review_120x40", 4, (120, 40), keys=("c",)),
         _case("action_history_80x24", 4, SMALL, keys=("h",), ready=_dialog("ActionHistoryScreen")),
         _case(
             "action_history_160x48",

@@ -178,14 +178,14 @@ class ActionReviewPanel(ItemPanel):
                 continue
             if row.case_id != group:
                 group = row.case_id
-                # One line: the reference, and as much of the title as fits.
-                heading = [
-                    Text(row.case_reference or "General", style="bold"),
-                    Text(row.case_title if row.case_id is not None else GENERAL, style="bold"),
-                ]
-                if self.narrow:
-                    heading = [Text(" ", style="bold").join(heading)]
-                table.add_row(*heading, key=f"case-{row.case_id}", height=1)
+                # The reference and the whole title in the action's column (the reference
+                # column is too narrow for a case's), wrapped rather than cut (at 120x40 a
+                # heading showed "PSG-2022-006 Street drinking and begging outside").
+                title = row.case_title if row.case_id is not None else GENERAL
+                text = Text.assemble(row.case_reference or "General", " ", title, style="bold")
+                heading: list[str | Text] = [text] if self.narrow else ["", text]
+                height = table.lines_needed(self.columns_shown[: len(heading)], heading)
+                table.add_row(*heading, key=f"case-{row.case_id}", height=height)
             # The height given, not measured by the table (see ReviewTable.lines_needed).
             cells = self._cells(row)
             table.add_row(
