@@ -4,6 +4,8 @@ real list holding its choices and the filter in force."""
 
 from __future__ import annotations
 
+import asyncio
+
 from test_continuity_screens import APRIL, ScreenHost, log_ready, reloaded
 from textual.widgets import DataTable, Select
 
@@ -42,3 +44,16 @@ async def test_tab_and_click_reach_each_filter_list(demo_db: Database) -> None:
         await reloaded(pilot, screen)
         assert status.value is Select.NULL and screen.filt.status is None
         assert screen.page.total == actions.count_actions(demo_db)
+
+
+async def test_two_requests_for_one_list_put_it_in_place_once(demo_db: Database) -> None:
+    """A key and a click (or Tab) on the same list arrive together: one list, no clash of
+    ids (the second found the stand-in half removed)."""
+    app = ScreenHost(demo_db, lambda: ActionLogScreen(today=APRIL))
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = await log_ready(pilot)
+        first, second = await asyncio.gather(
+            screen.filter_select("filter-owner"), screen.filter_select("filter-owner")
+        )
+        await pilot.pause()
+        assert first is second and len(screen.query("#filter-owner")) == 1

@@ -5,6 +5,7 @@ for the screen's title."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -40,6 +41,7 @@ class FilterLists(_Base):
     filt: ActionFilter | None
     options: FilterOptions | None
     initial: dict[str, Any]
+    _swapping: asyncio.Lock | None = None
 
     def _update_title(self) -> None:
         """(The screen's.)"""
@@ -85,9 +87,17 @@ class FilterLists(_Base):
     async def filter_select(self, select_id: str) -> Select[Any]:
         """The filter list ``select_id``, put in its stand-in's place if it is not there yet
         (with its choices and the filter in force)."""
-        shown = self.query_one(f"#{select_id}")
-        if isinstance(shown, Select):
-            return shown
+        if self._swapping is None:
+            self._swapping = asyncio.Lock()
+        # One at a time: a key and a click (or Tab) on the same list arrive together, and a
+        # second swap would find the stand-in half removed.
+        async with self._swapping:
+            shown = self.query_one(f"#{select_id}")
+            if isinstance(shown, Select):
+                return shown
+            return await self._swap(shown, select_id)
+
+    async def _swap(self, shown: Widget, select_id: str) -> Select[Any]:
         parent = shown.parent
         assert isinstance(parent, Widget)
         place = parent.children.index(shown)
