@@ -164,24 +164,43 @@ async def test_a_step_saving_directly_never_freezes_behind_a_held_file(
     demo_db, demo_db_path
 ) -> None:
     """The class, not the instance: any write on the UI thread that does not wait in the lane
-    (here a case dropped from the agenda; the one-offs wait: ``test_safety_kept_one_offs``,
-    ``test_kept_live_steps``) waits a blink at most and says the file is held; the same key
-    works once it is free."""
-    from spp_tui.db.services import cases
-    from spp_tui.dialogs.door import HELD_NOT_SAVED
-    from spp_tui.panels.case_nav import CaseList
+    (here the minutes of a held meeting marked as draft from the palette; the one-offs wait:
+    ``test_safety_kept_one_offs``, ``test_kept_live_steps``, ``test_kept_case_steps``) waits a
+    blink at most and says the file is held; the same command works once it is free."""
+    import datetime as dt
 
-    meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
-    with time_machine.travel(MEETING_MORNING, tick=False):
-        app = create_app(str(demo_db_path))
-        async with app.run_test(size=(120, 40)) as pilot:
-            panel = await start_on_case_item(pilot)
-            before = len(cases.meeting_cases(demo_db, meeting_id))
-            panel.query_one(CaseList).focus()
-            await pilot.pause()
-            with held_lock(demo_db_path):
-                await pilot.press("delete", "y")
-                await until(pilot, lambda: HELD_NOT_SAVED in toasts(app))
-                assert len(cases.meeting_cases(demo_db, meeting_id)) == before
-            await pilot.press("delete", "y")  # the file is free: done
-            await until(pilot, lambda: len(cases.meeting_cases(demo_db, meeting_id)) < before)
+    from test_review_screen import open_meeting
+    from textual.command import CommandList, CommandPalette
+
+    from spp_tui.dialogs.door import HELD_NOT_SAVED
+
+    meeting = meetings.create_meeting(demo_db, "PSG", dt.date(2023, 6, 20))
+    meetings.start_meeting(demo_db, meeting.id)
+    meetings.end_meeting(demo_db, meeting.id)
+
+    def status() -> str:
+        return meetings.get_meeting(demo_db, meeting.id).status
+
+    async def draft_offered() -> None:
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await type_text(pilot, "minutes mark as draft")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count > 0
+            ),
+        )
+
+    app = create_app(str(demo_db_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_meeting(pilot, meeting.id)
+        await draft_offered()
+        with held_lock(demo_db_path):
+            await pilot.press("enter")
+            await until(pilot, lambda: HELD_NOT_SAVED in toasts(app))
+            assert status() == "held"
+        await draft_offered()
+        await pilot.press("enter")  # the file is free: done
+        await until(pilot, lambda: status() == "minutes draft")
