@@ -14,7 +14,8 @@ from spp_tui.widgets.footer import Footer
 class ErrorScreen(Screen[None]):
     """The database could not be opened: one clear line and a key to quit, no traceback."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit")]
+    # q is said in the screen's own line; the footer keeps the app's one Quit (^q), not two.
+    BINDINGS = [Binding("q,escape", "app.quit", "Quit", id="error.quit", show=False)]
 
     def __init__(self, message: str) -> None:
         super().__init__()
