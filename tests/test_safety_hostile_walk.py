@@ -23,6 +23,7 @@ from textual.widgets import DataTable, OptionList, Select
 
 import spp_tui
 from spp_tui.app import create_app
+from spp_tui.widgets.filter_select import SelectStandIn
 
 #: Each hostile string carries a tag (ZQ1...) and what must be drawn right before the tag
 #: when the string is shown literally: parsed markup, a followed link or a raw escape would
@@ -194,6 +195,13 @@ class Walk:
         self.visited.add(type(self.app.screen))
         self.shown[where] = _check_literal(self.app, where, self.seen)
         focused = self.app.focused
+        # A list shown as a stand-in until the chair goes to it (the action log's filters):
+        # put in place, so its choices are opened and read too.
+        stand_ins = list(self.app.screen.query(SelectStandIn))
+        for stand_in in stand_ins:
+            stand_in.post_message(SelectStandIn.Wanted(stand_in, expand=False))
+        if stand_ins:
+            await self.until(lambda: not self.app.screen.query(SelectStandIn))
         for n, select in enumerate(self.app.screen.query(Select)):
             opened = (type(self.app.screen), select.id or n)
             if not select.display or select.disabled or opened in self.opened:
@@ -436,6 +444,7 @@ async def test_hostile_text_is_shown_literally_on_every_screen_dialog_and_palett
         *("item 4 ActionHistoryScreen", "item 6 drop case question", "minutes check"),
         *("item 1 PickGuestCaseDialog", "item 1 ConfirmDialog", "item not taken"),
         *("new meeting select chair", "home c select case-operation", "item 6 phrases"),
+        *("home a select filter-owner", "home a select filter-operation"),
     ):
         assert walk.shown[where] > 0, (where, walk.shown)
     missed = every_screen_class() - walk.visited - error_walk.visited
