@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -88,17 +89,22 @@ class PersonSearch(Vertical):
         self._show([])
 
     def on_mount(self) -> None:
-        """Keep the app's copy of the directory fresh while the store can be read."""
+        """Keep the app's copy of the directory fresh while the store can be read: read in
+        a worker, as the whole directory is read (a round trip to a server, never a wait on
+        the UI thread each time a search box opens)."""
+        if getattr(self.app, "db", None) is not None and not store_offline(self.app):
+            self._copy_directory()
+
+    @work(thread=True, exclusive=True, group="directory-copy")
+    def _copy_directory(self) -> None:
         from spp_tui.db.services.directory import list_people
         from spp_tui.errors import UserError
 
-        db = getattr(self.app, "db", None)
-        if db is None or store_offline(self.app):
-            return
         try:
-            self.app.directory_copy = list_people(db)  # type: ignore[attr-defined]
+            people = list_people(self.app.db)  # type: ignore[attr-defined]
         except UserError:  # the server went: the copy from before stays
             return
+        self.app.call_from_thread(setattr, self.app, "directory_copy", people)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
