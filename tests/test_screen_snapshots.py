@@ -207,6 +207,7 @@ def _case_of(name: str, size: tuple[int, int], run_before: Callable[[Pilot], Awa
         _case_of("new_meeting_80x24", SMALL, _new_meeting),
         _case_of("new_meeting_160x48", PROJECTED, _new_meeting),
         _case_of("case_list_80x24", SMALL, _case_list),
+        _case_of("case_list_120x40", MEDIUM, _case_list),
         _case_of("case_list_160x48", PROJECTED, _case_list),
         _case_of("operation_filter_80x24", SMALL, _operation_filter),
         _case_of("operation_filter_160x48", PROJECTED, _operation_filter),

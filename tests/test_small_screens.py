@@ -4,13 +4,17 @@ and keep the row in hand."""
 
 from __future__ import annotations
 
+import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, home_ready, settle
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets.data_table import ColumnKey
 
 from spp_tui.app import create_app
 from spp_tui.screens.action_log import ActionLogScreen
 from spp_tui.widgets.lists import DataTable
+from spp_tui.widgets.screen_mask import screen_text
 
 
 def _headings(app) -> list[str]:  # noqa: ANN001
@@ -90,3 +94,72 @@ async def test_case_timeline_puts_details_under_what_happened_at_80_columns(demo
             await pilot.resize_terminal(160, 48)
             await settle(pilot, lambda: len(_headings(app)) == 5)
             assert _fits(app)
+
+
+def _flat(text: str) -> str:
+    """The screen's text with its lines joined (a strip line may wrap)."""
+    return " ".join(text.split())
+
+
+@pytest.mark.slow  # three terminal sizes, each a refill of the list (about 5 s)
+async def test_case_list_keeps_the_essentials_and_shows_the_highlighted_case_whole(
+    demo_db_path,
+) -> None:
+    """At 80x24 and 120x40 the list keeps reference, title, risk and status (a title too long
+    is shortened at a word, never mid-word) and the strip under it has the highlighted case's
+    location, ward and category whole; at 160x48 every column is there, none cut."""
+    from spp_tui.screens.case_list import CaseListScreen
+
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await home_ready(pilot)
+            await pilot.press("c")
+            await settle(
+                pilot, lambda: isinstance(app.screen, CaseListScreen) and bool(app.screen.cases)
+            )
+            screen = app.screen
+            for size in ((80, 24), (120, 40)):
+                await pilot.resize_terminal(*size)
+                await settle(pilot, lambda: _fits(app))
+                assert _headings(app) == ["Ref", "Title", "Risk", "Status"], size
+                table = screen.query_one(DataTable)
+                for n, case in enumerate(screen.cases):
+                    title = table.get_row_at(n)[1]
+                    assert title == case.title or (
+                        title.endswith("…") and case.title.startswith(title[:-1] + " ")
+                    ), (size, title)
+            await pilot.resize_terminal(80, 24)
+            await settle(pilot, lambda: _fits(app))
+            # The case whose location is longest, highlighted: all of it is on the screen.
+            longest = max(screen.cases, key=lambda c: len(c.location))
+            assert len(longest.location) > 20  # (longer than the old column)
+            table = screen.query_one(DataTable)
+            table.move_cursor(row=screen.cases.index(longest))
+            await settle(pilot, lambda: screen.highlighted_case() == longest)
+            shown = _flat(screen_text(app))
+            assert f"Location: {longest.location} · Ward: {longest.ward}" in shown
+            assert f"Category: {longest.category} · Operation:" in shown
+            assert _flat(longest.title) in shown
+            # Moving the cursor moves the strip; Enter still opens the case in hand.
+            await pilot.press("down")
+            other = screen.highlighted_case()
+            assert other is not None and other != longest
+            await settle(pilot, lambda: f"Location: {other.location}" in _flat(screen_text(app)))
+            await pilot.resize_terminal(160, 48)
+            await settle(pilot, lambda: len(_headings(app)) == 8 and _fits(app))
+            for n, case in enumerate(screen.cases):
+                assert table.get_row_at(n)[5:] == [case.location, case.ward, case.category]
+            await pilot.press("enter")
+            await settle(pilot, lambda: type(app.screen).__name__ == "CaseScreen")
+            assert app.screen.case_id == other.id
+
+
+@given(text=st.text(), width=st.integers(1, 60))
+def test_a_shortened_cell_is_the_start_of_its_text_and_fits(text: str, width: int) -> None:
+    from spp_tui.screens.case_list import shorten
+
+    short = shorten(text, width)
+    assert short == text or (
+        len(short) <= width and short.endswith("…") and text.startswith(short[:-1])
+    )

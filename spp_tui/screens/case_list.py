@@ -1,5 +1,12 @@
 """Every case, filtered by status, risk, category, operation and ward, or searched by
-reference, title or location; Enter opens the case with its history."""
+reference, title or location; Enter opens the case with its history.
+
+No column is cut off at 80x24 or 120x40 (issue 13 item 9): below ``NARROW_BELOW`` columns the
+table keeps reference, title, risk (the word) and status, and a strip under it gives the
+highlighted case whole in three lines: title; location, ward; category, operation, review.
+(Details under every title fitted only four cases to a screen; one strip keeps a dozen.)
+Wide, location, ward and category are sized from what they hold. A cell still too long is
+shortened at a word, with "…", never mid-word: the strip has it whole."""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.widgets.data_table import ColumnKey
 
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
@@ -23,6 +31,8 @@ from spp_tui.widgets.filter_select import fill_filter
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
 from spp_tui.widgets.rag import risk_cell
+from spp_tui.widgets.safe_text import visible
+from spp_tui.widgets.table_fit import fit_column
 
 if TYPE_CHECKING:
     from spp_tui.db.models import Case
@@ -34,6 +44,24 @@ LIST_LIMIT = 500
 STATUS_CHOICES = [(s.value, s.value) for s in CaseStatus]
 RISK_CHOICES = [(r.value, r.value) for r in Risk]
 CATEGORY_CHOICES = [(c.value, c.value) for c in CaseCategory]
+
+#: (heading, key, width); the title takes the width the others leave.
+COLUMNS = (
+    ("Ref", "ref", 12),
+    ("Title", "title", 0),
+    ("Risk", "risk", 9),  # " not set " whole
+    ("Status", "status", 10),
+    ("Review", "review", 9),
+    ("Location", "location", 8),
+    ("Ward", "ward", 4),
+    ("Category", "category", 8),
+)
+#: Below NARROW_BELOW columns: what the chair needs in the row; the rest is in the strip.
+NARROW_COLUMNS = COLUMNS[:4]
+NARROW_BELOW = 150
+#: Columns sized from what they hold (wide), and the most any of them takes.
+CONTENT_SIZED = ("location", "ward", "category")
+CONTENT_MAX = 30
 
 SELECT_FIELDS = {
     "case-status": "status",
@@ -51,6 +79,9 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
     HELP_TITLE = "Cases"
     FIT_COLUMN = "title"
     FIT_MINIMUM = 30
+    COLUMNS = COLUMNS
+    NARROW_COLUMNS = NARROW_COLUMNS
+    NARROW_BELOW = NARROW_BELOW
     DEFAULT_CSS = """
     CaseListScreen .filter-row {
         height: 1;
@@ -65,6 +96,11 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
     }
     CaseListScreen #case-table {
         height: 1fr;
+    }
+    CaseListScreen #case-detail {
+        height: auto;
+        max-height: 5;  /* three lines, more only for a case with very long text */
+        padding: 0 1;
     }
     CaseListScreen #case-count {
         height: 1;
@@ -104,18 +140,8 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
             yield Select(CATEGORY_CHOICES, prompt="Any category", id="case-category", compact=True)
             yield Select([], prompt="Any operation", id="case-operation", compact=True)
             yield Select([], prompt="Any ward", id="case-ward", compact=True)
-        table: DataTable[str | Text] = DataTable(
-            id="case-table", cursor_type="row", zebra_stripes=True
-        )
-        table.add_column("Ref", key="ref", width=12)
-        table.add_column("Title", key="title", width=40)
-        table.add_column("Risk", key="risk", width=8)
-        table.add_column("Status", key="status", width=10)
-        table.add_column("Review", key="review", width=9)
-        table.add_column("Location", key="location", width=20)
-        table.add_column("Ward", key="ward", width=8)
-        table.add_column("Category", key="category", width=14)
-        yield table
+        yield DataTable(id="case-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="case-detail", markup=False)
         yield Static("Loading…", id="case-count")
         yield Footer()
 
@@ -128,6 +154,7 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
                 value = self.initial.get(field)
                 if value and select_id in ("case-status", "case-risk", "case-category"):
                     self.query_one(f"#{select_id}", Select).value = value
+        self.set_columns()
         table = self.query_one(DataTable)
         table.loading = True
         table.focus()
@@ -177,21 +204,51 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
         else:
             count = f"{len(found)} case{'s' if len(found) != 1 else ''}"
         self.query_one("#case-count", Static).update(count)
+        self._show_detail()
 
     def fill_rows(self, found: list[Case]) -> None:
         table = self.query_one(DataTable)
+        wide = not self.narrow
+        if wide:
+            for key in CONTENT_SIZED:
+                column = table.columns[ColumnKey(key)]
+                longest = max((len(getattr(case, key)) for case in found), default=0)
+                column.width = max(len(column.label), min(CONTENT_MAX, longest))
+            fit_column(table, "title", self.size.width, self.FIT_MINIMUM)
+        widths = {key.value: column.width for key, column in table.columns.items()}
         for case in found:
-            table.add_row(
+            cells: list[str | Text] = [
                 case.reference,
-                case.title,
+                shorten(case.title, widths["title"]),
                 risk_cell(case.risk),
                 case.status,
-                f"{case.next_review_on:%d %b %y}" if case.next_review_on else "",
-                case.location,
-                case.ward,
-                case.category,
-                key=str(case.id),
-            )
+            ]
+            if wide:
+                cells += [
+                    _review(case),
+                    *(shorten(getattr(case, key), widths[key]) for key in CONTENT_SIZED),
+                ]
+            table.add_row(*cells, key=str(case.id))
+
+    # --- the highlighted case, whole -------------------------------------------------------
+
+    @on(DataTable.RowHighlighted, "#case-table")
+    def _row_highlighted(self) -> None:
+        self._show_detail()
+
+    def highlighted_case(self) -> Case | None:
+        """The case under the cursor (None while the list is empty)."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0 or not self.cases:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0))
+        return next((c for c in self.cases if str(c.id) == row_key.value), None)
+
+    def _show_detail(self) -> None:
+        case = self.highlighted_case()
+        self.query_one("#case-detail", Static).update(
+            Text(case_detail(case)) if case is not None else ""
+        )
 
     # --- filters -------------------------------------------------------------------------
 
@@ -256,3 +313,31 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
             table.focus()
             return
         self.app.pop_screen()
+
+
+def _review(case: Case) -> str:
+    return f"{case.next_review_on:%d %b %y}" if case.next_review_on else ""
+
+
+def shorten(text: str, width: int) -> str:
+    """``text`` whole if it fits in ``width``, else up to the last whole word that fits and
+    "…": a cell is never cut mid-word (one word longer than the cell is cut, with "…")."""
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 0)]
+    space = cut.rfind(" ")
+    if space > 0:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:/-") + "…"
+
+
+def case_detail(case: Case) -> str:
+    """The strip under the list: the highlighted case whole, as plain text (the table may
+    have shortened or left out any of it); an empty field reads "not set"."""
+    lines = [f"{visible(case.reference)}  {visible(case.title)}"]
+    for fields in (
+        (("Location", case.location), ("Ward", case.ward)),
+        (("Category", case.category), ("Operation", case.operation), ("Review", _review(case))),
+    ):
+        lines.append(" · ".join(f"{name}: {visible(value) or 'not set'}" for name, value in fields))
+    return "\n".join(lines)
