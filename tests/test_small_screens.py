@@ -4,6 +4,8 @@ and keep the row in hand."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, home_ready, settle
@@ -14,6 +16,7 @@ from textual.widgets.data_table import ColumnKey
 from spp_tui.app import create_app
 from spp_tui.screens.action_log import ActionLogScreen
 from spp_tui.widgets.lists import DataTable
+from spp_tui.widgets.safe_text import visible
 from spp_tui.widgets.screen_mask import screen_text
 
 
@@ -107,7 +110,8 @@ async def test_case_list_keeps_the_essentials_and_shows_the_highlighted_case_who
 ) -> None:
     """At 80x24 and 120x40 the list keeps reference, title, risk and status (a title too long
     is shortened at a word, never mid-word) and the strip under it has the highlighted case's
-    location, ward and category whole; at 160x48 every column is there, none cut."""
+    location, ward and category whole; at 160x48 every column is there, none cut (a long
+    title wraps)."""
     from spp_tui.screens.case_list import CaseListScreen
 
     with time_machine.travel(MEETING_MORNING, tick=False):
@@ -149,7 +153,9 @@ async def test_case_list_keeps_the_essentials_and_shows_the_highlighted_case_who
             await pilot.resize_terminal(160, 48)
             await settle(pilot, lambda: len(_headings(app)) == 8 and _fits(app))
             for n, case in enumerate(screen.cases):
-                assert table.get_row_at(n)[5:] == [case.location, case.ward, case.category]
+                row = table.get_row_at(n)
+                assert row[5:] == [case.location, case.ward, case.category]
+                assert " ".join(row[1].split()) == case.title  # wrapped, not cut
             await pilot.press("enter")
             await settle(pilot, lambda: type(app.screen).__name__ == "CaseScreen")
             assert app.screen.case_id == other.id
@@ -163,3 +169,15 @@ def test_a_shortened_cell_is_the_start_of_its_text_and_fits(text: str, width: in
     assert short == text or (
         len(short) <= width and short.endswith("…") and text.startswith(short[:-1])
     )
+
+
+@given(text=st.text(), width=st.integers(2, 60))
+def test_a_wrapped_title_keeps_its_words_in_two_lines(text: str, width: int) -> None:
+    from spp_tui.screens.case_list import title_lines
+
+    lines = title_lines(text, width, 2)
+    assert 1 <= len(lines) <= 2 and all(len(line) <= width for line in lines)
+    words = visible(" ".join(re.split(r"[ \t\n]+", text.strip(" \t\n"))))
+    if not any(line.endswith("…") for line in lines):  # nothing left out unless it says so
+        assert " ".join(lines) == words
+    assert words.startswith(lines[0].removesuffix("…"))

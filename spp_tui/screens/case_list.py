@@ -5,11 +5,14 @@ No column is cut off at 80x24 or 120x40 (issue 13 item 9): below ``NARROW_BELOW`
 table keeps reference, title, risk (the word) and status, and a strip under it gives the
 highlighted case whole in three lines: title; location, ward; category, operation, review.
 (Details under every title fitted only four cases to a screen; one strip keeps a dozen.)
-Wide, location, ward and category are sized from what they hold. A cell still too long is
-shortened at a word, with "…", never mid-word: the strip has it whole."""
+Wide, location, ward and category are sized from what they hold and a long title wraps to a
+second line. A cell still too long is shortened at a word, with "…", never mid-word: the
+strip has it whole."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -62,6 +65,8 @@ NARROW_BELOW = 150
 #: Columns sized from what they hold (wide), and the most any of them takes.
 CONTENT_SIZED = ("location", "ward", "category")
 CONTENT_MAX = 30
+#: Wide, a title wraps to this many lines (narrow: one, shortened; the strip has it whole).
+TITLE_LINES_WIDE = 2
 
 SELECT_FIELDS = {
     "case-status": "status",
@@ -217,9 +222,10 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
             fit_column(table, "title", self.size.width, self.FIT_MINIMUM)
         widths = {key.value: column.width for key, column in table.columns.items()}
         for case in found:
+            title = title_lines(case.title, widths["title"], TITLE_LINES_WIDE if wide else 1)
             cells: list[str | Text] = [
                 case.reference,
-                shorten(case.title, widths["title"]),
+                "\n".join(title),
                 risk_cell(case.risk),
                 case.status,
             ]
@@ -228,7 +234,7 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
                     _review(case),
                     *(shorten(getattr(case, key), widths[key]) for key in CONTENT_SIZED),
                 ]
-            table.add_row(*cells, key=str(case.id))
+            table.add_row(*cells, key=str(case.id), height=len(title))
 
     # --- the highlighted case, whole -------------------------------------------------------
 
@@ -329,6 +335,18 @@ def shorten(text: str, width: int) -> str:
     if space > 0:
         cut = cut[:space]
     return cut.rstrip(" ,;:/-") + "…"
+
+
+def title_lines(title: str, width: int, most: int) -> list[str]:
+    """``title`` wrapped at words to ``width``, in at most ``most`` lines: a line that does
+    not all fit (the last, or one word wider than the cell) is shortened with "…"."""
+    # Only spaces, tabs and newlines part words; every other control character stays, shown.
+    words = visible(" ".join(re.split(r"[ \t\n]+", title.strip(" \t\n"))))
+    lines = textwrap.wrap(words, max(width, 1), break_long_words=False, break_on_hyphens=False)
+    lines = lines or [""]
+    if len(lines) > most:
+        lines = [*lines[: most - 1], " ".join(lines[most - 1 :])]
+    return [shorten(line, width) for line in lines]  # (a word longer than the cell)
 
 
 def case_detail(case: Case) -> str:
