@@ -1,5 +1,5 @@
 """The action log's filter lists are stand-ins until used (issue 13 item 10: one widget each,
-not five, on the first screen); Tab, a click and each list's key still reach every one, as a
+not six, on the first screen); Tab, a click and each list's key still reach every one, as a
 real list holding its choices and the filter in force."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ async def test_tab_and_click_reach_each_filter_list(demo_db: Database) -> None:
     app = ScreenHost(demo_db, lambda: ActionLogScreen(status="live", today=APRIL))
     async with app.run_test(size=(160, 40)) as pilot:
         screen = await log_ready(pilot)
-        assert len(screen.query(SelectStandIn)) == 5 and not screen.query(Select)
+        assert len(screen.query(SelectStandIn)) == 6 and not screen.query(Select)
         assert "Live (" in str(screen.query_one("#filter-status").render())
 
         # Tab from the search field: the status list, real, focused, the filter in force.

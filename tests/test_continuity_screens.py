@@ -146,7 +146,9 @@ async def test_action_log_filters_by_keys(demo_db: Database) -> None:
 
 
 async def test_action_log_agency_case_and_operation_filters(demo_db: Database) -> None:
-    some = [r for r in actions.list_actions(demo_db) if r.case_id and r.operation][0]
+    some = [r for r in actions.list_actions(demo_db) if r.case_id and r.operation and r.meeting_id][
+        0
+    ]
     app = ScreenHost(demo_db, lambda: ActionLogScreen(today=APRIL))
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await log_ready(pilot)
@@ -154,6 +156,7 @@ async def test_action_log_agency_case_and_operation_filters(demo_db: Database) -
             ("g", "#filter-agency", some.agency_id, ActionFilter(agency_id=some.agency_id)),
             ("c", "#filter-case", some.case_id, ActionFilter(case_id=some.case_id)),
             ("p", "#filter-operation", some.operation, ActionFilter(operation=some.operation)),
+            ("m", "#filter-meeting", some.meeting_id, ActionFilter(meeting_id=some.meeting_id)),
         ):
             await pilot.press("x")
             await reloaded(pilot, screen)
@@ -164,6 +167,12 @@ async def test_action_log_agency_case_and_operation_filters(demo_db: Database) -
             await reloaded(pilot, screen)
             expected = refs(demo_db, filt)
             assert shown_refs(screen) == expected and some.reference in expected, select_id
+            assert len(expected) < actions.count_actions(demo_db), select_id
+        # The meeting list offers the meetings held or begun, newest first, and the title
+        # says which is in force.
+        raised_at = meetings.get_meeting(demo_db, some.meeting_id)
+        title = str(screen.query_one("#log-title").render())
+        assert f"raised at {raised_at.kind} {raised_at.date:%d %b %Y}" in title
 
 
 async def test_action_log_opened_for_a_person_and_pages(
@@ -394,8 +403,8 @@ async def test_loading_the_action_log_costs_no_query_per_row(db: Database) -> No
     few = await _statements_to_open(db, lambda: ActionLogScreen(today=APRIL), ready)
     add(150)
     many = await _statements_to_open(db, lambda: ActionLogScreen(today=APRIL), ready)
-    # A page (count, rows), the five filter lists, and a BEGIN for each short read.
-    assert few == many <= 12
+    # A page (count, rows), the six filter lists, and a BEGIN for each short read.
+    assert few == many <= 14
 
 
 # --- snapshots ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ size of the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Static
 
+from spp_tui.dates import parse_day
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.screens.action_log_filters import FilterLists
@@ -51,6 +53,9 @@ from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import SelectStandIn, choice_label
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
+
+#: A date typed whole in a date box (2023-04-30, 30/04/2023): applied; anything else waits.
+WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}", re.ASCII)
 
 if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionFilter, ActionPage
@@ -90,7 +95,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         width: auto;
     }
     ActionLogScreen .filter-date {
-        width: 20;
+        width: 14;  /* "raised since", or 30/04/2023: the five lists need the room */
     }
     /* Below 110 columns the four lists take a line and the dates one under them, so each
        list says which it is ("Any owner", not "Any"). */
@@ -126,6 +131,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         Binding(
             "p", "open_filter('filter-operation')", "Operation", id="action_log.filter_operation"
         ),
+        Binding("m", "open_filter('filter-meeting')", "Meeting", id="action_log.filter_meeting"),
         Binding("v", "toggle_overdue", "Overdue", id="action_log.filter_overdue"),
         Binding("r", "reverse_sort", "Sort due ↑↓", id="action_log.sort"),
         Binding("x", "clear_filters", "Clear", id="action_log.clear"),
@@ -143,6 +149,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         case_id: int | None = None,
         status: str | None = None,
         operation: str | None = None,
+        meeting_id: int | None = None,
         overdue: bool = False,
         text: str = "",
         today: dt.date | None = None,
@@ -155,6 +162,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
             "case_id": case_id,
             "status": status,
             "operation": operation,
+            "meeting_id": meeting_id,
             "text": text,
         }
         self.overdue = overdue
@@ -184,7 +192,13 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
             yield Checkbox("Overdue only", self.overdue, id="filter-overdue", compact=True)
         with Horizontal(classes="filter-row", id="filter-lists"):
             # Each list is a stand-in until the chair goes to it (filter_select).
-            for select_id in ("filter-owner", "filter-agency", "filter-case", "filter-operation"):
+            for select_id in (
+                "filter-owner",
+                "filter-agency",
+                "filter-case",
+                "filter-operation",
+                "filter-meeting",
+            ):
                 yield SelectStandIn(PROMPTS[select_id], id=select_id)
             for field, hint in DATE_FIELDS.items():
                 yield Input(placeholder=hint, id=field, classes="filter-date", compact=True)
@@ -210,6 +224,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
             agency_id=self.initial["agency_id"],
             case_id=self.initial["case_id"],
             operation=self.initial["operation"],
+            meeting_id=self.initial["meeting_id"],
             overdue_on=self.today if self.overdue else None,
             text=self.initial["text"],
         )
@@ -318,8 +333,10 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
     def _date_changed(self, event: Input.Changed) -> None:
         """A whole date (or nothing) changes the filter; a half-typed one waits."""
         text = event.value.strip()
+        if text and not WHOLE_DATE.fullmatch(text):
+            return  # half typed ("30/04/20" is not yet 2020)
         try:
-            day = dt.date.fromisoformat(text) if text else None
+            day = parse_day(text) if text else None
         except ValueError:
             return
         field = "due_before" if event.input.id == "filter-due-before" else "raised_since"

@@ -115,11 +115,12 @@ class FilterLists(_Base):
                 "owner_id": {v: label for label, v in self.options.owners},
                 "agency_id": {v: label for label, v in self.options.agencies},
                 "case_id": {v: label.split(" ")[0] for label, v in self.options.cases},
+                "meeting_id": {v: f"raised at {label}" for label, v in self.options.meetings},
             }
         parts = []
         if filt.status:
             parts.append("live" if filt.status == "live" else filt.status)
-        for field in ("owner_id", "agency_id", "case_id"):
+        for field in ("owner_id", "agency_id", "case_id", "meeting_id"):
             value = getattr(filt, field)
             if value:
                 parts.append(names.get(field, {}).get(value, "…"))

@@ -45,6 +45,7 @@ SELECT_FIELDS = {
     "filter-agency": "agency_id",
     "filter-case": "case_id",
     "filter-operation": "operation",
+    "filter-meeting": "meeting_id",
 }
 
 #: Filter select id -> what it says while no choice is made.
@@ -54,6 +55,7 @@ PROMPTS = {
     "filter-agency": "Any agency",
     "filter-case": "Any case",
     "filter-operation": "Any operation",
+    "filter-meeting": "Any meeting",
 }
 
 #: The search box's hint, and from how many columns of screen it shows whole (below, the
@@ -62,8 +64,9 @@ SEARCH_HINT = "/ search: action text, reference, owner, case reference"
 SEARCH_HINT_SHORT = "/ search: text, ref, owner, case"
 SEARCH_HINT_FROM = 120
 
-#: Date input id -> placeholder; typed as YYYY-MM-DD, applied once it is a date.
-DATE_FIELDS = {"filter-due-before": "due before date", "filter-since": "raised since date"}
+#: Date input id -> placeholder; typed as 2023-04-30 or 30/04/2023, applied once it is a
+#: whole date (a half-typed one waits).
+DATE_FIELDS = {"filter-due-before": "due before", "filter-since": "raised since"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class FilterOptions:
     agencies: list[tuple[str, int]]
     cases: list[tuple[str, int]]
     operations: list[tuple[str, str]]
+    #: The meetings actions were raised at, newest first ("PSG 07 Mar 2023").
+    meetings: list[tuple[str, int]]
 
     def choices(self, select_id: str) -> list[tuple[str, Any]]:
         """The choices of the filter list ``select_id`` (not the status list: STATUS_CHOICES)."""
@@ -80,13 +85,14 @@ class FilterOptions:
             "filter-agency": self.agencies,
             "filter-case": self.cases,
             "filter-operation": self.operations,
+            "filter-meeting": self.meetings,
         }
         return lists[select_id]
 
 
 def load_filter_options(db: Database) -> FilterOptions:
     """Everything the filter lists offer, in a handful of statements."""
-    from spp_tui.db.services import cases, directory
+    from spp_tui.db.services import cases, directory, meetings
 
     choices = cases.case_choices(db)
     return FilterOptions(
@@ -94,6 +100,10 @@ def load_filter_options(db: Database) -> FilterOptions:
         agencies=[(a.name, a.id) for a in directory.list_agencies(db) if a.id is not None],
         cases=[(f"{ref} {title}", case_id) for case_id, ref, title in choices.cases],
         operations=[(op, op) for op in choices.operations],
+        meetings=[
+            (f"{kind} {day:%d %b %Y}", meeting_id)
+            for meeting_id, kind, day in meetings.raised_at_choices(db)
+        ],
     )
 
 

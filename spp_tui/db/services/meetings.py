@@ -22,6 +22,7 @@ from spp_tui.db.models import (
     MeetingKind,
     MeetingStatus,
     Risk,
+    id_col,
     stored_id,
     utcnow,
 )
@@ -220,6 +221,18 @@ def list_meetings(db: Database, limit: int = 200) -> list[Meeting]:
             .limit(limit)
         ).all()
     return list(upcoming) + list(past)
+
+
+def raised_at_choices(db: Database) -> list[tuple[int, str, dt.date]]:
+    """(id, kind, date) of every meeting begun or held, newest first: where actions were
+    raised (the action log's meeting filter), in one statement."""
+    with db.read() as s:
+        rows = s.exec(
+            select(id_col(Meeting.id), col(Meeting.kind), col(Meeting.date))
+            .where(col(Meeting.status) != MeetingStatus.SCHEDULED.value)
+            .order_by(col(Meeting.date).desc(), col(Meeting.id).desc())
+        ).all()
+    return [(meeting_id, kind, day) for meeting_id, kind, day in rows]
 
 
 def get_meeting(db: Database, meeting_id: int) -> Meeting:
