@@ -6,7 +6,7 @@ the minutes and the agenda pack."""
 from __future__ import annotations
 
 import pytest
-from app_pilot import settle
+from app_pilot import settle, workers_done
 from export_reading import all_text, open_docx
 from test_case_panel import PanelHost, april, item_of, screen_text
 from textual.widgets import Static
@@ -66,7 +66,7 @@ async def test_operation_typed_in_the_case_panel_is_stored_shown_and_printed(
             assert "not set" in screen_text(app)  # empty reads as the minutes read it
         await pilot.press("g", "u")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert "Operation guardian" in screen_text(app)  # the completion shown after "gu"
         app.query_one(CaseForm).flush()  # another field's save, as the chair types here

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from app_pilot import workers_done
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer
 
@@ -29,7 +30,7 @@ class PanelHost(App[None]):
 
 
 async def settle(app: App, pilot) -> None:  # noqa: ANN001
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

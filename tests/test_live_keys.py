@@ -6,7 +6,7 @@ keys typed while a dialog opens reach its first field, and Esc asks before throw
 from __future__ import annotations
 
 import time_machine
-from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text, workers_done
 from textual import events
 from textual.widgets import Input
 
@@ -143,7 +143,7 @@ async def test_reopening_resumes_on_the_case_and_the_field(demo_db, demo_db_path
             second = panel.discussion.id
             panel.query_one("#case-decisions").focus()
             await type_text(pilot, "Patrols agreed")
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
         again = create_app(str(demo_db_path))
         async with again.run_test(size=(120, 40)) as pilot:

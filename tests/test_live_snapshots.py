@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from app_pilot import open_first_meeting, settle, still_cursors
+from app_pilot import open_first_meeting, settle, still_cursors, workers_done
 from textual.app import App
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -71,7 +71,7 @@ def _on_item(
             await pilot.press("escape", str(number))
         await settle(pilot, lambda: screen.current_item.position == number)
         await settle(pilot, lambda: screen.panel.has_focus_within)
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         if theme:
             pilot.app.theme = theme
         # Cleared before a dialog opens too: the screen beneath keeps the toast it drew, and a
@@ -83,7 +83,7 @@ def _on_item(
             # machine) is gone before the next, which may open a dialog that shows the screen
             # beneath, toast and all, through its backdrop: the toast was caught at different
             # moments of its life (a flaky picture under load).
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
             pilot.app.clear_notifications()
             await pilot.pause()
             await pilot.press(key)

@@ -7,7 +7,14 @@ from __future__ import annotations
 import io
 
 import time_machine
-from app_pilot import MEETING_MORNING, home_ready, open_first_meeting, settle, type_text
+from app_pilot import (
+    MEETING_MORNING,
+    home_ready,
+    open_first_meeting,
+    settle,
+    type_text,
+    workers_done,
+)
 from rich.console import Console
 from textual.app import App
 
@@ -99,7 +106,7 @@ async def test_the_row_in_hand_reads_without_colour(demo_db_path) -> None:
             await pilot.press("escape", "6")
             await settle(pilot, lambda: screen.current_item.position == 6)
             await settle(pilot, lambda: screen.panel.has_focus_within)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.press("down")  # the second case is in hand
             await settle(pilot, lambda: f"{FOCUSED_MARK} - PSG-2022-003" in plain(app))
             shown = plain(app)
@@ -128,7 +135,7 @@ async def test_agenda_ticks_and_open_lists_read_without_colour(demo_db_path) -> 
             await pilot.press("escape", "6")
             await settle(pilot, lambda: screen.current_item.position == 6)
             await settle(pilot, lambda: screen.panel.has_focus_within)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             # The interventions: Space ticks the one in hand, Down moves the hand.
             ticks = screen.query_one("#case-interventions")
             ticks.focus()
@@ -257,7 +264,7 @@ async def test_high_contrast_theme_is_chosen_and_remembered(db_path) -> None:
         await settle(pilot, lambda: app.theme == LIGHT_THEME)
         await pilot.press("ctrl+t")
         await settle(pilot, lambda: app.theme == HIGH_CONTRAST_THEME)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
     again = create_app(str(db_path))
     async with again.run_test() as pilot:
         await home_ready(pilot)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from app_pilot import workers_done
 from click.testing import CliRunner
 from sqlmodel import select
 from test_privacy_mode import leaks, party_names
@@ -62,7 +63,7 @@ async def opened(pilot) -> None:
     """Until the view has opened the database and drawn its first poll."""
     app: RoomView = pilot.app
     for _ in range(600):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
         if app.polls and "Now: " in screen_text(app):
             return
@@ -74,7 +75,7 @@ async def one_poll(pilot) -> str:
     app: RoomView = pilot.app
     polls = app.polls
     app.poll()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     await pilot.pause()
     assert app.polls == polls + 1

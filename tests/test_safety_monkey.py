@@ -13,7 +13,7 @@ import os
 import random
 
 import time_machine
-from app_pilot import MEETING_MORNING, open_first_meeting
+from app_pilot import MEETING_MORNING, open_first_meeting, workers_done
 
 from spp_tui.app import create_app
 
@@ -67,7 +67,7 @@ async def all_keys_handled(pilot) -> None:  # noqa: ANN001
     give_up = time.monotonic() + 12 * HOLD_LIMIT
     while app.keys_waiting and app.is_running:
         assert time.monotonic() < give_up, f"{app.keys_waiting} keys never delivered"
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause(0.02)
 
 
@@ -89,7 +89,7 @@ async def test_five_thousand_random_keys_on_the_meeting_screen(demo_db_path, mon
                 await type_fast(pilot, keys)
                 await all_keys_handled(pilot)
                 assert app.is_running, f"seed {seed}: the app ended after {pressed[-20:]}"
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             assert app.is_running, f"seed {seed}"
             # Whatever failed on the way was contained: told in one line and logged each time.

@@ -5,7 +5,7 @@ rebuilt while the keys it shows stay the same."""
 from __future__ import annotations
 
 import time_machine
-from app_pilot import MEETING_MORNING, home_ready, settle
+from app_pilot import MEETING_MORNING, home_ready, settle, workers_done
 from textual.widgets import Footer as TextualFooter
 
 from spp_tui.app import create_app
@@ -43,7 +43,7 @@ async def test_opening_the_action_log_fills_once_and_builds_its_keys_once(
                     and app.screen.options is not None
                 ),
             )
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             await pilot.pause()
             screen = app.screen
             assert fills == [len(screen.page.rows)]  # twice before: fitted again after it

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from app_pilot import home_ready, open_first_meeting, settle, still_cursors, type_text
+from app_pilot import home_ready, open_first_meeting, settle, still_cursors, type_text, workers_done
 from textual.pilot import Pilot
 from textual.widgets.option_list import Option
 
@@ -83,7 +83,7 @@ async def _open_meeting(pilot: Pilot, *keys: str) -> None:
     await home_ready(pilot)
     await pilot.press(*keys, "enter")
     await settle(pilot, lambda: getattr(pilot.app.screen, "meeting", None) is not None)
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
 
 
 async def _check_opened(pilot: Pilot) -> None:
@@ -239,7 +239,7 @@ def test_screen_snapshot(snap_compare, demo_db_path, size, run_before) -> None:
 
         async def shown(pilot: Pilot) -> None:
             await run_before(pilot)
-            await pilot.app.workers.wait_for_complete()
+            await workers_done(pilot.app)
             pilot.app.clear_notifications()
             await still_cursors(pilot)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import time_machine
-from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text
+from app_pilot import MEETING_MORNING, open_first_meeting, settle, type_text, workers_done
 from export_reading import all_text, headings, open_docx, table_after_heading, table_rows
 from textual.widgets import Select
 
@@ -59,7 +59,7 @@ async def test_whole_meeting_screen_database_and_minutes_agree(demo_db, demo_db_
             await pilot.press("escape", "4")
             await settle(pilot, lambda: screen.current_item.position == 4)
             await settle(pilot, lambda: screen.panel.has_focus_within)
-            await app.workers.wait_for_complete()
+            await workers_done(app)
             reviewed_id = screen.panel.current_action_id()
             await pilot.press("c")
             await pilot.pause()
