@@ -6,7 +6,7 @@ the meeting, mark people present, type AOB notes, raise actions), wait for each 
 confirmation, and SIGKILL the app at a random point: during start-up, in the middle of typing,
 before or during a save. After every kill the file is reopened: ``PRAGMA integrity_check`` must
 say ok, every confirmed edit must be there, and the next run must resume the meeting on the
-item it was on. Set ``SPP_TUI_KILLS`` to change the number of kills (default 25, to keep the
+item it was on. Set ``SPP_TUI_KILLS`` to change the number of kills (default 15, to keep the
 suite within CI's time; 200 makes a soak).
 """
 
@@ -34,7 +34,7 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
 ]
 
-KILLS = int(os.environ.get("SPP_TUI_KILLS", "25"))
+KILLS = int(os.environ.get("SPP_TUI_KILLS", "15"))
 DRIVERS = 3
 ROWS, COLUMNS = 40, 140
 TIMEOUT = 20
