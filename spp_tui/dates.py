@@ -108,6 +108,22 @@ def parse_day(text: str) -> dt.date:
         raise ValueError(f"'{_short(typed)}' is not a date: use {DAY_FORMS}.") from None
 
 
+def whole_day(text: str) -> dt.date | None:
+    """The date in a box typed as the user goes (a filter applied as they type): a day only
+    once typed whole with its four-digit year, so "30/04/20" is not taken for 2020 on the way
+    to 2023; None while half typed or not a date."""
+    typed = text.strip()
+    whole = _ISO.fullmatch(typed) or (
+        (match := _DAY_FIRST.fullmatch(typed)) and len(match.group(3) or "") == 4
+    )
+    if not whole:
+        return None
+    try:
+        return parse_day(typed)
+    except ValueError:
+        return None
+
+
 def _weekday(typed: str) -> int | None:
     """``fri``, ``thurs``, ``wednesday``: three letters or more of a weekday's name."""
     if len(typed) < 3:

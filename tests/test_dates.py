@@ -16,6 +16,7 @@ from spp_tui.dates import (
     format_date,
     parse_day,
     parse_due_date,
+    whole_day,
 )
 
 TODAY = dt.date(2023, 4, 4)  # a Tuesday: the April PSG in the demo
@@ -216,3 +217,19 @@ def test_a_meeting_is_named_by_its_date_either_way(demo_db) -> None:  # noqa: AN
     assert meetings.resolve_meeting(demo_db, "7.3.23").id == march.id
     with pytest.raises(ValidationError, match="give an id, a date"):
         meetings.resolve_meeting(demo_db, "March")
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("01/03/2023", dt.date(2023, 3, 1)),
+        ("2023-03-01", dt.date(2023, 3, 1)),
+        ("01/03", None),
+        ("01/03/20", None),  # on the way to 2023, not 2020
+        ("01/03/202", None),
+        ("31/02/2023", None),
+        ("soon", None),
+    ],
+)
+def test_a_box_takes_a_day_only_once_typed_whole(typed: str, day: dt.date | None) -> None:
+    assert whole_day(typed) == day

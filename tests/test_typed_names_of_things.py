@@ -39,7 +39,7 @@ FIXTURE = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 @example(typed="9223372036854775808")
 @example(typed="٣")
 @example(typed="march ²")
-def test_a_meeting_named_by_anything_is_found_or_refused_in_one_line(demo_db, typed):  # noqa: ANN001
+def test_a_meeting_named_by_anything_is_found_or_refused(demo_db, typed):  # noqa: ANN001
     try:
         assert meetings.resolve_meeting(demo_db, typed).id is not None
     except UserError as exc:  # said in one line by the CLI (next test), in a toast by the app

@@ -113,8 +113,8 @@ def actions(  # noqa: PLR0913 - one option per question a partner asks
     from spp_tui.errors import NotFoundError
     from spp_tui.exports.actions import LogCut, export_actions
 
-    before = iso_day(due_before, "--due-before") if due_before else None
-    after = iso_day(since, "--since") if since else None
+    before = day_option(due_before, "--due-before") if due_before else None
+    after = day_option(since, "--since") if since else None
     db = open_db()
     try:
         agency_id = None
@@ -158,7 +158,7 @@ def actions(  # noqa: PLR0913 - one option per question a partner asks
     click.echo(f"action log written: {path}")
 
 
-def iso_day(value: str, option: str) -> dt.date:
+def day_option(value: str, option: str) -> dt.date:
     """A date (2023-04-01 or 01/04/2023), or one line (exit 2) naming the option."""
     from spp_tui.dates import parse_day
     from spp_tui.errors import ValidationError

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from spp_tui.cli import db_option, open_db
-from spp_tui.commands.export import OUT_HELP, iso_day
+from spp_tui.commands.export import OUT_HELP, day_option
 
 
 @click.command("report")
@@ -34,7 +34,7 @@ def report(start: str, end: str, series: str | None, out: Path | None) -> None:
     from spp_tui.db.services.annual_report import check_period
     from spp_tui.exports.annual_report import export_report
 
-    first, last = iso_day(start, "--from"), iso_day(end, "--to")
+    first, last = day_option(start, "--from"), day_option(end, "--to")
     check_period(first, last)
     db = open_db()
     try:

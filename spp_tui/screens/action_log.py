@@ -13,7 +13,6 @@ size of the database.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -27,7 +26,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import Static
 
-from spp_tui.dates import parse_day
+from spp_tui.dates import whole_day
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.dialogs.loaded_table import LoadedTable
 from spp_tui.screens.action_log_filters import FilterLists
@@ -53,9 +52,6 @@ from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import SelectStandIn, choice_label
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
-
-#: A date typed whole in a date box (2023-04-30, 30/04/2023): applied; anything else waits.
-WHOLE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4}", re.ASCII)
 
 if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionFilter, ActionPage
@@ -333,12 +329,9 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
     def _date_changed(self, event: Input.Changed) -> None:
         """A whole date (or nothing) changes the filter; a half-typed one waits."""
         text = event.value.strip()
-        if text and not WHOLE_DATE.fullmatch(text):
+        day = whole_day(text) if text else None
+        if text and day is None:
             return  # half typed ("30/04/20" is not yet 2020)
-        try:
-            day = parse_day(text) if text else None
-        except ValueError:
-            return
         field = "due_before" if event.input.id == "filter-due-before" else "raised_since"
         if self.filt is not None and getattr(self.filt, field) != day:
             self._set_filter(**{field: day})
