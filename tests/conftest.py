@@ -114,19 +114,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_engines: run the module's store tests on SQLite and on PostgreSQL"
     )
-    # The cycle collector set as the app sets it while it runs (spp_tui.shell.collector), for
-    # the test process around the apps too: young collections every 10,000 new objects, the
-    # older ones sooner than Python's default, and what the imports made frozen once the tests
-    # are collected. A test process holds every module the suite imports (SQLAlchemy's
-    # tables, hypothesis, Textual's stylesheets...), and Python's default walked it all many
-    # times per test: 54.7 s -> 45.4 s of CPU for test_action_dialog + test_continuity_screens
-    # (two runs each, loaded machine).
+    # Young collections every 10,000 new objects (Python's default: 700), as the app sets
+    # them while it runs (spp_tui.shell.collector), for the test process around the apps too:
+    # it holds every module the suite imports, and the default walked them many times a test.
+    # test_action_dialog + test_continuity_screens: 54.5 s -> 47.7 s of CPU (one run each,
+    # loaded machine).
+    # (No gc.freeze here: the app's collector.release unfreezes everything when an app ends.)
     gc.set_threshold(10_000, 10, 10)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    gc.collect()
-    gc.freeze()
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
