@@ -127,15 +127,14 @@ async def test_dashboard_shows_the_reports_figures(demo_db_path: Path, tmp_path:
 
 
 async def test_dashboard_key_is_in_footer_help_and_palette(demo_db_path: Path) -> None:
-    from textual.widgets._footer import FooterKey
-
     from spp_tui.screens.dashboard import DashboardScreen
+    from spp_tui.widgets.footer import Footer
 
     app = create_app(str(demo_db_path))
     async with app.run_test(size=(160, 30)) as pilot:
         await home_ready(pilot)
         home = pilot.app.screen
-        assert "Dashboard" in [key.description for key in home.query(FooterKey)]
+        assert "Dashboard" in home.query_one(Footer).descriptions
         help_rows = dict(pilot.app.help_sections(home))["Meetings (home)"]
         assert ("d", "Dashboard") in help_rows
         assert "Dashboard" in [c.title for c in pilot.app.get_system_commands(home)]
