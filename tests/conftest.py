@@ -45,8 +45,9 @@ LONG_RUNNING = {
     "test_offline_bundle.py::test_windows_bundle_resolves_offline_with_pip": 124,  # network
     # built --with-postgres since (one build for both; the postgres test was 26 s more)
     "test_offline_bundle.py::test_linux_bundle_installs_and_runs_without_network": 80,
-    # every export full and redacted, both five-year logs (one LibreOffice process); alone
-    # at load 2.5: 136 s, 134 s of CPU (105 s, 103 s of CPU without the redacted log, before)
+    # every export full and redacted, both five-year logs, one LibreOffice process: alone at
+    # load 2, 133 s wall and 133 s of CPU (one process a file as before: 150 s, 149 s of CPU;
+    # without the redacted log, before: 94 s, 93 s of CPU)
     "test_large_demo_rendering.py::test_every_export_of_the_large_demo_renders": 260,
     "test_whole_meeting.py::test_whole_meeting_screen_database_and_minutes_agree": 41,
     "test_privacy_mode.py::test_privacy_mode_hides_every_party_name_on_every_screen_and_dialog": 38,
