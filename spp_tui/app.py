@@ -103,6 +103,8 @@ class SppApp(
         self.db: Database | None = None
         #: Edits typed while the server is unreachable (set once the database is open).
         self.outage: StoreOutage | None = None
+        #: The screens on the stack at the last change (their ids): one gone is collected.
+        self._stack_shown: set[int] = set()
         #: The directory as last read while the store could be: searched while it cannot
         #: (``widgets.person_search``), so someone known is never added again offline.
         self.directory_copy: list[PersonRow] = []
@@ -138,10 +140,15 @@ class SppApp(
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
     def _screen_changed(self, screen: Screen[Any]) -> None:
-        """A screen opened in privacy mode, or while the server is unreachable, says so too."""
+        """A screen opened in privacy mode, or while the server is unreachable, says so too;
+        a screen closed is collected soon after (collector)."""
         privacy_banner.show_on(screen, self.screen_mask is not None)
         if self.outage is not None:
             self.outage.screen_opened(screen)
+        stack = {id(shown) for shown in self.screen_stack}
+        if self._stack_shown - stack:
+            collector.collect_later(self)
+        self._stack_shown = stack
 
     @work(thread=True, exclusive=True, group="open-database")
     def _open_database(self) -> None:

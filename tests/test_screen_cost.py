@@ -102,3 +102,33 @@ async def test_the_collector_is_settled_while_the_app_runs(demo_db_path) -> None
         await pilot.pause()
         assert gc.get_freeze_count() > 0 and gc.get_threshold()[0] == collector.YOUNG
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before
+
+
+async def test_a_closed_screen_is_collected_once_soon_after_not_while_it_is_open(
+    demo_db_path, monkeypatch
+) -> None:
+    """Closing a screen (its widgets are cycles) asks for one collection a moment later;
+    opening one does not, and nothing is collected while a screen stays open."""
+    import gc
+
+    from spp_tui.shell import collector
+
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda *args: collected.append(len(args)) or 0)
+    monkeypatch.setattr(collector, "AFTER_CLOSE", 0.01)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(160, 48)) as pilot:
+            await home_ready(pilot)
+            await pilot.pause()
+            await pilot.press("a")
+            await settle(pilot, lambda: isinstance(app.screen, ActionLogScreen))
+            await workers_done(app)
+            await pilot.pause()
+            assert collected == []  # opened: nothing to collect
+            await pilot.press("escape")
+            await settle(pilot, lambda: not isinstance(app.screen, ActionLogScreen))
+            await settle(pilot, lambda: collected != [])
+            await pilot.pause()
+            assert collected == [0]  # one full collection for the closed screen
+    assert collector._pending is None

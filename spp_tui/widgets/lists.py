@@ -21,6 +21,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import widgets
 from textual.app import ComposeResult
+from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._select import SelectCurrent, SelectType
@@ -142,6 +143,38 @@ class Select(widgets.Select[SelectType]):
 class DataTable(widgets.DataTable[CellType]):
     """A table whose cursor row (or cell) starts with ``▶`` (``▷`` while the table is not
     focused), in the left padding of its first column."""
+
+    #: The table's style and its zebra rows' styles, worked out once a drawing: Textual works
+    #: each out again for every line by walking the widget's ancestors (two of its three
+    #: walks a line; a sixth of drawing the action log's 43 rows). None between drawings.
+    _drawing_styles: dict[object, Style] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing_styles = {}
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing_styles = None
+
+    @property
+    def rich_style(self) -> Style:
+        styles = self._drawing_styles
+        if styles is None:
+            return super().rich_style
+        style = styles.get("table")
+        if style is None:
+            style = styles["table"] = super().rich_style
+        return style
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        styles = self._drawing_styles
+        if styles is None or not self.zebra_stripes or row_index < max(self.fixed_rows, 0):
+            return super()._get_row_style(row_index, base_style)
+        key = row_index % 2
+        style = styles.get(key)
+        if style is None:
+            style = styles[key] = super()._get_row_style(row_index, base_style)
+        return style
 
     def _render_cell(
         self,
