@@ -111,6 +111,9 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
     }
     ActionLogScreen #log-table {
         height: 1fr;
+        /* The scroll bar is there from the first paint: one appearing when the page came
+           made the table lay out and draw its rows once more, a frame later. */
+        overflow-y: scroll;
     }
     ActionLogScreen #log-status {
         height: 1;
