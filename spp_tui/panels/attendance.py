@@ -7,7 +7,6 @@ spot (with their agency, if that is new too).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,14 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from spp_tui.db.services.attendance import AttendanceRow
+from spp_tui.panels.attendance_lines import (
+    agency_cells,
+    attendee_detail,
+    missing_line,
+    role_text,
+    status_text,
+    summary_line,
+)
 from spp_tui.panels.base import ItemPanel
 from spp_tui.vocabulary import AttendanceRole, AttendanceStatus
 from spp_tui.widgets.lists import DataTable
@@ -25,35 +32,6 @@ from spp_tui.widgets.server_banner import store_offline
 
 if TYPE_CHECKING:
     from spp_tui.db.services.directory import PersonRow
-    from spp_tui.db.services.meetings import AttendanceSummary
-
-
-def summary_line(summary: AttendanceSummary) -> str:
-    return f"Present {summary.present} · Apologies {summary.apologies} · Absent {summary.absent}"
-
-
-def missing_line(summary: AttendanceSummary) -> str:
-    if not summary.missing_agencies:
-        return "Every partner agency is represented."
-    names = ", ".join(summary.missing_agencies)
-    return f"Not represented ({len(summary.missing_agencies)}): {names}"
-
-
-def role_text(row: AttendanceRow, references: dict[int, str] | None = None) -> str:
-    if row.role == AttendanceRole.DEPUTY:
-        return f"deputy for {row.deputy_for_name}" if row.deputy_for_name else "deputy"
-    if row.role == AttendanceRole.INVITED and row.invited_for_case_id:
-        reference = (references or {}).get(row.invited_for_case_id, "one case")
-        return f"guest for {reference}"
-    return row.role
-
-
-def status_text(row: AttendanceRow) -> str:
-    """``present``, or ``left 10:42`` once a guest has gone (said in words, not colour)."""
-    if row.left_at is None:
-        return row.status
-    left = row.left_at if row.left_at.tzinfo else row.left_at.replace(tzinfo=dt.UTC)
-    return f"left {left.astimezone().strftime('%H:%M')}"
 
 
 class AttendancePanel(ItemPanel):
@@ -76,6 +54,8 @@ class AttendancePanel(ItemPanel):
         super().__init__(meeting_id, item, **kwargs)
         self.rows: list[AttendanceRow] = []
         self.references: dict[int, str] = {}
+        #: The cells the agency column had when the table was last filled.
+        self._agency_room = 0
         self.case_lines: list[tuple[int, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -93,6 +73,7 @@ class AttendancePanel(ItemPanel):
         table.add_column("Role", key="role")
         table.add_column("Agency", key="agency")
         yield table
+        yield Static("", id="attendance-detail", markup=False)
         yield Static(
             "In the list: p present · a apologies · x absent · d deputy for · "
             "i guest for one case · l left · Del remove",
@@ -115,18 +96,35 @@ class AttendancePanel(ItemPanel):
         keep = self._selected_row()
         wanted = select_person_id if select_person_id is not None else keep and keep.person_id
         table.clear()
-        for row in self.rows:
+        others = [
+            [status_text(row), row.name, role_text(row, self.references)] for row in self.rows
+        ]
+        room = (table.size.width or self.app.size.width) - 2  # (the scroll bar)
+        agencies = agency_cells(self.rows, room, others)
+        self._agency_room = room
+        for row, (status, name, role), agency in zip(self.rows, others, agencies, strict=True):
             table.add_row(  # Text, not str: a name is never markup
-                status_text(row),
-                Text(row.name),
-                Text(role_text(row, self.references)),
-                Text(row.agency_name),
-                key=str(row.person_id),
+                status, Text(name), Text(role), Text(agency), key=str(row.person_id)
             )
         if wanted:
             index = next((n for n, r in enumerate(self.rows) if r.person_id == wanted), None)
             if index is not None:
                 table.move_cursor(row=index)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        row = self._selected_row()
+        detail = attendee_detail(row, self.references) if row is not None else ""
+        self.query_one("#attendance-detail", Static).update(Text(detail))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_resize(self) -> None:
+        """A new width may fit the agencies' full names (or no longer)."""
+        table = self.query_one(DataTable)
+        if self.rows and table.size.width and table.size.width - 2 != self._agency_room:
+            self._show_rows()
 
     def store_replayed(self) -> None:
         """Marks kept while the store was away are written: the table as stored."""

@@ -39,6 +39,8 @@ class AttendanceRow:
     invited_for_case_id: int | None = None
     left_at: dt.datetime | None = None
     left_after_item_id: int | None = None
+    #: The agency's short name (``PCC``), if it has one: a narrow table shows it.
+    agency_short: str = ""
 
 
 @dataclass
@@ -82,6 +84,7 @@ def attendance(db: Database, meeting_id: int) -> list[AttendanceRow]:
             a.invited_for_case_id,
             a.left_at,
             a.left_after_item_id,
+            agency_short=ag.short_name if ag else "",
         )
         for a, p, ag in rows
     ]
