@@ -100,6 +100,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: -expected_seconds(item))  # stable: the rest keep their order
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto``: a worker more than the machine's cores. Many tests wait (for a child
+    process in a terminal, for LibreOffice, for PostgreSQL, for a frame): with one worker a
+    core, a full run left about a quarter of the two cores of CI idle."""
+    return (os.cpu_count() or 1) + 1
+
+
 PG_URL_ENV = "SPP_TUI_TEST_PG_URL"
 STORE_FIXTURES = {"db", "demo_db", "db_target", "demo_db_target"}
 
