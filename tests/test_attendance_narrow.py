@@ -41,15 +41,21 @@ def _attendance(demo_db, demo_db_path):  # noqa: ANN001, ANN202
     return app, {name: people[name] for name in PEOPLE}
 
 
+async def _table(pilot):  # noqa: ANN001, ANN202
+    """The meeting opened on its attendance: the table, and each name's agency cell."""
+    await open_first_meeting(pilot)
+    table = pilot.app.screen.query_one("#attendance-table", DataTable)
+    await settle(pilot, lambda: table.row_count == len(PEOPLE))
+    cells = [table.get_row_at(n) for n in range(table.row_count)]
+    return table, {str(row[1]): str(row[3]) for row in cells}
+
+
 async def test_at_80_columns_the_agency_column_is_whole_and_the_line_under_names_it(
     demo_db, demo_db_path
 ) -> None:
     app, people = _attendance(demo_db, demo_db_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_first_meeting(pilot)
-        table = app.screen.query_one("#attendance-table", DataTable)
-        await settle(pilot, lambda: table.row_count == len(PEOPLE))
-        shown = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[3]) for n in range(3)}
+        table, shown = await _table(pilot)
         assert shown["Sarah Whitfield"] == "PCC"  # Peterborough City Council
         for name, agency in shown.items():
             full = people[name].agency_name
@@ -70,8 +76,5 @@ async def test_at_80_columns_the_agency_column_is_whole_and_the_line_under_names
 async def test_on_a_wide_screen_the_agency_column_has_the_full_names(demo_db, demo_db_path) -> None:
     app, people = _attendance(demo_db, demo_db_path)
     async with app.run_test(size=(160, 48)) as pilot:
-        await open_first_meeting(pilot)
-        table = app.screen.query_one("#attendance-table", DataTable)
-        await settle(pilot, lambda: table.row_count == len(PEOPLE))
-        shown = {str(table.get_row_at(n)[1]): str(table.get_row_at(n)[3]) for n in range(3)}
+        _, shown = await _table(pilot)
         assert shown == {name: people[name].agency_name for name in PEOPLE}
