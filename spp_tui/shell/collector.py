@@ -6,7 +6,7 @@ styles), and a closed screen leaves its widgets as cycles. With the default sett
 collection ran while nearly every screen opened, walking every object the app holds
 (Textual's stylesheet, SQLAlchemy's tables, the home screen): on the action log with 10,000
 live actions that was about half of its first screen's CPU (issue 13 item 10). Frozen objects
-are not walked again; the young generation is collected every 10,000 new objects rather than
+are not walked again; the young generation is collected every 50,000 new objects rather than
 700. ``release`` undoes both when the app ends (a test process runs many apps).
 
 A closed screen's widgets are cycles that only the collector frees: ``collect_later`` frees
