@@ -18,7 +18,10 @@ live actions such a collection was 80-130 ms of its opening, one opening in thre
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 #: Young collections every YOUNG new objects (Python's default is 700); the older
 #: generations keep their default ratios.
@@ -29,7 +32,7 @@ YOUNG = 50_000
 AFTER_CLOSE = 1.0
 
 _saved: tuple[int, int, int] | None = None
-_pending: Any = None
+_pending: Timer | None = None
 
 
 def settle() -> None:

@@ -110,21 +110,21 @@ class Footer(Widget, can_focus=False):
         keys: list[ShownKey] = []
         palette: ShownKey | None = None
         for _, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.key == app.COMMAND_PALETTE_BINDING:
-                if self.show_palette and app.ENABLE_COMMAND_PALETTE:
-                    display = app.get_key_display(binding)
-                    palette = ShownKey(
-                        binding.key, display, binding.description, binding.action, enabled
-                    )
-                if not binding.show:
-                    continue
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            display = app.get_key_display(binding)
-            keys.append(
-                ShownKey(binding.key, display, binding.description, binding.action, enabled)
+            is_palette = (
+                binding.key == app.COMMAND_PALETTE_BINDING
+                and self.show_palette
+                and app.ENABLE_COMMAND_PALETTE
             )
+            listed = binding.show and binding.action not in seen
+            if not (is_palette or listed):
+                continue
+            display = app.get_key_display(binding)
+            shown = ShownKey(binding.key, display, binding.description, binding.action, enabled)
+            if is_palette:
+                palette = shown
+            if listed:
+                seen.add(binding.action)
+                keys.append(shown)
         keys.sort(key=lambda shown: shown.action != FIRST_ACTION)  # stable: F1 first
         return tuple(keys), palette
 
@@ -156,33 +156,33 @@ class Footer(Widget, can_focus=False):
         key_style = self.get_component_rich_style("footer-key--key")
         description_style = self.get_component_rich_style("footer-key--description")
         hover = self.get_component_rich_style("footer-key--hover", partial=True)
-        dim = Style(dim=True)
+
+        def extra(index: int, shown: ShownKey) -> Style:
+            """The key under the pointer highlighted, a disabled key dim."""
+            return (hover if self._hover == index else Style()) + (
+                Style() if shown.enabled else Style(dim=True)
+            )
+
         width = self.size.width
         right = Text()
         if self.palette is not None:
             palette = self.palette
-            extra = (hover if self._hover == -1 else Style()) + (
-                Style() if palette.enabled else dim
-            )
             right.append(PALETTE_RULE, self.get_component_rich_style("footer--palette-rule"))
-            right.append(palette.display, key_style + extra)
-            right.append(f" {palette.description}", description_style + extra)
+            right.append(palette.display, key_style + extra(-1, palette))
+            right.append(f" {palette.description}", description_style + extra(-1, palette))
             right.append(" ")  # the palette key's own right padding
         line = Text(no_wrap=True, overflow="crop", end="")
         spans: list[tuple[int, int, int]] = []
         room = max(0, width - right.cell_len)
         for index, shown in enumerate(self.keys):
-            extra = (hover if self._hover == index else Style()) + (
-                Style() if shown.enabled else dim
-            )
             start = line.cell_len
             if start >= room:
                 break
             if shown.description:
-                line.append(f" {shown.display} ", key_style + extra)
-                line.append(f"{shown.description} ", description_style + extra)
+                line.append(f" {shown.display} ", key_style + extra(index, shown))
+                line.append(f"{shown.description} ", description_style + extra(index, shown))
             else:
-                line.append(shown.display, key_style + extra)
+                line.append(shown.display, key_style + extra(index, shown))
             spans.append((start, min(line.cell_len, room), index))
         line.truncate(room, overflow="crop")
         if right.cell_len:
