@@ -32,6 +32,16 @@ def test_full_agency_names_while_they_fit_else_short_names_where_recorded() -> N
     assert agency_cells([], 0, []) == []
 
 
+def test_the_fit_is_counted_in_terminal_cells_not_characters() -> None:
+    """A name in Chinese takes two cells a character: counted in characters, the full agency
+    names were kept where they ran past the edge."""
+    rows = [_row("王秀英", "Peterborough City Council", "PCC")]
+    others = [["present", "王秀英", "member"]]
+    need = len("present") + 6 + len("member") + len("Peterborough City Council") + 8
+    assert agency_cells(rows, need, others) == ["Peterborough City Council"]
+    assert agency_cells(rows, need - 1, others) == ["PCC"]
+
+
 def _attendance(demo_db, demo_db_path):  # noqa: ANN001, ANN202
     meeting_id = meetings.resolve_meeting(demo_db, "2023-04-04").id
     people = {p.name: p for p in directory.list_people(demo_db)}

@@ -8,9 +8,10 @@ import re
 
 import pytest
 import time_machine
-from app_pilot import MEETING_MORNING, home_ready, settle
+from app_pilot import MEETING_MORNING, home_ready, open_from_home, settle
 from hypothesis import given
 from hypothesis import strategies as st
+from rich.cells import cell_len
 from textual.widgets.data_table import ColumnKey
 
 from spp_tui.app import create_app
@@ -36,13 +37,7 @@ async def test_action_log_columns_follow_the_terminal_width(demo_db_path) -> Non
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
-            await home_ready(pilot)
-            await pilot.press("a")
-            await settle(
-                pilot,
-                lambda: isinstance(app.screen, ActionLogScreen) and app.screen.page is not None,
-            )
-            screen = app.screen
+            screen = await open_from_home(pilot, "a", ActionLogScreen, lambda s: s.page is not None)
             assert _headings(app)[:3] == ["Ref", "Action", "Owner"] and _fits(app)
             await pilot.press("down", "down")
             chosen = screen.selected_action_id()
@@ -117,12 +112,7 @@ async def test_case_list_keeps_the_essentials_and_shows_the_highlighted_case_who
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(80, 24)) as pilot:
-            await home_ready(pilot)
-            await pilot.press("c")
-            await settle(
-                pilot, lambda: isinstance(app.screen, CaseListScreen) and bool(app.screen.cases)
-            )
-            screen = app.screen
+            screen = await open_from_home(pilot, "c", CaseListScreen, lambda s: s.cases)
             for size in ((80, 24), (120, 40)):
                 await pilot.resize_terminal(*size)
                 await settle(pilot, lambda: _fits(app))
@@ -167,7 +157,7 @@ def test_a_shortened_cell_is_the_start_of_its_text_and_fits(text: str, width: in
 
     short = shorten(text, width)
     assert short == text or (
-        len(short) <= width and short.endswith("…") and text.startswith(short[:-1])
+        cell_len(short) <= width and short.endswith("…") and text.startswith(short[:-1])
     )
 
 
@@ -176,7 +166,7 @@ def test_a_wrapped_title_keeps_its_words_in_two_lines(text: str, width: int) -> 
     from spp_tui.screens.case_list import title_lines
 
     lines = title_lines(text, width, 2)
-    assert 1 <= len(lines) <= 2 and all(len(line) <= width for line in lines)
+    assert 1 <= len(lines) <= 2 and all(cell_len(line) <= width for line in lines)
     words = visible(" ".join(re.split(r"[ \t\n]+", text.strip(" \t\n"))))
     if not any(line.endswith("…") for line in lines):  # nothing left out unless it says so
         assert " ".join(lines) == words

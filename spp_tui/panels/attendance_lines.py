@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+
 from spp_tui.vocabulary import AttendanceRole
 
 if TYPE_CHECKING:
@@ -40,7 +42,7 @@ def agency_cells(rows: list[AttendanceRow], room: int, other_cells: list[list[st
     not cut at 80 columns (issue 13 item 9); the line under the table names it whole."""
     full = [row.agency_name for row in rows]
     columns = [*zip(*other_cells, strict=True), full] if rows else []
-    need = sum(max((len(cell) for cell in column), default=0) + 2 for column in columns)
+    need = sum(max(map(cell_len, column), default=0) + 2 for column in columns)
     if need <= room:
         return full
     return [row.agency_short or row.agency_name for row in rows]

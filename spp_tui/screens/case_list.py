@@ -16,6 +16,7 @@ import textwrap
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -217,7 +218,7 @@ class CaseListScreen(LoadedTable["list[Case]"], ServiceDoor, Screen[None]):  # t
         if wide:
             for key in CONTENT_SIZED:
                 column = table.columns[ColumnKey(key)]
-                longest = max((len(getattr(case, key)) for case in found), default=0)
+                longest = max((cell_len(getattr(case, key)) for case in found), default=0)
                 column.width = max(len(column.label), min(CONTENT_MAX, longest))
             fit_column(table, "title", self.size.width, self.FIT_MINIMUM)
         widths = {key.value: column.width for key, column in table.columns.items()}
@@ -326,11 +327,13 @@ def _review(case: Case) -> str:
 
 
 def shorten(text: str, width: int) -> str:
-    """``text`` whole if it fits in ``width``, else up to the last whole word that fits and
+    """``text`` whole if it fits in ``width`` cells, else up to the last whole word that fits and
     "…": a cell is never cut mid-word (one word longer than the cell is cut, with "…")."""
-    if len(text) <= width:
+    if cell_len(text) <= width:
         return text
     cut = text[: max(width - 1, 0)]
+    while cell_len(cut) > width - 1:  # (a character two cells wide, as in Chinese)
+        cut = cut[:-1]
     space = cut.rfind(" ")
     if space > 0:
         cut = cut[:space]
