@@ -66,6 +66,22 @@ async def home_ready(pilot: Pilot) -> None:
     )
 
 
+async def open_from_home(
+    pilot: Pilot, key: str, screen_type: type[Any], ready: Callable[[Any], object] | None = None
+) -> Any:
+    """From home, press ``key`` and wait for a ``screen_type`` screen (and for ``ready(it)`` to
+    hold, e.g. its first page read); returns it."""
+    await home_ready(pilot)
+    await pilot.press(key)
+
+    def shown() -> bool:
+        screen = pilot.app.screen
+        return isinstance(screen, screen_type) and (ready is None or bool(ready(screen)))
+
+    await settle(pilot, shown)
+    return pilot.app.screen
+
+
 async def open_first_meeting(pilot: Pilot) -> None:
     """From home, open the highlighted (first) meeting and wait for its agenda."""
     from spp_tui.screens.meeting import MeetingScreen

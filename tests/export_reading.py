@@ -19,7 +19,7 @@ def open_docx(path: Path) -> DocumentType:
 def all_text(document: DocumentType) -> str:
     """Every piece of text in the file: body paragraphs, tables, headers and footers, and the
     document properties (a name must not hide anywhere)."""
-    parts = [_paragraph_text(p) for p in document.element.body.iter(f"{W}p")]
+    parts = [paragraph_text(p) for p in document.element.body.iter(f"{W}p")]
     for section in document.sections:
         for part in (
             section.header,
@@ -29,13 +29,14 @@ def all_text(document: DocumentType) -> str:
             section.first_page_footer,
             section.even_page_footer,
         ):
-            parts.extend(_paragraph_text(p) for p in part._element.iter(f"{W}p"))
+            parts.extend(paragraph_text(p) for p in part._element.iter(f"{W}p"))
     props = document.core_properties
     parts.extend([props.title or "", props.subject or "", props.author or "", props.comments or ""])
     return "\n".join(parts)
 
 
-def _paragraph_text(p) -> str:  # noqa: ANN001 - a <w:p>
+def paragraph_text(p) -> str:  # noqa: ANN001 - a <w:p>
+    """A paragraph's text: its ``w:t`` elements joined (no tabs or breaks)."""
     return "".join(t.text or "" for t in p.iter(f"{W}t"))
 
 

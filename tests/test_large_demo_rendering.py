@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from docx.oxml.ns import qn
-from export_reading import all_text, open_docx
+from export_reading import all_text, open_docx, paragraph_text
 
 try:
     import resource  # (POSIX: LibreOffice's CPU for the report; not on Windows)
@@ -53,7 +53,7 @@ CASE_HEADING = re.compile(r"^\d+\.\d+ PSG-\d{4}-\d{3}: ")
 REGISTER_HEADING = re.compile(r"^PSG-\d{4}-\d{3}: ")
 REFERENCE = re.compile(r"\b(?:PSG-\d{4}-\d{3}|A-\d{4}-\d{4})\b")
 FOOTER = re.compile(r"OFFICIAL-SENSITIVE|Page \d+ of \d+")
-W_P, W_R, W_T, W_HYPERLINK = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:hyperlink")
+W_P, W_R, W_HYPERLINK = qn("w:p"), qn("w:r"), qn("w:hyperlink")
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 #: A run's children that python-docx's Run.text reads (each element's str() is its text).
 RUN_TEXT = tuple(qn(f"w:{tag}") for tag in ("br", "cr", "noBreakHyphen", "ptab", "t", "tab"))
@@ -160,17 +160,17 @@ class _Read:
         #: A register's case headings (Heading 2) by reference.
         self.register_headings: dict[str, str] = {}
         for p in document.element.body.iterchildren(W_P):
-            text = _paragraph_text(p)
+            text = _python_docx_text(p)
             if CASE_HEADING.match(text):
                 self.case_headings.append(text)
             style = p.find(f"{W_PPR}/{W_PSTYLE}")
             if style is not None and style.get(W_VAL) == "Heading2":
-                text = "".join(t.text or "" for t in p.iter(W_T))
+                text = paragraph_text(p)
                 if REGISTER_HEADING.match(text):
                     self.register_headings[text.split(":")[0]] = text
 
 
-def _paragraph_text(p) -> str:  # noqa: ANN001 - a <w:p>
+def _python_docx_text(p) -> str:  # noqa: ANN001 - a <w:p>
     """``Paragraph.text`` of python-docx (its runs and hyperlinks' runs; each run's text,
     tabs, breaks and no-break hyphens as python-docx's elements give them) without its XPath
     query per run, which took 5.6 s of the test's CPU."""

@@ -5,7 +5,7 @@ keys from the first paint and is drawn again only when they change."""
 from __future__ import annotations
 
 import time_machine
-from app_pilot import MEETING_MORNING, home_ready, settle, workers_done
+from app_pilot import MEETING_MORNING, home_ready, open_from_home, settle, workers_done
 
 from spp_tui.app import create_app
 from spp_tui.screens.action_log import ActionLogScreen
@@ -34,19 +34,11 @@ async def test_opening_the_action_log_fills_once_and_draws_its_keys_from_the_fir
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
-            await home_ready(pilot)
-            await pilot.press("a")
-            await settle(
-                pilot,
-                lambda: (
-                    isinstance(app.screen, ActionLogScreen)
-                    and app.screen.page is not None
-                    and app.screen.options is not None
-                ),
+            screen = await open_from_home(
+                pilot, "a", ActionLogScreen, lambda s: s.page is not None and s.options is not None
             )
             await workers_done(app)
             await pilot.pause()
-            screen = app.screen
             assert fills == [len(screen.page.rows)]  # twice before: fitted again after it
             footer = screen.query_one(Footer)
             # Its first drawing had the keys (Textual's bar was empty until after the page).
@@ -77,13 +69,7 @@ async def test_opening_the_action_log_styles_it_once(demo_db_path, monkeypatch) 
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
-            await home_ready(pilot)
-            await pilot.press("a")
-            await settle(
-                pilot,
-                lambda: isinstance(app.screen, ActionLogScreen) and app.screen.page is not None,
-            )
-            screen = app.screen
+            screen = await open_from_home(pilot, "a", ActionLogScreen, lambda s: s.page is not None)
             assert screen.has_class("-wide")
             assert screen not in restyled
 
@@ -120,9 +106,8 @@ async def test_a_closed_screen_is_collected_once_soon_after_not_while_it_is_open
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
             await home_ready(pilot)
-            await pilot.pause()
-            await pilot.press("a")
-            await settle(pilot, lambda: isinstance(app.screen, ActionLogScreen))
+            await pilot.pause()  # the collector settled (it collects only once settled)
+            await open_from_home(pilot, "a", ActionLogScreen)
             await workers_done(app)
             await pilot.pause()
             assert collected == []  # opened: nothing to collect
