@@ -181,6 +181,10 @@ class LoadedTable(_Base, Generic[D]):
     def on_resize(self) -> None:
         self.refit_table()
 
+    def on_data_table_sized(self, event: DataTable.Sized) -> None:
+        event.stop()
+        self.refit_table()
+
     def refit_table(self) -> None:
         """Widen the text column to the table's real width (known after layout)."""
         tables = self.query(self.TABLE)

@@ -213,6 +213,10 @@ class ActionReviewPanel(ItemPanel):
     def on_resize(self) -> None:
         self._refit()
 
+    def on_data_table_sized(self, event: DataTable.Sized) -> None:
+        event.stop()
+        self._refit()
+
     def _refit(self) -> None:
         table = self.query_one(DataTable)
         narrow_now = (NARROW_COLUMNS if self.narrow else WIDE_COLUMNS)[0][1]

@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import widgets
+from textual import events, widgets
 from textual.app import ComposeResult
 from textual.geometry import Region
+from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets._select import SelectCurrent, SelectType
@@ -149,6 +150,27 @@ class DataTable(widgets.DataTable[CellType]):
     #: walks a line; about a sixth of drawing the action log's 43 rows, profiled). None
     #: between drawings.
     _drawing_styles: dict[object, Style] | None = None
+
+    class Sized(Message):
+        """The table was laid out at a new width: a column fitted to the width
+        (``table_fit``) is fitted again. Its screen's or panel's own resize can come before
+        the table has any width (a loaded machine), which left the column fitted to a guess."""
+
+        def __init__(self, table: DataTable[Any]) -> None:
+            super().__init__()
+            self.table = table
+
+        @property
+        def control(self) -> DataTable[Any]:
+            return self.table
+
+    #: The width last told with ``Sized``.
+    _width_told = 0
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width_told:
+            self._width_told = event.size.width
+            self.post_message(self.Sized(self))
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._drawing_styles = {}
