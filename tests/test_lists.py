@@ -140,3 +140,56 @@ async def test_a_plain_cell_is_drawn_as_textual_draws_it() -> None:
                         taken += 1
                         assert quick == drawn, (row, column, table.get_row_at(row)[column])
         assert 0 < taken < table.row_count * 4 * 3  # some cells each way
+
+
+class TwoTables(App[None]):
+    """One table filled row by row with Textual's ``add_row``, one at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.highlighted: dict[str, list[int]] = {"by-row": [], "at-once": []}
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="by-row", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="at-once", cursor_type="row", zebra_stripes=True)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.highlighted[event.data_table.id or ""].append(event.cursor_row)
+
+
+async def test_rows_added_at_once_make_the_table_add_row_makes() -> None:
+    """Same rows, data, heights, cursor, highlight events and drawn lines; a key used twice
+    is refused as ``add_row`` refuses it, and an empty batch changes nothing."""
+    from textual.widgets.data_table import DuplicateKey
+
+    app = TwoTables()
+    rows = [
+        ((f"A-{i:03d}", SAMPLES[i % len(SAMPLES)], Text(f"{i}d", style="bold red")), str(i), h)
+        for i, h in zip(range(30), [1, 2, 1, 3] * 8, strict=False)
+    ]
+    async with app.run_test(size=(100, 40)) as pilot:
+        by_row, at_once = app.query_one("#by-row", DataTable), app.query_one("#at-once", DataTable)
+        for table in (by_row, at_once):
+            for key, width in (("ref", 6), ("text", 20), ("late", 5)):
+                table.add_column(key, key=key, width=width)
+        at_once.add_rows_at_once([])
+        assert at_once.row_count == 0 and at_once._update_count == by_row._update_count
+        for batch in (rows[:12], rows[12:]):  # the second batch lands on a table with rows
+            for cells, key, height in batch:
+                by_row.add_row(*cells, key=key, height=height)
+            at_once.add_rows_at_once(batch)
+        app.set_focus(None)  # (the focused one marks its cursor row ▶, the other ▷)
+        await pilot.pause()
+        await pilot.pause()
+        assert list(at_once.rows.items()) == list(by_row.rows.items())
+        assert at_once._data == by_row._data
+        assert at_once._update_count == by_row._update_count
+        assert at_once.cursor_coordinate == by_row.cursor_coordinate
+        assert app.highlighted["at-once"] == app.highlighted["by-row"] == [0]
+        assert at_once.virtual_size == by_row.virtual_size
+        for y in range(at_once.size.height):
+            assert at_once.render_line(y).text == by_row.render_line(y).text
+        with pytest.raises(DuplicateKey):
+            at_once.add_rows_at_once([(("x",), "3", 1)])
+        with pytest.raises(ValueError, match="More values"):
+            at_once.add_rows_at_once([(("a", "b", "c", "d"), "new", 1)])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,7 @@ from spp_tui.widgets.fields import Input
 from spp_tui.widgets.filter_select import SelectStandIn, choice_label
 from spp_tui.widgets.footer import Footer
 from spp_tui.widgets.lists import DataTable, Select
+from spp_tui.widgets.table_rows import RowSpec
 
 if TYPE_CHECKING:
     from spp_tui.db.services.actions import ActionFilter, ActionPage
@@ -169,6 +171,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         self.filt: ActionFilter | None = None
         self.page: ActionPage | None = None
         self.options: FilterOptions | None = None
+        self._options_asked = False
         #: Milliseconds the last page took from request to table filled (for the benchmark).
         self.last_load_ms: float | None = None
         self._requested_at = 0.0
@@ -177,6 +180,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
 
     def compose(self) -> ComposeResult:
         self.take_breakpoints()
+        self._read_first_page()
         yield Static("Action log", id="log-title", classes="screen-title")
         with Horizontal(classes="filter-row"):
             yield Input(
@@ -215,6 +219,12 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         self.query_one("#filter-text", Input).placeholder = self._search_hint()
 
     def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def _read_first_page(self) -> None:
+        """The first page is asked for as the screen is built, not once it is mounted: read
+        in its thread while the widgets are mounted and styled, it is in the table by the
+        screen's second frame instead of its fourth or fifth (issue 13 item 10)."""
         from spp_tui.db.services.actions import ActionFilter
 
         self.filt = ActionFilter(
@@ -229,12 +239,19 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
         )
         # No loading cover on the table (#log-status says "Loading…"): a covered table has no
         # width, so its first page was filled and drawn twice, once more after the fit.
-        self.query_one(DataTable).focus()
         self.when_db_ready(self._start)
 
     def _start(self) -> None:
-        self._load_options()
         self.reload()
+
+    def _options_after_page(self) -> None:
+        """The filter lists' choices are read once the first page is on screen: read with
+        it, their query and the frame that shows them came before the page (about 30 ms of
+        the 10,000-action log's opening); the lists stand in until then, and a list opened
+        sooner is filled when they come (``_show_options``)."""
+        if not self._options_asked:
+            self._options_asked = True
+            self.call_after_refresh(self._load_options)
 
     # --- loading -------------------------------------------------------------------------
 
@@ -263,14 +280,18 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
 
     def table_failed(self, error: Exception) -> None:
         self.notify(f"The action log could not be read: {error}", severity="error", timeout=8)
+        self._options_after_page()
 
     def table_loaded(self, page: ActionPage) -> None:
         self.page = page
+        self._options_after_page()
         self.last_load_ms = (time.perf_counter() - self._requested_at) * 1000
         self._update_status()
 
     def fill_rows(self, page: ActionPage) -> None:
-        table = self.query_one(DataTable)
+        self.query_one(DataTable).add_rows_at_once(self._rows(page))
+
+    def _rows(self, page: ActionPage) -> Iterator[RowSpec]:
         narrow = self.narrow
         for row in page.rows:
             owner = row.owner_name or "no owner"
@@ -281,17 +302,10 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
                 Text(f"{overdue}d", style="bold red") if overdue else "",
             )
             if narrow:
-                table.add_row(narrow_text(row), *tail, key=str(row.id), height=2)
+                yield (narrow_text(row), *tail), str(row.id), 2
                 continue
-            table.add_row(
-                row.reference,
-                row.text,
-                owner,
-                row.agency_name,
-                row.case_reference,
-                *tail,
-                key=str(row.id),
-            )
+            cells = (row.reference, row.text, owner, row.agency_name, row.case_reference)
+            yield (*cells, *tail), str(row.id), 1
 
     def _update_status(self) -> None:
         page = self.page

@@ -10,11 +10,13 @@ from __future__ import annotations
 from textual import widgets
 from textual.content import Content
 
+from spp_tui.widgets.compact import CompactAtBirth
+
 TICKED = "✓"
 UNTICKED = " "
 
 
-class Checkbox(widgets.Checkbox):
+class Checkbox(CompactAtBirth, widgets.Checkbox):
     """Textual's ``Checkbox`` (same name: its CSS and ``Checkbox.Changed`` handlers match),
     its box holding ✓ when ticked and a blank when not."""
 

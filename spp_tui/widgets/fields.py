@@ -28,6 +28,7 @@ from textual.filter import LineFilter
 from textual.widget import Widget
 
 from spp_tui.text import one_newline
+from spp_tui.widgets.compact import CompactAtBirth
 from spp_tui.widgets.screen_mask import without_mask
 
 
@@ -38,7 +39,7 @@ def _filters(field: Widget, filters: Sequence[LineFilter]) -> Sequence[LineFilte
     return filters
 
 
-class Input(widgets.Input):
+class Input(CompactAtBirth, widgets.Input):
     """A one-line field (shows what is typed while focused, if the privacy setting says)."""
 
     def get_line_filters(self) -> Sequence[LineFilter]:

@@ -29,6 +29,7 @@ from textual.widgets._select import SelectCurrent, SelectType
 from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
 from spp_tui.widgets.table_cells import plain_cell
+from spp_tui.widgets.table_rows import RowsAtOnce
 
 #: The row in hand while its list has the focus, and while it does not.
 FOCUSED_MARK = "▶"
@@ -141,7 +142,7 @@ class Select(widgets.Select[SelectType]):
         )
 
 
-class DataTable(widgets.DataTable[CellType]):
+class DataTable(RowsAtOnce, widgets.DataTable[CellType]):
     """A table whose cursor row (or cell) starts with ``▶`` (``▷`` while the table is not
     focused), in the left padding of its first column."""
 
