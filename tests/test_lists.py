@@ -9,6 +9,8 @@ import pytest
 from rich.text import Text
 from textual import widgets
 from textual.app import App, ComposeResult
+from textual.coordinate import Coordinate
+from textual.widgets.data_table import RowKey
 
 from spp_tui.widgets.lists import DataTable, OptionList
 
@@ -193,3 +195,47 @@ async def test_rows_added_at_once_make_the_table_add_row_makes() -> None:
             at_once.add_rows_at_once([(("x",), "3", 1)])
         with pytest.raises(ValueError, match="More values"):
             at_once.add_rows_at_once([(("a", "b", "c", "d"), "new", 1)])
+
+
+@pytest.mark.parametrize("cursor_type", ["row", "cell", "column", "none"])
+@pytest.mark.parametrize("focused", [True, False])
+async def test_a_plain_row_is_drawn_as_textual_draws_it(cursor_type: str, focused: bool) -> None:
+    """``PlainRows`` draws a row of plain one-line cells in one go: the same segments, styles
+    and marks as Textual's row drawing (which calls our cells, marks and all), for every
+    cursor and pointer place, zebra rows, any cursor type, focused or not; rows it cannot
+    take (a cell Rich must lay out, a two-line row) are left to Textual."""
+    from spp_tui.widgets import safe_text
+
+    safe_text.install()
+    app = Cells()
+    async with app.run_test(size=(70, 30)) as pilot:
+        table = app.query_one(DataTable)
+        table.cursor_type = cursor_type  # type: ignore[assignment]
+        for key, width in (("a", 10), ("b", 12), ("c", 6)):
+            table.add_column(key, key=key, width=width)
+        for i in range(len(SAMPLES)):
+            cells = [SAMPLES[(i + k) % len(SAMPLES)] for k in range(3)]
+            table.add_row(*cells, key=str(i), height=2 if i == 5 else 1)
+        table.add_row("ref", Text("overdue", style="bold red"), "ok", key="styled-whole")
+        if focused:
+            table.focus()
+        else:
+            app.set_focus(None)
+        await pilot.pause()
+        table._pseudo_class_state = table.get_pseudo_class_state()
+        spots = [Coordinate(0, 0), Coordinate(2, 1), Coordinate(len(SAMPLES), 2)]
+        taken = 0
+        for row_key in table.rows:
+            for cursor in spots:
+                for hover in spots[:2]:
+                    table._row_render_cache.clear()
+                    args = (row_key, 0, table.rich_style, cursor, hover)
+                    quick = table._plain_row(*args)
+                    table._row_render_cache.clear()
+                    drawn = widgets.DataTable._render_line_in_row(table, *args)
+                    if quick is not None:
+                        taken += 1
+                        assert quick == drawn, (row_key, cursor, hover)
+        rows = len(table.rows)
+        assert 0 < taken < rows * len(spots) * 2
+        assert table._plain_row(RowKey("5"), 0, table.rich_style, spots[0], spots[0]) is None

@@ -29,6 +29,7 @@ from textual.widgets._select import SelectCurrent, SelectType
 from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
 from spp_tui.widgets.table_cells import plain_cell
+from spp_tui.widgets.table_lines import PlainRows
 from spp_tui.widgets.table_rows import RowsAtOnce
 
 #: The row in hand while its list has the focus, and while it does not.
@@ -142,7 +143,7 @@ class Select(widgets.Select[SelectType]):
         )
 
 
-class DataTable(RowsAtOnce, widgets.DataTable[CellType]):
+class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
     """A table whose cursor row (or cell) starts with ``▶`` (``▷`` while the table is not
     focused), in the left padding of its first column."""
 
@@ -212,6 +213,12 @@ class DataTable(RowsAtOnce, widgets.DataTable[CellType]):
         lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
         if lines is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return self._with_mark(lines, row_index, column_index, cursor)
+
+    def _with_mark(
+        self, lines: list[list[Segment]], row_index: int, column_index: int, cursor: bool
+    ) -> list[list[Segment]]:
+        """The cell's lines, with the cursor's mark if it is the cursor row's first cell."""
         if not (cursor and self.show_cursor) or row_index < 0 or not lines or not lines[0]:
             return lines
         first_column = -1 if self._labelled_row_exists and self.show_row_labels else 0
@@ -307,6 +314,9 @@ class DataTable(RowsAtOnce, widgets.DataTable[CellType]):
         the audit trail). That line is drawn blank and the table drawn again from scratch
         a moment later, when the measure is done."""
         try:
+            plain = self._plain_row(row_key, line_no, base_style, cursor_location, hover_location)
+            if plain is not None:
+                return plain
             return super()._render_line_in_row(
                 row_key, line_no, base_style, cursor_location, hover_location
             )
