@@ -53,3 +53,15 @@ def test_big_live_set_review_reads_one_window_of_full_rows(demo_db_path: Path) -
         assert refs == sorted(refs)
     finally:
         db.dispose()
+
+
+def test_in_app_figures_time_to_the_frame_that_shows_the_data(demo_db_path: Path) -> None:
+    """The benchmark's in-app figures run (one opening each after the warm-up) and stop at a
+    frame Textual drew by itself once the data was in: the action log's page, the action
+    review's rows of the scheduled meeting (the first on the home list)."""
+    from benchmarks.live_sets import open_log_screen, open_review_item, with_live_actions
+
+    path, meeting_id = with_live_actions(demo_db_path, count=50)
+    for wall, cpu in (open_log_screen(path, 1), open_review_item(path, meeting_id, 1)):
+        assert len(wall) == len(cpu) == 1
+        assert 0 < cpu[0] and 0 < wall[0] < 60_000
