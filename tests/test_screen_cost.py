@@ -74,6 +74,38 @@ async def test_opening_the_action_log_styles_it_once(demo_db_path, monkeypatch) 
             assert screen not in restyled
 
 
+async def test_opening_the_action_log_lays_it_out_once_at_its_size(
+    demo_db_path, monkeypatch
+) -> None:
+    """Its first resume lays it out at the app's size; the Resize that follows (the screen
+    getting that size) does not lay it out again at the same size, but a real resize does."""
+    from textual.screen import Screen
+
+    laid_out: list[object] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self, size=None, scroll: bool = False) -> None:  # noqa: ANN001
+        if isinstance(self, ActionLogScreen) and size is not None:
+            laid_out.append(size)
+        refresh_layout(self, size, scroll)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(160, 48)) as pilot:
+            screen = await open_from_home(pilot, "a", ActionLogScreen, lambda s: s.page is not None)
+            await workers_done(app)
+            await pilot.pause()
+            assert [tuple(size) for size in laid_out] == [(160, 48)]
+            await pilot.resize_terminal(120, 40)
+            await settle(pilot, lambda: screen.size.width == 120)
+            assert tuple(laid_out[-1]) == (120, 40)
+            await pilot.resize_terminal(160, 48)  # back to the first size: laid out again
+            await settle(pilot, lambda: screen.size.width == 160)
+            assert tuple(laid_out[-1]) == (160, 48)
+            assert screen._laid_out_at is None
+
+
 async def test_the_collector_is_settled_while_the_app_runs(demo_db_path) -> None:
     """What the started app holds is frozen and young collections are spaced out; both are
     undone when it ends (collector)."""
