@@ -11,7 +11,8 @@ when the keys it shows change.
 
 F1 Help comes first: Textual lists the focused widget's keys, then the screen's, then the app's,
 and cuts what does not fit, so at 80 columns the key to every other key fell off the end of the
-home screen and of the case panels.
+home screen and of the case panels. A key that does not fit whole is left out, not cut in the
+middle of its name ("w War" on the case list at 80 columns); F1 lists them all.
 
 A click on a key presses it (a disabled key rings the bell), as on Textual's bar; the key under
 the pointer is highlighted.
@@ -176,13 +177,17 @@ class Footer(Widget, can_focus=False):
         room = max(0, width - right.cell_len)
         for index, shown in enumerate(self.keys):
             start = line.cell_len
-            if start >= room:
-                break
+            key = Text(end="")
             if shown.description:
-                line.append(f" {shown.display} ", key_style + extra(index, shown))
-                line.append(f"{shown.description} ", description_style + extra(index, shown))
+                key.append(f" {shown.display} ", key_style + extra(index, shown))
+                key.append(f"{shown.description} ", description_style + extra(index, shown))
             else:
-                line.append(shown.display, key_style + extra(index, shown))
+                key.append(shown.display, key_style + extra(index, shown))
+            # Whole or not at all ("w War" read as a key; F1 lists them all); its trailing
+            # space may go.
+            if start + key.cell_len - (1 if shown.description else 0) > room:
+                break
+            line.append_text(key)
             spans.append((start, min(line.cell_len, room), index))
         line.truncate(room, overflow="crop")
         if right.cell_len:
