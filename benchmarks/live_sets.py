@@ -119,11 +119,14 @@ async def _until(ready: Callable[[], object], what: str) -> None:
     raise RuntimeError(f"{what} never showed")
 
 
-def open_log_screen(path: Path, repeat: int) -> tuple[list[float], list[float]]:
+def open_log_screen(
+    path: Path, repeat: int, idle: float = IDLE_BETWEEN
+) -> tuple[list[float], list[float]]:
     """Wall and CPU milliseconds from pushing the action log screen (live actions) to the
     first frame that shows its first page (``FrameWatch``), in the app run headless; each run
     after one to warm up (imports, caches), and 1.5 s after the last one closed. The CPU is
-    the process's: the page's query in its worker thread counts too."""
+    the process's: the page's query in its worker thread counts too. ``idle``: seconds
+    between closing and opening again (a test shortens it)."""
     from spp_tui.app import create_app
     from spp_tui.screens.action_log import ActionLogScreen
     from spp_tui.screens.home import HomeScreen
@@ -140,7 +143,7 @@ def open_log_screen(path: Path, repeat: int) -> tuple[list[float], list[float]]:
 
         async with app.run_test(size=(160, 48)):
             await _until(lambda: isinstance(app.screen, HomeScreen) and app.screen.data, "home")
-            await asyncio.sleep(IDLE_BETWEEN)
+            await asyncio.sleep(idle)
             for n in range(repeat + 1):
                 took = await watch.timed(
                     lambda: app.push_screen(ActionLogScreen(status="live")), shown
@@ -152,13 +155,15 @@ def open_log_screen(path: Path, repeat: int) -> tuple[list[float], list[float]]:
                 app.pop_screen()
                 # A moment on the screen beneath, as between a chair's keys: the closed
                 # screen is collected then (spp_tui.shell.collector), not in the next opening.
-                await asyncio.sleep(IDLE_BETWEEN)
+                await asyncio.sleep(idle)
 
     asyncio.run(run())
     return wall, cpu
 
 
-def open_review_item(path: Path, meeting_id: int, repeat: int) -> tuple[list[float], list[float]]:
+def open_review_item(
+    path: Path, meeting_id: int, repeat: int, idle: float = IDLE_BETWEEN
+) -> tuple[list[float], list[float]]:
     """Wall and CPU milliseconds from the key 4 (agenda item 4, the action review, from item 3)
     to the first frame that shows the review's first rows, in the scheduled meeting opened
     in the app run headless at 160x48; after one to warm up, 1.5 s after leaving it."""
@@ -191,7 +196,7 @@ def open_review_item(path: Path, meeting_id: int, repeat: int) -> tuple[list[flo
             app.simulate_key("escape")  # from the agenda to the item: digits go to items
             for n in range(repeat + 1):
                 app.simulate_key("3")
-                await asyncio.sleep(IDLE_BETWEEN)
+                await asyncio.sleep(idle)
                 took = await watch.timed(lambda: app.simulate_key("4"), shown)
                 if n:
                     wall.append(took[0])
