@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select, SelectOfScalar
@@ -234,34 +234,21 @@ class ActionFilter:
     action_ids: tuple[int, ...] | None = None
 
 
-#: An action with its owner, agency, case reference, title, operation and meeting date (all
-#: outer-joined, so each may be None).
-#: An action's row: its own columns, then the names shown beside it. Columns, not the
-#: ``Action`` entity: the ORM's making of 200 objects was about a third of reading a page.
+#: An action's row, in ``ActionRow``'s order. Columns, not the ``Action`` entity: the ORM's
+#: making of 200 objects was about a third of reading a page; names of absent rows are "".
 _ActionTuple = tuple[
-    int,  # id
-    str,  # reference
-    str,  # text
-    str,  # status
-    dt.date | None,  # due_on
-    int | None,  # owner_id
-    int | None,  # owner_agency_id
-    int | None,  # case_id
-    int | None,  # meeting_id
-    int,  # version
-    str | None,  # owner
-    str | None,  # agency
-    str | None,  # case reference
-    str | None,  # case title
-    str | None,  # operation
-    dt.date | None,  # raised at (the meeting's date)
-]
+    int, str, str, str, dt.date | None, int | None, str, int | None, str, int | None,
+    str, str, str, int | None, dt.date | None, int,
+]  # fmt: skip
 _ActionSelect = Select[*_ActionTuple]
 _Query = TypeVar("_Query", _ActionSelect, SelectOfScalar[int])
 
 
 def _action_query(filt: ActionFilter, *, sqlite: bool = True) -> _ActionSelect:
     # Select() itself, as select() does for several columns: select() is typed up to four.
+    def named(name: Any) -> Any:
+        return func.coalesce(col(name), "")
+
     columns: _ActionSelect = Select(
         id_col(Action.id),
         col(Action.reference),
@@ -269,16 +256,16 @@ def _action_query(filt: ActionFilter, *, sqlite: bool = True) -> _ActionSelect:
         col(Action.status),
         col(Action.due_on),
         col(Action.owner_id),
+        named(Person.name),
         col(Action.owner_agency_id),
+        named(Agency.name),
         col(Action.case_id),
+        named(Case.reference),
+        named(Case.title),
+        named(Case.operation),
         col(Action.meeting_id),
-        col(Action.version),
-        col(Person.name),
-        col(Agency.name),
-        col(Case.reference),
-        col(Case.title),
-        col(Case.operation),
         col(Meeting.date),
+        col(Action.version),
     )
     query = (
         columns.join(Person, col(Person.id) == Action.owner_id, isouter=True)
@@ -367,44 +354,7 @@ def list_actions(
 
 
 def _action_rows(rows: Sequence[_ActionTuple]) -> list[ActionRow]:
-    return [
-        ActionRow(
-            action_id,
-            reference,
-            text,
-            status,
-            due_on,
-            owner_id,
-            owner or "",
-            agency_id,
-            agency or "",
-            case_id,
-            ref or "",
-            title or "",
-            op or "",
-            meeting_id,
-            raised,
-            version,
-        )
-        for (
-            action_id,
-            reference,
-            text,
-            status,
-            due_on,
-            owner_id,
-            agency_id,
-            case_id,
-            meeting_id,
-            version,
-            owner,
-            agency,
-            ref,
-            title,
-            op,
-            raised,
-        ) in rows
-    ]
+    return [ActionRow(*row) for row in rows]
 
 
 def count_actions(db: Database, filt: ActionFilter | None = None) -> int:
