@@ -15,7 +15,7 @@ import asyncio
 import shutil
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -119,16 +119,18 @@ async def _until(ready: Callable[[], object], what: str) -> None:
     raise RuntimeError(f"{what} never showed")
 
 
-def open_log_screen(
-    path: Path, repeat: int, idle: float = IDLE_BETWEEN
-) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds from pushing the action log screen (live actions) to the
-    first frame that shows its first page (``FrameWatch``), in the app run headless; each run
-    after one to warm up (imports, caches), and 1.5 s after the last one closed. The CPU is
-    the process's: the page's query in its worker thread counts too. ``idle``: seconds
-    between closing and opening again (a test shortens it)."""
+Step = Callable[[Any], Awaitable[object]]
+
+
+def _timed_in_app(
+    path: Path, repeat: int, act: Callable[[Any], object], shown: Callable[[Any], bool], *,
+    ready: Step, between: Step,
+) -> tuple[list[float], list[float]]:  # fmt: skip
+    """The app on ``path`` headless at 160x48: once home shows its data, ``ready(app)``; then
+    ``repeat`` + 1 times (the first to warm up: imports, caches) ``act(app)`` timed to the
+    first frame once ``shown(app)`` (``FrameWatch``), then ``between(app)``. Wall and CPU
+    milliseconds; the CPU is the process's, the worker threads' queries count too."""
     from spp_tui.app import create_app
-    from spp_tui.screens.action_log import ActionLogScreen
     from spp_tui.screens.home import HomeScreen
 
     wall: list[float] = []
@@ -137,74 +139,80 @@ def open_log_screen(
     async def run() -> None:
         app = create_app(str(path))
         watch = FrameWatch(app)
-
-        def shown() -> bool:
-            return isinstance(app.screen, ActionLogScreen) and app.screen.page is not None
-
         async with app.run_test(size=(160, 48)):
             await _until(lambda: isinstance(app.screen, HomeScreen) and app.screen.data, "home")
-            await asyncio.sleep(idle)
+            await ready(app)
             for n in range(repeat + 1):
-                took = await watch.timed(
-                    lambda: app.push_screen(ActionLogScreen(status="live")), shown
-                )
+                took = await watch.timed(lambda: act(app), lambda: shown(app))
                 if n:
                     wall.append(took[0])
                     cpu.append(took[1])
-                await asyncio.sleep(0.3)  # the rest of the screen's opening (filter choices)
-                app.pop_screen()
-                # A moment on the screen beneath, as between a chair's keys: the closed
-                # screen is collected then (spp_tui.shell.collector), not in the next opening.
-                await asyncio.sleep(idle)
+                await between(app)
 
     asyncio.run(run())
     return wall, cpu
+
+
+def open_log_screen(
+    path: Path, repeat: int, idle: float = IDLE_BETWEEN
+) -> tuple[list[float], list[float]]:
+    """Pushing the action log screen (live actions) to the first frame that shows its first
+    page; ``idle`` seconds on home before each opening (a test shortens it)."""
+    from spp_tui.screens.action_log import ActionLogScreen
+
+    def shown(app: Any) -> bool:
+        return isinstance(app.screen, ActionLogScreen) and app.screen.page is not None
+
+    async def idle_on_home(app: Any) -> None:
+        await asyncio.sleep(idle)
+
+    async def close(app: Any) -> None:
+        await asyncio.sleep(0.3)  # the rest of the screen's opening (filter choices)
+        app.pop_screen()
+        # A moment on the screen beneath, as between a chair's keys: the closed screen is
+        # collected then (spp_tui.shell.collector), not in the next opening.
+        await asyncio.sleep(idle)
+
+    def push(app: Any) -> None:
+        app.push_screen(ActionLogScreen(status="live"))
+
+    return _timed_in_app(path, repeat, push, shown, ready=idle_on_home, between=close)
 
 
 def open_review_item(
     path: Path, meeting_id: int, repeat: int, idle: float = IDLE_BETWEEN
 ) -> tuple[list[float], list[float]]:
-    """Wall and CPU milliseconds from the key 4 (agenda item 4, the action review, from item 3)
-    to the first frame that shows the review's first rows, in the scheduled meeting opened
-    in the app run headless at 160x48; after one to warm up, 1.5 s after leaving it."""
-    from spp_tui.app import create_app
+    """The key 4 (agenda item 4, the action review, from item 3) to the first frame that shows
+    the review's first rows, in the scheduled meeting; ``idle`` seconds on item 3 first."""
     from spp_tui.panels.action_review import ActionReviewPanel
-    from spp_tui.screens.home import HomeScreen
     from spp_tui.screens.meeting import MeetingScreen
     from spp_tui.widgets.lists import DataTable
 
-    wall: list[float] = []
-    cpu: list[float] = []
+    def shown(app: Any) -> bool:
+        panel = getattr(app.screen, "panel", None)
+        if not isinstance(panel, ActionReviewPanel) or panel.data is None:
+            return False
+        return bool(panel.query_one(DataTable).row_count)
 
-    async def run() -> None:
-        app = create_app(str(path))
-        watch = FrameWatch(app)
+    async def on_item_3(app: Any) -> None:
+        await asyncio.sleep(0.3)
+        app.simulate_key("3")
+        await asyncio.sleep(idle)
 
-        def shown() -> bool:
-            panel = getattr(app.screen, "panel", None)
-            if not isinstance(panel, ActionReviewPanel) or panel.data is None:
-                return False
-            return bool(panel.query_one(DataTable).row_count)
+    async def open_meeting(app: Any) -> None:
+        app.simulate_key("enter")  # the first meeting on the list: the scheduled one
+        await _until(lambda: getattr(app.screen, "meeting", None) is not None, "the meeting")
+        assert isinstance(app.screen, MeetingScreen) and app.screen.meeting is not None
+        if app.screen.meeting.id != meeting_id:
+            raise RuntimeError("the first meeting on the list is not the scheduled one")
+        app.simulate_key("escape")  # from the agenda to the item: digits go to items
+        app.simulate_key("3")
+        await asyncio.sleep(idle)
 
-        async with app.run_test(size=(160, 48)):
-            await _until(lambda: isinstance(app.screen, HomeScreen) and app.screen.data, "home")
-            app.simulate_key("enter")  # the first meeting on the list: the scheduled one
-            await _until(lambda: getattr(app.screen, "meeting", None) is not None, "the meeting")
-            assert isinstance(app.screen, MeetingScreen) and app.screen.meeting is not None
-            if app.screen.meeting.id != meeting_id:
-                raise RuntimeError("the first meeting on the list is not the scheduled one")
-            app.simulate_key("escape")  # from the agenda to the item: digits go to items
-            for n in range(repeat + 1):
-                app.simulate_key("3")
-                await asyncio.sleep(idle)
-                took = await watch.timed(lambda: app.simulate_key("4"), shown)
-                if n:
-                    wall.append(took[0])
-                    cpu.append(took[1])
-                await asyncio.sleep(0.3)
+    def key_4(app: Any) -> None:
+        app.simulate_key("4")
 
-    asyncio.run(run())
-    return wall, cpu
+    return _timed_in_app(path, repeat, key_4, shown, ready=open_meeting, between=on_item_3)
 
 
 def big_live_sets(db_path: Path, repeat: int) -> list[Figure]:
