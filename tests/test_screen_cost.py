@@ -4,12 +4,33 @@ keys from the first paint and is drawn again only when they change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
 import time_machine
 from app_pilot import MEETING_MORNING, home_ready, open_from_home, settle, workers_done
 
 from spp_tui.app import create_app
 from spp_tui.screens.action_log import ActionLogScreen
 from spp_tui.widgets.footer import Footer
+
+
+def recorded(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str, take: Callable[..., object]
+) -> list[object]:
+    """Wrap ``owner.name`` so each call first records ``take(self, *args)`` (unless None)."""
+    seen: list[object] = []
+    original = getattr(owner, name)
+
+    def wrapper(self: object, *args: Any, **kwargs: Any) -> Any:
+        item = take(self, *args, **kwargs)
+        if item is not None:
+            seen.append(item)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, wrapper)
+    return seen
 
 
 async def test_opening_the_action_log_fills_once_and_draws_its_keys_from_the_first_paint(
@@ -58,14 +79,7 @@ async def test_opening_the_action_log_styles_it_once(demo_db_path, monkeypatch) 
     class (-wide at 160 columns) restyles the whole screen again (StyledOnce)."""
     from textual.app import App
 
-    restyled: list[object] = []
-    update_styles = App.update_styles
-
-    def counted(self, node, animate: bool = True) -> None:  # noqa: ANN001
-        restyled.append(node)
-        update_styles(self, node, animate)
-
-    monkeypatch.setattr(App, "update_styles", counted)
+    restyled = recorded(monkeypatch, App, "update_styles", lambda _app, node, *_, **__: node)
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
@@ -81,15 +95,10 @@ async def test_opening_the_action_log_lays_it_out_once_at_its_size(
     getting that size) does not lay it out again at the same size, but a real resize does."""
     from textual.screen import Screen
 
-    laid_out: list[object] = []
-    refresh_layout = Screen._refresh_layout
+    def at_size(screen: Screen, size: object = None, *_: object, **__: object) -> object:
+        return size if isinstance(screen, ActionLogScreen) else None
 
-    def counted(self, size=None, scroll: bool = False) -> None:  # noqa: ANN001
-        if isinstance(self, ActionLogScreen) and size is not None:
-            laid_out.append(size)
-        refresh_layout(self, size, scroll)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    laid_out = recorded(monkeypatch, Screen, "_refresh_layout", at_size)
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:

@@ -294,7 +294,6 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
     def _rows(self, page: ActionPage) -> Iterator[RowSpec]:
         narrow = self.narrow
         for row in page.rows:
-            owner = row.owner_name or "no owner"
             overdue = row.days_overdue(self.today)
             tail = (
                 f"{row.due_on:%d %b %y}" if row.due_on else "none",
@@ -304,6 +303,7 @@ class ActionLogScreen(  # type: ignore[misc]  # ServiceDoor types app
             if narrow:
                 yield (narrow_text(row), *tail), str(row.id), 2
                 continue
+            owner = row.owner_name or "no owner"
             cells = (row.reference, row.text, owner, row.agency_name, row.case_reference)
             yield (*cells, *tail), str(row.id), 1
 
