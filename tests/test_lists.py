@@ -113,8 +113,10 @@ SAMPLES: list[object] = [
 
 
 async def test_a_plain_cell_is_drawn_as_textual_draws_it() -> None:
-    """``plain_cell``'s segments are those Textual makes through Rich, for every cell it
-    takes (cursor, hover, a fixed column, zebra rows), and it leaves the others to Rich."""
+    """A cell of a row whose height is known is drawn here (``plain_cell`` one-line and
+    fitting, ``laid_out_cell`` any other text) with the segments Textual makes through Rich:
+    rows one to three lines tall, cursor, hover, a fixed column, zebra rows. A row sized to
+    its content is left to Textual (it measures it)."""
     from spp_tui.widgets import safe_text
 
     safe_text.install()
@@ -124,24 +126,28 @@ async def test_a_plain_cell_is_drawn_as_textual_draws_it() -> None:
         for key, width in (("a", 10), ("b", 12), ("c", 6), ("d", 8)):
             table.add_column(key, key=key, width=width)
         for i in range(len(SAMPLES)):
-            table.add_row(*(SAMPLES[(i + k) % len(SAMPLES)] for k in range(4)), key=str(i))
+            cells = (SAMPLES[(i + k) % len(SAMPLES)] for k in range(4))
+            table.add_row(*cells, key=str(i), height=1 + i % 3)
+        table.add_row("sized", "to its", "content", "x", key="auto", height=None)
         table.fixed_columns = 1
         await pilot.pause()
         taken = 0
-        for row in range(table.row_count):
+        for row in range(len(SAMPLES)):
             for column, key in enumerate(table.columns):
                 width = table.columns[key].get_render_width(table)
                 for cursor, hover in ((False, False), (True, False), (False, True)):
                     table._cell_render_cache.clear()
-                    quick = table._plain_cell(row, column, table.rich_style, width, cursor, hover)
+                    quick = table._quick_cell(row, column, table.rich_style, width, cursor, hover)
                     table._cell_render_cache.clear()
                     drawn = widgets.DataTable._render_cell(
                         table, row, column, table.rich_style, width, cursor, hover
                     )
-                    if quick is not None:
-                        taken += 1
-                        assert quick == drawn, (row, column, table.get_row_at(row)[column])
-        assert 0 < taken < table.row_count * 4 * 3  # some cells each way
+                    assert quick == drawn, (row, column, table.get_row_at(row)[column])
+                    taken += 1
+        assert taken == len(SAMPLES) * 4 * 3
+        auto = table.get_row_index("auto")
+        assert table._quick_cell(auto, 1, table.rich_style, 12) is None
+        assert table._quick_cell(-1, 1, table.rich_style, 12) is None  # the header
 
 
 class TwoTables(App[None]):
@@ -200,10 +206,11 @@ async def test_rows_added_at_once_make_the_table_add_row_makes() -> None:
 @pytest.mark.parametrize("cursor_type", ["row", "cell", "column", "none"])
 @pytest.mark.parametrize("focused", [True, False])
 async def test_a_plain_row_is_drawn_as_textual_draws_it(cursor_type: str, focused: bool) -> None:
-    """``PlainRows`` draws a row of plain one-line cells in one go: the same segments, styles
-    and marks as Textual's row drawing (which calls our cells, marks and all), for every
-    cursor and pointer place, zebra rows, any cursor type, focused or not; rows it cannot
-    take (a cell Rich must lay out, a two-line row) are left to Textual."""
+    """``QuickRows`` draws each line of a row in one go: the same segments, styles and marks
+    as Textual's row drawing (which calls our cells, marks and all), for every cursor and
+    pointer place, zebra rows, any cursor type, focused or not, one-line rows and taller
+    ones, cells plain or laid out by Rich; the lines it cannot take (the header, a line a
+    row has not got) are left to Textual."""
     from spp_tui.widgets import safe_text
 
     safe_text.install()
@@ -225,17 +232,23 @@ async def test_a_plain_row_is_drawn_as_textual_draws_it(cursor_type: str, focuse
         table._pseudo_class_state = table.get_pseudo_class_state()
         spots = [Coordinate(0, 0), Coordinate(2, 1), Coordinate(len(SAMPLES), 2)]
         taken = 0
-        for row_key in table.rows:
-            for cursor in spots:
-                for hover in spots[:2]:
-                    table._row_render_cache.clear()
-                    args = (row_key, 0, table.rich_style, cursor, hover)
-                    quick = table._plain_row(*args)
-                    table._row_render_cache.clear()
-                    drawn = widgets.DataTable._render_line_in_row(table, *args)
-                    if quick is not None:
-                        taken += 1
-                        assert quick == drawn, (row_key, cursor, hover)
-        rows = len(table.rows)
-        assert 0 < taken < rows * len(spots) * 2
-        assert table._plain_row(RowKey("5"), 0, table.rich_style, spots[0], spots[0]) is None
+        lines = 0
+        for row_key, row in table.rows.items():
+            for line_no in range(row.height):
+                lines += 1
+                for cursor in spots:
+                    for hover in spots[:2]:
+                        table._row_render_cache.clear()
+                        args = (row_key, line_no, table.rich_style, cursor, hover)
+                        quick = table._quick_row_line(*args)
+                        table._row_render_cache.clear()
+                        drawn = widgets.DataTable._render_line_in_row(table, *args)
+                        if quick is not None:
+                            taken += 1
+                            assert quick == drawn, (row_key, line_no, cursor, hover)
+        assert taken == lines * len(spots) * 2
+        two_lines = RowKey("5")
+        assert table._quick_row_line(two_lines, 1, table.rich_style, spots[0], spots[0]) is not None
+        assert table._quick_row_line(two_lines, 2, table.rich_style, spots[0], spots[0]) is None
+        header = table._header_row_key
+        assert table._quick_row_line(header, 0, table.rich_style, spots[0], spots[0]) is None

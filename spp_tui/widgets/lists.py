@@ -28,8 +28,8 @@ from textual.widget import Widget
 from textual.widgets._select import SelectCurrent, SelectType
 from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
-from spp_tui.widgets.table_cells import plain_cell
-from spp_tui.widgets.table_lines import PlainRows
+from spp_tui.widgets.table_cells import laid_out_cell, plain_cell
+from spp_tui.widgets.table_lines import QuickRows
 from spp_tui.widgets.table_rows import RowsAtOnce
 
 #: The row in hand while its list has the focus, and while it does not.
@@ -143,7 +143,7 @@ class Select(widgets.Select[SelectType]):
         )
 
 
-class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
+class DataTable(QuickRows, RowsAtOnce, widgets.DataTable[CellType]):
     """A table whose cursor row (or cell) starts with ``▶`` (``▷`` while the table is not
     focused), in the left padding of its first column."""
 
@@ -210,7 +210,7 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]]:
-        lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
+        lines = self._quick_cell(row_index, column_index, base_style, width, cursor, hover)
         if lines is None:
             lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         return self._with_mark(lines, row_index, column_index, cursor)
@@ -233,7 +233,7 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         # A copy: Textual caches the cell's lines as they were drawn.
         return [[Segment(text, head.style, head.control), *lines[0][1:]], *lines[1:]]
 
-    def _plain_cell(
+    def _quick_cell(
         self,
         row_index: int,
         column_index: int,
@@ -242,9 +242,10 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         cursor: bool = False,
         hover: bool = False,
     ) -> list[list[Segment]] | None:
-        """A one-line body cell whose text fits, drawn without Rich's layout
-        (``table_cells.plain_cell``) and cached as Textual caches its cells; None for any
-        other cell (Textual draws it)."""
+        """A body cell of a row whose height is known, drawn without Rich's general layout
+        (``table_cells.plain_cell`` for a one-line cell that fits, ``laid_out_cell`` for any
+        other text) and cached as Textual caches its cells; None for any other cell (a
+        heading, a row sized to its content: Textual draws it)."""
         if row_index < 0 or column_index < 0:
             return None
         row_key = self._row_locations.get_key(row_index)
@@ -252,7 +253,7 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         if row_key is None or column_key is None:
             return None
         row = self.rows.get(row_key)
-        if row is None or row.height != 1 or row.auto_height:
+        if row is None or row.height < 1 or row.auto_height:
             return None
         key = (
             row_key,
@@ -282,7 +283,22 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         )
         meta = Style.from_meta({"row": row_index, "column": column_index})
         pre_style = base_style + meta + component_style
-        lines = plain_cell(cells[column_index], width, self.cell_padding, pre_style, post_style)
+        cell, padding = cells[column_index], self.cell_padding
+        lines = None
+        if row.height == 1:
+            lines = plain_cell(cell, width, padding, pre_style, post_style)
+        if lines is None:
+            app = self.app
+            lines = laid_out_cell(
+                app.console,
+                app.console_options,
+                cell,
+                width,
+                row.height,
+                padding,
+                pre_style,
+                post_style,
+            )
         if lines is not None:
             self._cell_render_cache[key] = lines
         return lines
@@ -314,7 +330,9 @@ class DataTable(PlainRows, RowsAtOnce, widgets.DataTable[CellType]):
         the audit trail). That line is drawn blank and the table drawn again from scratch
         a moment later, when the measure is done."""
         try:
-            plain = self._plain_row(row_key, line_no, base_style, cursor_location, hover_location)
+            plain = self._quick_row_line(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
             if plain is not None:
                 return plain
             return super()._render_line_in_row(

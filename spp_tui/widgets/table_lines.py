@@ -1,13 +1,17 @@
-"""A table row of plain one-line cells drawn in one go.
+"""A line of a table row drawn in one go.
 
 Why: Textual draws a row cell by cell, and for each cell works out again what is the same for
 the whole row: where the cursor and the pointer are, the row's cells, its styles, each cached
 under a key of its own. Drawing the first page of the action log (43 rows of 8 cells at
 160x48) took about 35 ms, the largest single part of opening it with 10,000 live actions, and
-every move of the cursor draws every row on screen again (issue 13 item 10). A row whose cells
-all fit on one line unstyled (``table_cells.plain_cell``) is drawn here with the row's parts
-worked out once; any other row is drawn by Textual. ``tests/test_lists.py`` checks the rows
-drawn here against Textual's, cursor, pointer and marks included.
+every move of the cursor draws every row on screen again (issue 13 item 10); the action
+review's rows, two or three lines tall, took 56 ms for its first screen. Any row whose height
+is known is drawn here with the row's parts worked out once, its cells drawn by
+``table_cells`` (``plain_cell`` for a one-line cell that fits unstyled, ``laid_out_cell`` for
+any other text); a taller row's cells are cached as Textual caches them, for its other lines.
+The header, fixed columns, row labels and rows sized to their content are drawn by Textual.
+``tests/test_lists.py`` checks the lines drawn here against Textual's, cursor, pointer and
+marks included.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from rich.style import Style
 from textual.color import Color
 from textual.coordinate import Coordinate
 
-from spp_tui.widgets.table_cells import plain_cell
+from spp_tui.widgets.table_cells import laid_out_cell, plain_cell
 
 if TYPE_CHECKING:
     from textual.widgets._data_table import DataTable
@@ -32,7 +36,7 @@ else:
 RowLines = tuple[list[list[Segment]], list[list[Segment]]]
 
 
-class PlainRows(_Base):
+class QuickRows(_Base):
     """Mixin for a ``DataTable`` that defines ``_with_mark(lines, row, column, cursor)``."""
 
     def _with_mark(
@@ -40,7 +44,7 @@ class PlainRows(_Base):
     ) -> list[list[Segment]]:
         raise NotImplementedError
 
-    def _plain_row(
+    def _quick_row_line(
         self,
         row_key: Any,
         line_no: int,
@@ -48,14 +52,16 @@ class PlainRows(_Base):
         cursor_location: Coordinate,
         hover_location: Coordinate,
     ) -> RowLines | None:
-        """The row's line as Textual's ``_render_line_in_row`` makes it (and cached where it
-        caches it), or None if Textual must draw it."""
-        if line_no or row_key is self._header_row_key or self.fixed_columns:
+        """Line ``line_no`` of the row as Textual's ``_render_line_in_row`` makes it (and
+        cached where it caches it), or None if Textual must draw it. A taller row's cells
+        are laid out once (``laid_out_cell``) and cached as Textual caches its cells, for
+        its other lines."""
+        if row_key is self._header_row_key or self.fixed_columns:
             return None
         if self._labelled_row_exists and self.show_row_labels:
             return None
         row = self.rows.get(row_key)
-        if row is None or row.height != 1 or row.auto_height:
+        if row is None or row.auto_height or not 0 <= line_no < row.height:
             return None
         cursor_type = self.cursor_type
         show_cursor = self.show_cursor
@@ -78,32 +84,63 @@ class PlainRows(_Base):
         row_index = self._row_locations.get(row_key)
         if row_index is None:
             return None
-        _, cells = self._get_row_renderables(row_index)
+        cells: list[Any] | None = None
         row_style = self._get_row_style(row_index, base_style)
         fixed = row_index < self.fixed_rows
         css_fg = self.cursor_foreground_priority == "css"
         css_bg = self.cursor_background_priority == "css"
-        padding = self.cell_padding
+        padding, tall = self.cell_padding, row.height > 1
         styles: dict[tuple[bool, bool], tuple[Style, Style]] = {}
         line: list[list[Segment]] = []
         for column_index, column in enumerate(self.ordered_columns):
             here = Coordinate(row_index, column_index)
             cursor = self._should_highlight(cursor_location, here, cursor_type)
             hover = self._should_highlight(hover_location, here, cursor_type)
-            pair = styles.get((cursor, hover))
-            if pair is None:
-                pair = styles[cursor, hover] = self._get_styles_to_render_cell(
-                    False, False, fixed, hover, cursor, show_cursor, show_hover, css_fg, css_bg
+            lines = None
+            if tall:  # its other lines come from Textual's cell cache, under Textual's key
+                cell_key = (
+                    row_key,
+                    column.key,
+                    row_style,
+                    cursor,
+                    hover,
+                    show_hover,
+                    self._update_count,
+                    self._pseudo_class_state,
                 )
-            component_style, post_style = pair
-            meta = Style.from_meta({"row": row_index, "column": column_index})
-            width = column.get_render_width(self)
-            lines = plain_cell(
-                cells[column_index], width, padding, row_style + meta + component_style, post_style
-            )
+                lines = self._cell_render_cache.get(cell_key)
             if lines is None:
-                return None
-            line.append(self._with_mark(lines, row_index, column_index, cursor)[0])
+                if cells is None:
+                    _, cells = self._get_row_renderables(row_index)
+                pair = styles.get((cursor, hover))
+                if pair is None:
+                    pair = styles[cursor, hover] = self._get_styles_to_render_cell(
+                        False, False, fixed, hover, cursor, show_cursor, show_hover, css_fg, css_bg
+                    )
+                component_style, post_style = pair
+                meta = Style.from_meta({"row": row_index, "column": column_index})
+                pre_style = row_style + meta + component_style
+                width = column.get_render_width(self)
+                cell = cells[column_index]
+                if not tall:
+                    lines = plain_cell(cell, width, padding, pre_style, post_style)
+                if lines is None:
+                    app = self.app
+                    lines = laid_out_cell(
+                        app.console,
+                        app.console_options,
+                        cell,
+                        width,
+                        row.height,
+                        padding,
+                        pre_style,
+                        post_style,
+                    )
+                    if lines is None:
+                        return None
+                    if tall:
+                        self._cell_render_cache[cell_key] = lines
+            line.append(self._with_mark(lines, row_index, column_index, cursor)[line_no])
         extend = self._extend_style(row_index, row_style, cursor_location, hover_location)
         line.append([Segment(" " * self._room_left(), extend)])
         drawn: RowLines = ([], line)
