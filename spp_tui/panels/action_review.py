@@ -11,6 +11,7 @@ the secretariat tidies up a week later.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
     from spp_tui.db.models import ActionUpdate
     from spp_tui.db.services.action_review import CarryKey, ReviewData, ReviewWindow
     from spp_tui.db.services.actions import ActionRow
+    from spp_tui.widgets.table_rows import RowSpec
 
 #: Outcome keys: (key, status, label shown in the footer).
 OUTCOMES = (
@@ -64,6 +66,7 @@ class ActionReviewPanel(ItemPanel):
     """Review of the action log: one key per outcome, progress "12 of 31 reviewed"."""
 
     HELP_TITLE = "Action review"
+    READS_IN_THREAD = True
     DEFAULT_CSS = """
     ActionReviewPanel #review-table {
         height: 1fr;
@@ -127,6 +130,12 @@ class ActionReviewPanel(ItemPanel):
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: ReviewData) -> None:
+        try:
+            self._show_data(data)
+        finally:
+            self.first_shown()
+
+    def _show_data(self, data: ReviewData) -> None:
         keep = self.current_action_id()
         self.data = data
         if not data.counts.total:
@@ -169,8 +178,18 @@ class ActionReviewPanel(ItemPanel):
         assert self.data is not None
         table = self.query_one(ReviewTable)
         self._set_columns(table)
-        fit_column(table, "text", self.size.width)
+        fit_column(table, "text", self.width_now)
         table.clear()
+        table.add_rows_at_once(self._rows(table))
+        self._update_progress()
+        if cursor_on is not None:
+            self._move_to(cursor_on)
+
+    def _rows(self, table: ReviewTable) -> Iterator[RowSpec]:
+        """The window's rows: a heading row per case, then its actions in reference order,
+        each as tall as its text (the height given, not measured by the table: see
+        ``ReviewTable.lines_needed``)."""
+        assert self.data is not None
         group: object = _NO_GROUP  # not None: general actions (no case) share one heading
         for key in self.data.window.keys:
             row = self.rows_by_id.get(key.id)
@@ -185,19 +204,13 @@ class ActionReviewPanel(ItemPanel):
                 text = Text.assemble(row.case_reference or "General", " ", title, style="bold")
                 heading: list[str | Text] = [text] if self.narrow else ["", text]
                 height = table.lines_needed(self.columns_shown[: len(heading)], heading)
-                table.add_row(*heading, key=f"case-{row.case_id}", height=height)
-            # The height given, not measured by the table (see ReviewTable.lines_needed).
+                yield heading, f"case-{row.case_id}", height
             cells = self._cells(row)
-            table.add_row(
-                *cells, key=str(row.id), height=table.lines_needed(self.columns_shown, cells)
-            )
-        self._update_progress()
-        if cursor_on is not None:
-            self._move_to(cursor_on)
+            yield cells, str(row.id), table.lines_needed(self.columns_shown, cells)
 
     @property
     def narrow(self) -> bool:
-        return 0 < self.size.width < NARROW_BELOW
+        return 0 < self.width_now < NARROW_BELOW
 
     def _set_columns(self, table: DataTable[Any]) -> None:
         """Wide or narrow columns for the width the panel has now."""
@@ -224,7 +237,7 @@ class ActionReviewPanel(ItemPanel):
         if shown and self.columns_shown[:1] != (narrow_now,):
             self._fill_table(self.current_action_id())
             return
-        if shown and fit_column(table, "text", self.size.width):
+        if shown and fit_column(table, "text", self.width_now):
             self._fill_table(self.current_action_id())
 
     def _cells(self, row: ActionRow) -> list[str | Text]:

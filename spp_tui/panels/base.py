@@ -11,6 +11,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Static
 
 from spp_tui.dialogs.door import ServiceDoor
@@ -18,8 +20,6 @@ from spp_tui.vocabulary import AgendaItemKind
 from spp_tui.widgets.safe_text import safe_text
 
 if TYPE_CHECKING:
-    from textual.widget import Widget
-
     from spp_tui.db.models import AgendaItem
 
 #: agenda item kind -> "module:ClassName" of its panel.
@@ -42,6 +42,12 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
     through ``ServiceDoor`` (``db``, ``call``)."""
 
     DEFAULT_CLASSES = "item-panel"
+    #: The panel reads what it shows first in a thread: on an item change the meeting
+    #: screen is kept as it was until the panel says ``Shown`` (``widgets.frame_hold``).
+    READS_IN_THREAD = False
+
+    class Shown(Message):
+        """The panel shows its first content: the screen held for it may draw."""
 
     def __init__(self, meeting_id: int, item: AgendaItem, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -61,6 +67,23 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
 
     def on_mount(self) -> None:
         self.load()
+
+    def first_shown(self) -> None:
+        """Tell the screen the panel has its first content (``Shown``), once."""
+        if not self._told_shown:
+            self._told_shown = True
+            self.post_message(self.Shown())
+
+    _told_shown = False
+
+    @property
+    def width_now(self) -> int:
+        """The panel's width; before its first layout (the screen held while it reads),
+        the room its place in the workspace gives it."""
+        if self.size.width:
+            return self.size.width
+        parent = self.parent
+        return parent.content_size.width if isinstance(parent, Widget) else 0
 
     def on_unmount(self) -> None:
         self._release_keys()

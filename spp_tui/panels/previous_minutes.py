@@ -67,6 +67,7 @@ class PreviousMinutesPanel(ItemPanel):
     """a: agree the last minutes as accurate; r: record corrections."""
 
     HELP_TITLE = "Previous minutes"
+    READS_IN_THREAD = True
     can_focus = True
     DEFAULT_CSS = """
     PreviousMinutesPanel #minutes-status {
@@ -107,6 +108,7 @@ class PreviousMinutesPanel(ItemPanel):
     def _show(self, state: MinutesState) -> None:
         self.state = state
         self.query_one("#minutes-status", Static).update(describe(state))
+        self.first_shown()
 
     def _reload_now(self) -> None:
         self._show(load_state(self.db, self.meeting_id))

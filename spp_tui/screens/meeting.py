@@ -18,10 +18,12 @@ from textual.widgets import Static
 from spp_tui.dates import format_column_date
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.errors import UserError
+from spp_tui.shell import collector
 from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
 from spp_tui.widgets.footer import Footer
+from spp_tui.widgets.frame_hold import FrameHold
 from spp_tui.widgets.safe_text import safe_text
 from spp_tui.widgets.save_lane import QUEUED
 
@@ -102,6 +104,7 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
         #: Where the chair was when the meeting was last open (item, case, field), read once.
         self._resume: dict[str, Any] | None = None
         self._position = ""
+        self._frame_hold = FrameHold()
 
     def privacy_changed(self) -> None:
         """Privacy mode switched: the panel applies (or drops) the one-item guest rules."""
@@ -182,9 +185,20 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
             return
         from spp_tui.panels.base import panel_for
 
+        panel_class = panel_for(item.kind)
         if self.panel is not None:
+            focused = self.focused
+            if focused is not None and self.panel in focused.ancestors_with_self:
+                # Straight to the new panel (focus_home), not by way of the agenda, which
+                # Textual would focus when the field goes: restyled and drawn for nothing.
+                self.set_focus(None)
             self.panel.remove()
-        self.panel = panel_for(item.kind)(self.meeting_id, item)
+            # Its widgets are cycles: freed while the chair reads the next item, not in a
+            # collection that falls due while a later item opens (shell.collector).
+            collector.collect_later(self.app)
+            if panel_class.READS_IN_THREAD:  # the change appears whole (widgets.frame_hold)
+                self._frame_hold.begin(self)
+        self.panel = panel_class(self.meeting_id, item)
         resume = self._resume or {}
         if resume.get("item") == item.id:  # reopened where the chair was: same case, field
             self.panel.resume_case = resume.get("case")
@@ -195,6 +209,12 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
         self.query_one("#workspace", Vertical).mount(self.panel)
         # Every item change (and reopening) puts the focus in the panel, so its keys work at once.
         self.panel.focus_home()
+
+    def on_item_panel_shown(self, event: ItemPanel.Shown) -> None:
+        self._frame_hold.release()
+
+    def on_unmount(self) -> None:
+        self._frame_hold.release()
 
     # --- resuming exactly ------------------------------------------------------------------
 

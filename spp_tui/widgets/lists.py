@@ -173,6 +173,22 @@ class DataTable(QuickRows, RowsAtOnce, widgets.DataTable[CellType]):
         if event.size.width != self._width_told:
             self._width_told = event.size.width
             self.post_message(self.Sized(self))
+        if self._scroll_when_laid_out and event.size.height:
+            self._scroll_when_laid_out = False
+            self._scroll_cursor_into_view()
+
+    #: The cursor moved before the table was laid out: brought into view at its first layout.
+    _scroll_when_laid_out = False
+
+    def _scroll_cursor_into_view(self, animate: bool = False) -> None:
+        """Before its first layout (a panel filled while the screen is held for it:
+        ``frame_hold``) the table has no lines to scroll the cursor into: Textual scrolled
+        its empty view down to the cursor, and the rows above it (a case's heading) stayed
+        out of sight once it was drawn. The scroll waits for the layout."""
+        if not self.size.height:
+            self._scroll_when_laid_out = True
+            return
+        super()._scroll_cursor_into_view(animate=animate)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._drawing_styles = {}
