@@ -139,6 +139,11 @@ class SppApp(
         self.call_after_refresh(self._open_database)
         self.screen_change_signal.subscribe(self, self._screen_changed)
 
+    def widgets_removed(self) -> None:
+        """Widgets were taken off a screen that stays (an agenda item's panel): collected a
+        moment later, as a closed screen's are (collector)."""
+        collector.collect_later(self)
+
     def _screen_changed(self, screen: Screen[Any]) -> None:
         """A screen opened in privacy mode, or while the server is unreachable, says so too;
         a screen closed is collected soon after (collector)."""

@@ -14,7 +14,7 @@ import time_machine
 from app_pilot import MEETING_MORNING, open_first_meeting, settle, until
 from test_screen_cost import recorded
 
-from spp_tui.app import create_app
+from spp_tui.app import SppApp, create_app
 from spp_tui.panels.action_review import ActionReviewPanel
 from spp_tui.screens.meeting import MeetingScreen
 from spp_tui.widgets import frame_hold
@@ -60,6 +60,7 @@ async def test_the_action_review_appears_whole_in_one_frame(demo_db_path, monkey
     monkeypatch.setattr(frame_hold, "AT_MOST", 60.0)
     fills = recorded(monkeypatch, ActionReviewPanel, "_fill_table", lambda self, *a: True)
     holds = recorded(monkeypatch, frame_hold.FrameHold, "begin", lambda self, *a: True)
+    removed = recorded(monkeypatch, SppApp, "widgets_removed", lambda self: "panel")
     with time_machine.travel(MEETING_MORNING, tick=False):
         app = create_app(str(demo_db_path))
         async with app.run_test(size=(160, 48)) as pilot:
@@ -71,6 +72,9 @@ async def test_the_action_review_appears_whole_in_one_frame(demo_db_path, monkey
             await settle(pilot, lambda: review_shown(screen) and bool(frames))
             await pilot.pause()
             assert holds == [True]
+            # Item 3's panel, its widgets collected a moment later (shell.collector), not in
+            # a collection falling due while a later item opens.
+            assert removed == ["panel", "panel"]
             assert not screen._frame_hold.held
             assert frames[0] == "rows", frames  # no "empty" frame before it
             assert "empty" not in frames, frames

@@ -18,7 +18,6 @@ from textual.widgets import Static
 from spp_tui.dates import format_column_date
 from spp_tui.dialogs.door import ServiceDoor
 from spp_tui.errors import UserError
-from spp_tui.shell import collector
 from spp_tui.vocabulary import AgendaItemKind, MeetingStatus
 from spp_tui.widgets.agenda_list import AgendaList
 from spp_tui.widgets.clocks import ClocksBar, utc_now
@@ -194,8 +193,10 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
                 self.set_focus(None)
             self.panel.remove()
             # Its widgets are cycles: freed while the chair reads the next item, not in a
-            # collection that falls due while a later item opens (shell.collector).
-            collector.collect_later(self.app)
+            # collection that falls due while a later item opens (the app's collector).
+            removed = getattr(self.app, "widgets_removed", None)  # None: a test's own app
+            if removed is not None:
+                removed()
             if panel_class.READS_IN_THREAD:  # the change appears whole (widgets.frame_hold)
                 self._frame_hold.begin(self)
         self.panel = panel_class(self.meeting_id, item)
