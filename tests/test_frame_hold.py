@@ -118,3 +118,24 @@ async def test_a_panel_that_does_not_answer_is_drawn_loading_after_at_most(
             finally:
                 answer.set()
             await settle(pilot, lambda: review_shown(screen) and frames[-1] == "rows")
+
+
+async def test_only_the_panel_in_hand_ends_the_hold(demo_db_path, monkeypatch) -> None:
+    """Keys 4 then 3 typed fast: the review, already gone, says it has its rows while the
+    previous minutes are still being read; the screen stays held for those."""
+    from spp_tui.panels.base import ItemPanel
+
+    monkeypatch.setattr(frame_hold, "AT_MOST", 60.0)
+    with time_machine.travel(MEETING_MORNING, tick=False):
+        app = create_app(str(demo_db_path))
+        async with app.run_test(size=(160, 48)) as pilot:
+            screen = await on_item_3(pilot)
+            gone = ActionReviewPanel(screen.meeting_id, screen.items[3])
+            screen._frame_hold.begin(screen)
+            screen.post_message(ItemPanel.Shown(gone))
+            await pilot.pause()
+            assert screen._frame_hold.held
+            assert screen.panel is not None
+            screen.post_message(ItemPanel.Shown(screen.panel))
+            await pilot.pause()
+            assert not screen._frame_hold.held

@@ -49,6 +49,10 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
     class Shown(Message):
         """The panel shows its first content: the screen held for it may draw."""
 
+        def __init__(self, panel: ItemPanel) -> None:
+            super().__init__()
+            self.panel = panel
+
     def __init__(self, meeting_id: int, item: AgendaItem, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.meeting_id = meeting_id
@@ -72,7 +76,7 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
         """Tell the screen the panel has its first content (``Shown``), once."""
         if not self._told_shown:
             self._told_shown = True
-            self.post_message(self.Shown())
+            self.post_message(self.Shown(self))
 
     _told_shown = False
 

@@ -212,7 +212,8 @@ class MeetingScreen(ServiceDoor, Screen[None]):  # type: ignore[misc]  # Service
         self.panel.focus_home()
 
     def on_item_panel_shown(self, event: ItemPanel.Shown) -> None:
-        self._frame_hold.release()
+        if event.panel is self.panel:  # not one left already (keys 4 then 3 typed fast)
+            self._frame_hold.release()
 
     def on_unmount(self) -> None:
         self._frame_hold.release()
