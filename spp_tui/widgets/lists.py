@@ -28,7 +28,6 @@ from textual.widget import Widget
 from textual.widgets._select import SelectCurrent, SelectType
 from textual.widgets._select import SelectOverlay as SelectOverlayBase
 
-from spp_tui.widgets.table_cells import laid_out_cell, plain_cell
 from spp_tui.widgets.table_lines import QuickRows
 from spp_tui.widgets.table_rows import RowsAtOnce
 
@@ -299,22 +298,7 @@ class DataTable(QuickRows, RowsAtOnce, widgets.DataTable[CellType]):
         )
         meta = Style.from_meta({"row": row_index, "column": column_index})
         pre_style = base_style + meta + component_style
-        cell, padding = cells[column_index], self.cell_padding
-        lines = None
-        if row.height == 1:
-            lines = plain_cell(cell, width, padding, pre_style, post_style)
-        if lines is None:
-            app = self.app
-            lines = laid_out_cell(
-                app.console,
-                app.console_options,
-                cell,
-                width,
-                row.height,
-                padding,
-                pre_style,
-                post_style,
-            )
+        lines = self._draw_cell(cells[column_index], width, row.height, pre_style, post_style)
         if lines is not None:
             self._cell_render_cache[key] = lines
         return lines

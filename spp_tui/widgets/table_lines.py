@@ -89,7 +89,7 @@ class QuickRows(_Base):
         fixed = row_index < self.fixed_rows
         css_fg = self.cursor_foreground_priority == "css"
         css_bg = self.cursor_background_priority == "css"
-        padding, tall = self.cell_padding, row.height > 1
+        tall = row.height > 1
         styles: dict[tuple[bool, bool], tuple[Style, Style]] = {}
         line: list[list[Segment]] = []
         for column_index, column in enumerate(self.ordered_columns):
@@ -121,31 +121,35 @@ class QuickRows(_Base):
                 meta = Style.from_meta({"row": row_index, "column": column_index})
                 pre_style = row_style + meta + component_style
                 width = column.get_render_width(self)
-                cell = cells[column_index]
-                if not tall:
-                    lines = plain_cell(cell, width, padding, pre_style, post_style)
+                lines = self._draw_cell(
+                    cells[column_index], width, row.height, pre_style, post_style
+                )
                 if lines is None:
-                    app = self.app
-                    lines = laid_out_cell(
-                        app.console,
-                        app.console_options,
-                        cell,
-                        width,
-                        row.height,
-                        padding,
-                        pre_style,
-                        post_style,
-                    )
-                    if lines is None:
-                        return None
-                    if tall:
-                        self._cell_render_cache[cell_key] = lines
+                    return None
+                if tall:
+                    self._cell_render_cache[cell_key] = lines
             line.append(self._with_mark(lines, row_index, column_index, cursor)[line_no])
         extend = self._extend_style(row_index, row_style, cursor_location, hover_location)
         line.append([Segment(" " * self._room_left(), extend)])
         drawn: RowLines = ([], line)
         self._row_render_cache[cache_key] = drawn
         return drawn
+
+    def _draw_cell(
+        self, cell: object, width: int, height: int, pre_style: Style, post_style: Style | None
+    ) -> list[list[Segment]] | None:
+        """The cell's lines in a row ``height`` lines tall (``table_cells``: ``plain_cell``
+        for a one-line cell that fits unstyled, else ``laid_out_cell``); None if Textual
+        must draw it."""
+        if height == 1:
+            lines = plain_cell(cell, width, self.cell_padding, pre_style, post_style)
+            if lines is not None:
+                return lines
+        app = self.app
+        return laid_out_cell(
+            app.console, app.console_options, cell, width, height, self.cell_padding,
+            pre_style, post_style,
+        )  # fmt: skip
 
     def _room_left(self) -> int:
         table_width = (
