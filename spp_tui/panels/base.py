@@ -45,6 +45,8 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
     #: The panel reads what it shows first in a thread: on an item change the meeting
     #: screen is kept as it was until the panel says ``Shown`` (``widgets.frame_hold``).
     READS_IN_THREAD = False
+    #: ``Shown`` posted already (it is told once).
+    _told_shown = False
 
     class Shown(Message):
         """The panel shows its first content: the screen held for it may draw."""
@@ -77,8 +79,6 @@ class ItemPanel(ServiceDoor, Vertical):  # type: ignore[misc]  # ServiceDoor typ
         if not self._told_shown:
             self._told_shown = True
             self.post_message(self.Shown(self))
-
-    _told_shown = False
 
     @property
     def width_now(self) -> int:

@@ -270,16 +270,7 @@ class DataTable(QuickRows, RowsAtOnce, widgets.DataTable[CellType]):
         row = self.rows.get(row_key)
         if row is None or row.height < 1 or row.auto_height:
             return None
-        key = (
-            row_key,
-            column_key,
-            base_style,
-            cursor,
-            hover,
-            self._show_hover_cursor,
-            self._update_count,
-            self._pseudo_class_state,
-        )
+        key = self._cell_key(row_key, column_key, base_style, cursor, hover)
         cached = self._cell_render_cache.get(key)
         if cached is not None:
             return cached
@@ -330,11 +321,11 @@ class DataTable(QuickRows, RowsAtOnce, widgets.DataTable[CellType]):
         the audit trail). That line is drawn blank and the table drawn again from scratch
         a moment later, when the measure is done."""
         try:
-            plain = self._quick_row_line(
+            quick = self._quick_row_line(
                 row_key, line_no, base_style, cursor_location, hover_location
             )
-            if plain is not None:
-                return plain
+            if quick is not None:
+                return quick
             return super()._render_line_in_row(
                 row_key, line_no, base_style, cursor_location, hover_location
             )

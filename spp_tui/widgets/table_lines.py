@@ -98,16 +98,7 @@ class QuickRows(_Base):
             hover = self._should_highlight(hover_location, here, cursor_type)
             lines = None
             if tall:  # its other lines come from Textual's cell cache, under Textual's key
-                cell_key = (
-                    row_key,
-                    column.key,
-                    row_style,
-                    cursor,
-                    hover,
-                    show_hover,
-                    self._update_count,
-                    self._pseudo_class_state,
-                )
+                cell_key = self._cell_key(row_key, column.key, row_style, cursor, hover)
                 lines = self._cell_render_cache.get(cell_key)
             if lines is None:
                 if cells is None:
@@ -134,6 +125,22 @@ class QuickRows(_Base):
         drawn: RowLines = ([], line)
         self._row_render_cache[cache_key] = drawn
         return drawn
+
+    def _cell_key(
+        self, row_key: Any, column_key: Any, base_style: Style, cursor: bool, hover: bool
+    ) -> tuple[Any, ...]:
+        """Textual's key for a cell's lines in ``_cell_render_cache`` (its ``_render_cell``'s):
+        a cell drawn here is found there, and the other way round."""
+        return (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
 
     def _draw_cell(
         self, cell: object, width: int, height: int, pre_style: Style, post_style: Style | None
