@@ -81,12 +81,17 @@ def _case_at_meeting(db: Database, day: dt.date, name: str, close: bool) -> tupl
     return case.id, action.id
 
 
-@pytest.fixture
-def story(demo_db: Database) -> Story:
+def make_story(demo_db: Database) -> Story:
+    """A case closed in 2019 naming SECRET, one still open naming KEPT, one closed in 2024."""
     closed, action_id = _case_at_meeting(demo_db, dt.date(2019, 5, 7), SECRET, close=True)
     still_open, _ = _case_at_meeting(demo_db, dt.date(2019, 5, 8), KEPT, close=False)
     recent, _ = _case_at_meeting(demo_db, dt.date(2024, 2, 6), "Recent Person", close=True)
     return Story(closed, still_open, recent, action_id)
+
+
+@pytest.fixture
+def story(demo_db: Database) -> Story:
+    return make_story(demo_db)
 
 
 pytestmark = pytest.mark.both_engines

@@ -175,6 +175,8 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
         preview = retention.purge_preview(db, cutoff)
         if not preview.cases:
             click.echo(f"No closed case before {cutoff} holds personal data; nothing to purge.")
+            # An earlier purge may have had to leave old copies for a reader: clear them now.
+            _say_readers_left(retention.finish_purge(db))
             return
         click.echo(
             f"Closed before {cutoff}: {plural(len(preview.cases), 'case')} will lose their personal"
@@ -200,7 +202,19 @@ def purge(closed_before: str | None, years: int | None, yes: bool) -> None:
         f"blanked, {plural(report.audit_entries_scrubbed, 'audit entry', 'audit entries')} "
         "scrubbed."
     )
+    _say_readers_left(report.readers_left)
     click.echo("Older backups still hold this data until they are rotated out or deleted.")
+
+
+def _say_readers_left(readers: int) -> None:
+    """The purged text is gone from the store's files only once nobody reading from before the
+    purge is left; if someone still was, say so and how to finish."""
+    if readers:
+        click.echo(
+            "Another session was still reading this store from before the purge, so old copies "
+            "of the purged text stay in its files until it stops: run `spp-tui purge` again "
+            "later to clear them."
+        )
 
 
 @click.command("audit")

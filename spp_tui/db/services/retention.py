@@ -31,6 +31,7 @@ from spp_tui.db.models import (
 )
 from spp_tui.db.services._audit import audit, fetch
 from spp_tui.db.services._lock import allow_locked_changes
+from spp_tui.db.services._old_copies import clear_old_copies, purge_marker
 from spp_tui.db.services.settings import RETENTION_YEARS, get_setting
 from spp_tui.errors import ValidationError
 from spp_tui.text import plural
@@ -79,6 +80,9 @@ class PurgeReport:
     closed_before: dt.date
     cases: list[PurgeCandidate] = field(default_factory=list)
     audit_entries_scrubbed: int = 0
+    #: Sessions that were reading when the purge committed and still held old copies of the
+    #: purged text once the purge stopped waiting for them (``finish_purge`` clears them).
+    readers_left: int = 0
 
     @property
     def parties(self) -> int:
@@ -193,6 +197,7 @@ def purge_closed_cases(
         if db.is_sqlite:
             # Overwrite deleted content with zeros instead of leaving it in free pages.
             s.connection().exec_driver_sql("PRAGMA secure_delete = ON")
+        marker = purge_marker(s.connection())
         candidates = _candidates(s, closed_before)
         if case_ids is not None:
             wanted = set(case_ids)
@@ -227,26 +232,9 @@ def purge_closed_cases(
                 "cases": [c.reference for c in candidates],
             },
         )
-    if db.is_sqlite:
-        _flush_wal(db)
-    else:
-        _rewrite_tables(db)
+    # The purge has committed; the old copies go once no earlier reader can still see them.
+    report.readers_left = clear_old_copies(db, marker)
     return report
-
-
-#: Tables a purge changes; on PostgreSQL they are rewritten afterwards (see ``_rewrite_tables``).
-PURGED_TABLES = ("case", "caseparty", "casediscussion", "action", "actionupdate", "auditentry")
-
-
-def _rewrite_tables(db: Database) -> None:
-    """PostgreSQL keeps an updated or deleted row's old version in the table as a dead tuple
-    until VACUUM; plain VACUUM only marks the space reusable, the bytes stay. VACUUM FULL
-    writes each table afresh, so the purged names are left in no row, live or dead. (A few
-    small tables: the exclusive lock it takes lasts moments.) It cannot reach the server's
-    own backups and WAL archive: those need their own retention (README)."""
-    tables = ", ".join(f'"{name}"' for name in PURGED_TABLES)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {tables}")
 
 
 def _purge_case(s: Session, candidate: PurgeCandidate, touched: dict[str, set[int]]) -> None:
@@ -335,13 +323,7 @@ def _scrub_audit(s: Session, touched: dict[str, set[int]]) -> int:
     return scrubbed
 
 
-def _flush_wal(db: Database) -> None:
-    """Fold the WAL into the main file so the old page images do not linger on disk.
-
-    Best effort: if another instance is reading, SQLite finishes the job at a later checkpoint.
-    """
-    try:
-        with db.engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    except Exception:  # noqa: BLE001 - the purge itself has committed; this is housekeeping
-        return
+def finish_purge(db: Database) -> int:
+    """Clear the old copies an earlier purge had to leave for a reader (``readers_left``);
+    how many sessions still hold them."""
+    return clear_old_copies(db)
