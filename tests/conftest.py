@@ -11,6 +11,7 @@ migrated (or demo-loaded) template built once per session.
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import shutil
 import uuid
@@ -157,13 +158,16 @@ class PgServer:
         self.prefix = f"spp_t{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.templates: dict[str, str] = {}
         self.created: list[str] = []
+        #: Names are never reused: counting ``created`` was, once a drop had shortened it, and
+        #: a new database then took the name of one still there (a template, say).
+        self.made = itertools.count()
 
     def url_for(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
     def create(self, template: str | None = None, extra: str = "") -> str:
         """A new empty (or template-cloned) database; returns its URL."""
-        name = f"{self.prefix}_{len(self.created)}"
+        name = f"{self.prefix}_{next(self.made)}"
         clause = f" TEMPLATE {template}" if template else " TEMPLATE template0"
         with self.admin.connect() as conn:
             conn.exec_driver_sql(f"CREATE DATABASE {name}{clause}{extra}")
