@@ -211,9 +211,9 @@ def _say_readers_left(readers: int) -> None:
     purge is left; if someone still was, say so and how to finish."""
     if readers:
         click.echo(
-            "Another session was still reading this store from before the purge, so old copies "
-            "of the purged text stay in its files until it stops: run `spp-tui purge` again "
-            "later to clear them."
+            "Another session begun before the purge was still open (reading this store, or on "
+            "the same server), so old copies of the purged text stay in the store's files until "
+            "it ends: run `spp-tui purge` again later to clear them."
         )
 
 
