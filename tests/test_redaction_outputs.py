@@ -5,14 +5,13 @@ every export's own properties (no template leftovers, classification, spp-tui, e
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -155,14 +154,7 @@ def test_circulate_folder_covering_list_and_console_name_nobody(
 
 
 def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_cli(*args, "--db", str(db))
 
 
 # --- every export's own properties --------------------------------------------------------

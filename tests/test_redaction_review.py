@@ -4,12 +4,11 @@ while some are unreviewed, the readiness check lists them."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from leak_scan import leaks
 
 from spp_tui.db.models import NameReview
@@ -119,14 +118,7 @@ def test_cli_redaction_lists_marks_and_exits_1_then_0(demo_db, demo_db_path, mar
 
 
 def _cli(*args: str, db: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args, "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+    return run_cli(*args, "--db", str(db))
 
 
 def test_a_0003_database_upgrades_to_the_review_table(db_path: Path) -> None:

@@ -7,10 +7,9 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_run import run_cli
 
 from spp_tui.db.database import Database, open_database
 from spp_tui.db.services import actions, cases, directory, meetings
@@ -21,17 +20,6 @@ from spp_tui.db.services.audit_log import (
     case_audit_entries,
     record_event,
 )
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def rows(text: str) -> list[dict[str, str]]:

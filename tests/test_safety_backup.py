@@ -7,11 +7,11 @@ import hashlib
 import logging
 import os
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from spp_tui.db import backup as backup_mod
 from spp_tui.db.backup import (
@@ -28,18 +28,6 @@ from spp_tui.db.database import Database, open_database
 from spp_tui.db.models import Meeting, MeetingStatus
 from spp_tui.db.services import meetings
 from spp_tui.paths import backups_dir, default_db_path
-
-
-def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args],
-        capture_output=True,
-        text=True,
-        input=stdin,
-        stdin=None if stdin is not None else subprocess.DEVNULL,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def sha(path: Path) -> str:

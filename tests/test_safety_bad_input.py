@@ -13,12 +13,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from spp_tui.db.database import Database
 from spp_tui.db.models import Action
@@ -26,24 +26,10 @@ from spp_tui.db.services import actions, cases, directory, meetings
 from spp_tui.errors import ValidationError
 
 
-def spp_tui_program() -> list[str]:
-    """The installed console script beside this Python, else ``python -m spp_tui``."""
-    script = Path(sys.executable).with_name("spp-tui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "spp_tui"]
-
-
 def run_spp_tui(
     *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*spp_tui_program(), *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env={**os.environ, "TERM": "xterm-256color", **(env or {})},
-        cwd=cwd,
-        timeout=120,
-    )
+    return run_cli(*args, env={"TERM": "xterm-256color", **(env or {})}, cwd=cwd)
 
 
 def fingerprint(path: Path) -> object:

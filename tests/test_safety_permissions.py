@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
 from spp_tui.db.backup import make_backup, restore_database
 from spp_tui.db.database import Database, open_database
@@ -19,17 +18,6 @@ pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX permission bit
 
 def mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 def test_a_new_database_and_its_wal_files_are_private_from_the_start(tmp_path: Path) -> None:

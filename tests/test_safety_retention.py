@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import time_machine
+from cli_run import run_cli
 from sqlmodel import col, select
 
 from spp_tui.db.database import Database
@@ -31,17 +29,6 @@ from spp_tui.errors import ValidationError
 
 SECRET = "Zebedee Quartermaine"  # a name that appears nowhere in the demo data
 KEPT = "Philippa Ostrowska"  # named in a case that stays open
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        env=os.environ.copy(),
-        timeout=120,
-    )
 
 
 @dataclass

@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from cli_run import run_cli
 
 from spp_tui.db.database import open_database
 from spp_tui.db.services import actions, cases, directory, meetings
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "spp_tui", *args],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
 
 
 def test_check_lists_the_gaps_exits_1_then_0_once_they_are_fixed(demo_db_path: Path) -> None:

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 from sqlmodel import col, func, select
 
 from spp_tui.db.database import Database, open_database
@@ -165,13 +166,7 @@ def test_the_race_on_an_en_gb_collated_server_database(
     assert tuple(collation) == ("i", "en-GB")
     admin.dispose()
     for args in (["db", "upgrade"], ["demo"]):
-        done = subprocess.run(
-            [sys.executable, "-m", "spp_tui", "--db", url, *args],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            env=os.environ.copy(),
-        )
+        done = run_cli("--db", url, *args, timeout=300)
         assert done.returncode == 0, done.stderr
         assert "spp-test-pw" not in done.stdout + done.stderr  # the password is never shown
     run_race(url, race_seed())

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import cli_run
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
@@ -23,16 +24,16 @@ MakeDb = Callable[..., str]
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, code: str | None = None):
-    prefix = ["-c", code] if code else ["-m", "spp_tui"]
-    done = subprocess.run(
-        [sys.executable, *prefix, *args],
+    if code is None:
+        return cli_run.run_cli(*args, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         timeout=300,
         env={**os.environ, **(env or {})},
         stdin=subprocess.DEVNULL,
     )
-    return done
 
 
 def assert_one_line_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
