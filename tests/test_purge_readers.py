@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine
+from sqlalchemy.exc import OperationalError
 from test_safety_retention import SECRET, Story, _raw_bytes, make_story
 
 from spp_tui.db.database import Database
-from spp_tui.db.services import _old_copies, retention
+from spp_tui.db.services import _old_copies, cases, retention
 
 pytestmark = pytest.mark.both_engines
 
@@ -126,3 +127,18 @@ def test_the_purge_command_says_when_a_reader_kept_old_copies_and_again_clears_t
     assert again.exit_code == 0, again.output
     assert "nothing to purge" in again.output and "Another session" not in again.output
     assert SECRET.encode() not in _raw_bytes(demo_db)
+
+
+def test_a_failure_clearing_the_old_copies_is_told_as_copies_left_not_raised(
+    demo_db: Database, story: Story, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The purge has committed when the clearing starts: a failure there must not make the
+    command fail as if nothing had been purged; it is told as copies left to clear later."""
+
+    def fails(*_args: object) -> int:
+        raise OperationalError("VACUUM", {}, Exception("the server went away"))
+
+    monkeypatch.setattr(_old_copies, "_checkpoint" if demo_db.is_sqlite else "_rewrite", fails)
+    report = retention.purge_closed_cases(demo_db, dt.date(2020, 1, 1))
+    assert report.readers_left == 1
+    assert cases.parties(demo_db, [story.closed_case_id]) == []  # the purge itself stands

@@ -15,12 +15,15 @@ and clearing again later (``clear_old_copies``) finishes the job.
 
 from __future__ import annotations
 
+import logging
 import time
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from spp_tui.db.database import Database
+
+log = logging.getLogger(__name__)
 
 #: How long a purge waits for earlier readers to finish before clearing what it can.
 WAIT_FOR_READERS_S = 10.0
@@ -50,7 +53,17 @@ def clear_old_copies(db: Database, marker: int | None = None) -> int:
     """Clear the old copies a purge left: wait up to ``WAIT_FOR_READERS_S`` for what began
     before it, then checkpoint (SQLite) or rewrite the purged tables (PostgreSQL). Returns how
     many sessions or transactions still held old copies (0: none is left). ``marker`` is the
-    purge's ``purge_marker``; without one (clearing later), whatever began before now counts."""
+    purge's ``purge_marker``; without one (clearing later), whatever began before now counts.
+    The purge has committed by now, so a failure here is told as copies left, not raised: the
+    user is asked to clear again later, which is true."""
+    try:
+        return _clear(db, marker)
+    except SQLAlchemyError:
+        log.warning("clearing the old copies of purged text failed", exc_info=True)
+        return 1
+
+
+def _clear(db: Database, marker: int | None) -> int:
     deadline = time.monotonic() + WAIT_FOR_READERS_S
     if db.is_sqlite:
         while (busy := _checkpoint(db)) and time.monotonic() < deadline:

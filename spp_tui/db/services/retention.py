@@ -80,8 +80,9 @@ class PurgeReport:
     closed_before: dt.date
     cases: list[PurgeCandidate] = field(default_factory=list)
     audit_entries_scrubbed: int = 0
-    #: Sessions that were reading when the purge committed and still held old copies of the
-    #: purged text once the purge stopped waiting for them (``finish_purge`` clears them).
+    #: Sessions (or, on a server, transactions) begun before the purge that still held old
+    #: copies of the purged text once it stopped waiting for them (``finish_purge`` clears
+    #: what they kept).
     readers_left: int = 0
 
     @property
