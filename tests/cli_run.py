@@ -121,42 +121,32 @@ class _Warm:
         stdin: str | None,
         timeout: float,
     ) -> subprocess.CompletedProcess[str]:
-        with self.running:
-            return self._run(args, env, cwd, stdin, timeout)
-
-    def _run(
-        self,
-        args: list[str],
-        env: dict[str, str],
-        cwd: Path | None,
-        stdin: str | None,
-        timeout: float,
-    ) -> subprocess.CompletedProcess[str]:
-        files = {name: self.folder / name for name in ("in", "out", "err")}
-        files["in"].write_text(stdin or "", encoding="utf-8")
-        umask = os.umask(0o077)
-        os.umask(umask)
-        request = {
-            "args": args,
-            "env": env,
-            "cwd": str(cwd) if cwd else None,
-            "stdin": str(files["in"]) if stdin is not None else os.devnull,
-            "out": str(files["out"]),
-            "err": str(files["err"]),
-            "umask": umask,
-        }
-        assert self.process.stdin is not None
-        self.process.stdin.write(json.dumps(request).encode() + b"\n")
-        self.process.stdin.flush()
-        child = self._line(60)["pid"]
-        try:
-            status = self._line(timeout)["status"]
-        except TimeoutError:
-            os.kill(child, signal.SIGKILL)
-            self._line(60)
-            raise subprocess.TimeoutExpired(["spp-tui", *args], timeout) from None
-        read = {n: files[n].read_text(encoding="utf-8", errors="replace") for n in ("out", "err")}
-        return subprocess.CompletedProcess(["spp-tui", *args], status, read["out"], read["err"])
+        with self.running:  # one run at a time: they share the files and the answers
+            files = {name: self.folder / name for name in ("in", "out", "err")}
+            files["in"].write_text(stdin or "", encoding="utf-8")
+            umask = os.umask(0o077)
+            os.umask(umask)
+            request = {
+                "args": args,
+                "env": env,
+                "cwd": str(cwd) if cwd else None,
+                "stdin": str(files["in"]) if stdin is not None else os.devnull,
+                "out": str(files["out"]),
+                "err": str(files["err"]),
+                "umask": umask,
+            }
+            assert self.process.stdin is not None
+            self.process.stdin.write(json.dumps(request).encode() + b"\n")
+            self.process.stdin.flush()
+            child = self._line(60)["pid"]
+            try:
+                status = self._line(timeout)["status"]
+            except TimeoutError:
+                os.kill(child, signal.SIGKILL)
+                self._line(60)
+                raise subprocess.TimeoutExpired(["spp-tui", *args], timeout) from None
+            out, err = (files[n].read_text("utf-8", errors="replace") for n in ("out", "err"))
+            return subprocess.CompletedProcess(["spp-tui", *args], status, out, err)
 
 
 def _serve() -> None:  # pragma: no cover - runs in the warm parent
