@@ -1,14 +1,15 @@
-"""A purge and the sessions reading while it commits: the old copies of the purged text go only
-once nobody can still see them, so the purge waits for such readers, and one that outlasts the
-wait is reported, not passed over. (On PostgreSQL even autovacuum's ANALYZE is such a reader:
-a purge once left a name in the pages because of one, in CI.)"""
+"""A purge and what was open while it committed: the old copies of the purged text go only
+once nothing can still see them, so the purge waits for readers of the store begun before it
+(and, on PostgreSQL, for any transaction on the server begun before it: one in another
+database left a purged name in the pages in CI), and one that outlasts the wait is reported,
+not passed over."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 import pytest
@@ -33,22 +34,18 @@ def reader_from_before(db: Database) -> Iterator[Any]:
     """Another session in the middle of a read: its snapshot still shows the rows as they are
     now. Ends when its ``commit`` is called or the block ends."""
     if db.is_sqlite:
-        raw = sqlite3.connect(db.path, isolation_level=None)
-        raw.execute("BEGIN")
-        raw.execute("SELECT count(*) FROM caseparty").fetchone()
-        try:
+        with closing(sqlite3.connect(db.path, isolation_level=None)) as raw:
+            raw.execute("BEGIN")
+            raw.execute("SELECT count(*) FROM caseparty").fetchone()
             yield raw
-        finally:
-            raw.close()
         return
     engine = create_engine(db.engine.url)
-    conn = engine.connect()
-    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-    conn.exec_driver_sql("SELECT count(*) FROM caseparty").scalar_one()
     try:
-        yield conn
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            conn.exec_driver_sql("SELECT count(*) FROM caseparty").scalar_one()
+            yield conn
     finally:
-        conn.close()
         engine.dispose()
 
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from cli_run import spp_tui_program
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -58,11 +59,6 @@ REFERENCE = rf"(A{CODES}-{CODES}(?:\d{CODES}){{4}}-{CODES}(?:\d{CODES}){{3}})"
 
 def plain(drawn: str) -> str:
     return re.sub(CODES, "", drawn)
-
-
-def program() -> list[str]:
-    script = Path(sys.executable).with_name("spp-tui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "spp_tui"]
 
 
 @dataclass
@@ -114,8 +110,8 @@ class Driver:
             "LINES": str(ROWS),
         }
         self.child = pexpect.spawn(
-            program()[0],
-            [*program()[1:], "--db", str(self.path)],
+            spp_tui_program()[0],
+            [*spp_tui_program()[1:], "--db", str(self.path)],
             env=env,
             dimensions=(ROWS, COLUMNS),
             encoding="utf-8",

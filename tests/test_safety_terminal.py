@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
 import pytest
+from cli_run import spp_tui_program
 from test_safety_hostile_text import _fill_with_hostile_text
 
 from spp_tui.db.database import open_database
 
 pexpect = pytest.importorskip("pexpect")
-
-
-def program() -> list[str]:
-    script = Path(sys.executable).with_name("spp-tui")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "spp_tui"]
 
 
 def drain(child, seconds: float) -> bytes:  # noqa: ANN001
@@ -57,8 +52,8 @@ def test_no_escape_sequence_from_data_reaches_the_terminal(demo_db_path: Path) -
     finally:
         db.dispose()
     child = pexpect.spawn(
-        program()[0],
-        [*program()[1:], "--db", str(demo_db_path)],
+        spp_tui_program()[0],
+        [*spp_tui_program()[1:], "--db", str(demo_db_path)],
         # COLUMNS/LINES as the pty's: in-process tests of the same worker leave 80x24 in the
         # environment, where the hostile actions fall below the screen (as the crash test does).
         env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "140", "LINES": "40"},
