@@ -162,10 +162,10 @@ async def test_chair_runs_a_meeting_by_keys(demo_db, demo_db_target) -> None:
             # End, after confirming.
             clock.shift(dt.timedelta(minutes=1))
             await pilot.press("ctrl+f")
-            await pilot.pause()
+            await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
             assert isinstance(app.screen, ConfirmDialog)
             await pilot.press("y")
-            await pilot.pause()
+            await settle(pilot, lambda: not isinstance(app.screen, ConfirmDialog))
             meeting = meetings.get_meeting(demo_db, meeting_id)
             assert meeting.status == "held"
             assert same_moment(meeting.actual_end, MEETING_MORNING + dt.timedelta(minutes=7))
