@@ -428,7 +428,11 @@ def test_sigkill_at_random_points_loses_no_confirmed_edit(
         f"kill points: {points}"
     )
     assert kills >= KILLS
-    assert edits >= KILLS // 2  # the kills landed among real work, not only at start-up
+    # The kills landed among real work, not only at start-up. Counted by where they landed:
+    # the confirmed edits (0-2 a run, by the seed) fell below half the kills for one seed in
+    # ten or so (26381, 379578) with nothing wrong; a work kill lands in 4 runs of 5.
+    at_start = points.get("during start-up", 0) + points.get("while starting the meeting", 0)
+    assert kills - at_start >= KILLS // 2 and edits > 0, points
 
     # Reopened the way the app does: migrations check, services, the meeting resumable.
     for driver in drivers:
